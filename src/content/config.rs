@@ -1,0 +1,184 @@
+//! `site.yaml` and `districts.yaml`: the site settings and the province's registry.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Problem, Problems};
+use crate::yaml::{self, location_of, Spanned};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub province: Province,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Province {
+    pub name: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Id,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Id => "id",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistrictKind {
+    Kabupaten,
+    Kota,
+}
+
+/// One district or city of the province.
+#[derive(Debug, Clone)]
+pub struct District {
+    pub code: String,
+    pub name: String,
+    pub slug: String,
+    pub kind: DistrictKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    code: Spanned<String>,
+    name: String,
+    slug: Spanned<String>,
+    kind: DistrictKind,
+}
+
+/// Slugs become folder names, so only a safe alphabet is allowed; the names
+/// of the year's own pages are reserved.
+pub const RESERVED_SLUGS: &[&str] = &["praktik-baik", "media", "data", "wilayah"];
+
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 64
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+}
+
+pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems> {
+    let config: SiteConfig = yaml::parse(file, text)?;
+    let mut problems = Problems::default();
+    if !(config.base_url.starts_with("http://")
+        || config.base_url.starts_with("https://")
+        || config.base_url.starts_with('/'))
+    {
+        problems.push(
+            Problem::new(file, format!("`{}` is not a web address", config.base_url))
+                .field("base_url")
+                .hint("write the full address, e.g. https://bappeda.example.go.id/stunting/"),
+        );
+    }
+    if config.title.trim().is_empty() {
+        problems.push(Problem::new(file, "is empty").field("title").hint("give the site a title"));
+    }
+    problems.into_result(config)
+}
+
+pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems> {
+    let raw: Vec<RawDistrict> = yaml::parse(file, text)?;
+    let mut problems = Problems::default();
+    let mut districts: Vec<District> = Vec::with_capacity(raw.len());
+    let mut seen_slugs = std::collections::HashMap::new();
+    let mut seen_codes = std::collections::HashMap::new();
+    for (i, d) in raw.into_iter().enumerate() {
+        let slug = d.slug.value.clone();
+        let at_slug = |msg: String| Problem::new(file, msg).at_location(location_of(&d.slug));
+        if !is_valid_slug(&slug) {
+            problems.push(
+                at_slug(format!("slug `{slug}` may hold only a-z, 0-9 and -"))
+                    .field(format!("[{i}].slug"))
+                    .hint("for example `kota-denpasar`"),
+            );
+        } else if RESERVED_SLUGS.contains(&slug.as_str()) {
+            problems.push(
+                at_slug(format!("slug `{slug}` is the name of a page of the site"))
+                    .field(format!("[{i}].slug"))
+                    .hint("choose another slug"),
+            );
+        }
+        if let Some(first) = seen_slugs.insert(slug.clone(), i) {
+            problems.push(
+                at_slug(format!("slug `{slug}` is used twice"))
+                    .field(format!("[{i}].slug"))
+                    .hint(format!("entry {first} has it already; each slug must be unique")),
+            );
+        }
+        if let Some(first) = seen_codes.insert(d.code.value.clone(), i) {
+            problems.push(
+                Problem::new(file, format!("code `{}` is used twice", d.code.value))
+                    .at_location(location_of(&d.code))
+                    .field(format!("[{i}].code"))
+                    .hint(format!("entry {first} has it already; each code must be unique")),
+            );
+        }
+        districts.push(District {
+            code: d.code.value,
+            name: d.name,
+            slug,
+            kind: d.kind,
+        });
+    }
+    if districts.is_empty() {
+        problems.push(
+            Problem::new(file, "lists no district").hint("add one entry per district and city"),
+        );
+    }
+    problems.into_result(districts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("kota-denpasar"));
+        assert!(is_valid_slug("b2"));
+        for bad in ["", "../x", "A", "a b", "a/b", "-x", "é"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicate_and_bad_slugs_are_reported_together() {
+        let text = "- { code: '1', name: A, slug: a, kind: kota }\n- { code: '1', name: B, slug: a, kind: kota }\n- { code: '3', name: C, slug: ../c, kind: kabupaten }\n";
+        let err = load_districts(Path::new("d.yaml"), text).unwrap_err().to_string();
+        assert!(err.contains("d.yaml:2:31: [1].slug: slug `a` is used twice"), "{err}");
+        assert!(err.contains("[1].code: code `1` is used twice"), "{err}");
+        assert!(err.contains("slug `../c` may hold only"), "{err}");
+    }
+}

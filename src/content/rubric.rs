@@ -1,0 +1,477 @@
+//! `<year>/rubric.yaml`: the scoring rubric of one year, checked for consistency.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Problem, Problems};
+use crate::yaml::{self, location_of, Spanned};
+
+/// A rubric, checked: weights sum to 100, keys are unique, one component
+/// comes from the actions, every action has points to score.
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    pub title: String,
+    pub components: Vec<Component>,
+    /// Index of the component computed from the action scores.
+    pub document: usize,
+    pub actions: Vec<Action>,
+    pub categories: Vec<Category>,
+    /// Component indices, in tie-break order.
+    pub tie_break: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub key: String,
+    pub name: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub number: u32,
+    pub name: String,
+    pub weight: f64,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub key: String,
+    pub text: String,
+    pub kind: IndicatorKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum IndicatorKind {
+    /// The district gives an integer 0..=max.
+    Scored { max: u32 },
+    /// The district gives a grade letter; best grade first.
+    Graded { grades: Vec<Grade> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub grade: String,
+    pub value: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub min: f64,
+    pub label: String,
+}
+
+impl Indicator {
+    /// The points a district can reach on this indicator.
+    pub fn max_points(&self) -> f64 {
+        match &self.kind {
+            IndicatorKind::Scored { max } => f64::from(*max),
+            IndicatorKind::Graded { grades } => grades.first().map_or(0.0, |g| g.value),
+        }
+    }
+}
+
+impl Rubric {
+    pub fn action_index(&self, number: u32) -> Option<usize> {
+        self.actions.iter().position(|a| a.number == number)
+    }
+
+    pub fn component_index(&self, key: &str) -> Option<usize> {
+        self.components.iter().position(|c| c.key == key)
+    }
+
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.actions.iter().flat_map(|a| a.indicators.iter())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRubric {
+    title: String,
+    components: Spanned<Vec<RawComponent>>,
+    actions: Spanned<Vec<RawAction>>,
+    categories: Spanned<Vec<RawCategory>>,
+    #[serde(default)]
+    tie_break: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComponent {
+    key: Spanned<String>,
+    name: String,
+    weight: Spanned<f64>,
+    #[serde(default)]
+    from: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAction {
+    number: Spanned<u32>,
+    name: String,
+    weight: Spanned<f64>,
+    indicators: Vec<RawIndicator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    key: Spanned<String>,
+    text: String,
+    #[serde(default)]
+    max: Option<Spanned<u32>>,
+    #[serde(default)]
+    grades: Option<Vec<RawGrade>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    grade: Spanned<String>,
+    value: Spanned<f64>,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    min: Spanned<f64>,
+    label: String,
+}
+
+/// Weights are written by people with decimals; a sum within this of 100 is 100.
+const WEIGHT_TOLERANCE: f64 = 1e-6;
+
+pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
+    let raw: RawRubric = yaml::parse(file, text)?;
+    let mut problems = Problems::default();
+    let at = |msg: String, loc| Problem::new(file, msg).at_location(loc);
+
+    // Components.
+    let mut components = Vec::new();
+    let mut document = Vec::new();
+    let mut keys = HashSet::new();
+    for (i, c) in raw.components.value.iter().enumerate() {
+        let field = format!("components[{i}]");
+        if c.key.value.trim().is_empty() {
+            problems.push(at("component key is empty".into(), location_of(&c.key)).field(&field));
+        }
+        if !keys.insert(c.key.value.clone()) {
+            problems.push(
+                at(format!("component key `{}` is used twice", c.key.value), location_of(&c.key))
+                    .field(&field)
+                    .hint("each component needs its own key"),
+            );
+        }
+        check_weight(&mut problems, file, &c.weight, &format!("{field}.weight"));
+        if let Some(from) = &c.from {
+            if from.value == "actions" {
+                document.push(i);
+            } else {
+                problems.push(
+                    at(format!("unknown source `{}`", from.value), location_of(from))
+                        .field(format!("{field}.from"))
+                        .hint("the only source is `actions`; leave `from` out for a component scored directly"),
+                );
+            }
+        }
+        components.push(Component {
+            key: c.key.value.clone(),
+            name: c.name.clone(),
+            weight: c.weight.value,
+        });
+    }
+    if components.is_empty() {
+        problems.push(
+            at("no component".into(), location_of(&raw.components))
+                .field("components")
+                .hint("add at least the one with `from: actions`"),
+        );
+    } else {
+        check_sum(&mut problems, file, &raw.components, "components", components.iter().map(|c| c.weight));
+    }
+    if document.len() != 1 && !components.is_empty() {
+        problems.push(
+            at(
+                format!("{} components have `from: actions`", document.len()),
+                location_of(&raw.components),
+            )
+            .field("components")
+            .hint("exactly one component is computed from the actions"),
+        );
+    }
+
+    // Actions and indicators.
+    let mut actions = Vec::new();
+    let mut numbers = HashSet::new();
+    let mut indicator_keys = HashSet::new();
+    for (i, a) in raw.actions.value.iter().enumerate() {
+        let field = format!("actions[{i}]");
+        if !numbers.insert(a.number.value) {
+            problems.push(
+                at(format!("action number {} is used twice", a.number.value), location_of(&a.number))
+                    .field(format!("{field}.number"))
+                    .hint("each action needs its own number"),
+            );
+        }
+        check_weight(&mut problems, file, &a.weight, &format!("{field}.weight"));
+        let mut indicators = Vec::new();
+        for (j, ind) in a.indicators.iter().enumerate() {
+            let ifield = format!("{field}.indicators[{j}]");
+            let key = &ind.key.value;
+            if key.trim().is_empty() {
+                problems.push(at("indicator key is empty".into(), location_of(&ind.key)).field(&ifield));
+            }
+            if !indicator_keys.insert(key.clone()) {
+                problems.push(
+                    at(format!("indicator key `{key}` is used twice"), location_of(&ind.key))
+                        .field(format!("{ifield}.key"))
+                        .hint("each indicator needs its own key, e.g. \"2.3\""),
+                );
+            }
+            let kind = match (&ind.max, &ind.grades) {
+                (Some(max), None) => {
+                    if max.value == 0 {
+                        problems.push(
+                            at("`max` is 0".into(), location_of(max))
+                                .field(format!("{ifield}.max"))
+                                .hint("a scored indicator needs a maximum of at least 1"),
+                        );
+                    }
+                    IndicatorKind::Scored { max: max.value }
+                }
+                (None, Some(grades)) => IndicatorKind::Graded {
+                    grades: check_grades(&mut problems, file, grades, &ifield, &ind.key),
+                },
+                (Some(_), Some(_)) => {
+                    problems.push(
+                        at(format!("indicator `{key}` has both `max` and `grades`"), location_of(&ind.key))
+                            .field(&ifield)
+                            .hint("keep `max` for a score 0..max, or `grades` for grade letters"),
+                    );
+                    IndicatorKind::Scored { max: 0 }
+                }
+                (None, None) => {
+                    problems.push(
+                        at(format!("indicator `{key}` has neither `max` nor `grades`"), location_of(&ind.key))
+                            .field(&ifield)
+                            .hint("add `max: 3` for a score 0..3, or a `grades` list"),
+                    );
+                    IndicatorKind::Scored { max: 0 }
+                }
+            };
+            indicators.push(Indicator { key: key.clone(), text: ind.text.clone(), kind });
+        }
+        let action = Action {
+            number: a.number.value,
+            name: a.name.clone(),
+            weight: a.weight.value,
+            indicators,
+        };
+        if action.indicators.iter().map(Indicator::max_points).sum::<f64>() <= 0.0 {
+            problems.push(
+                at(format!("action {} has no points to score", action.number), location_of(&a.number))
+                    .field(format!("{field}.indicators"))
+                    .hint("give it at least one indicator with a maximum above 0"),
+            );
+        }
+        actions.push(action);
+    }
+    if actions.is_empty() {
+        problems.push(
+            at("no action".into(), location_of(&raw.actions))
+                .field("actions")
+                .hint("list the actions assessed this year"),
+        );
+    } else {
+        check_sum(&mut problems, file, &raw.actions, "actions", actions.iter().map(|a| a.weight));
+    }
+
+    // Categories: the first whose min is reached wins, so each must be reachable
+    // and some category must take the lowest scores.
+    let mut categories = Vec::new();
+    for (i, c) in raw.categories.value.iter().enumerate() {
+        if !c.min.value.is_finite() {
+            problems.push(at("`min` is not a number".into(), location_of(&c.min)).field(format!("categories[{i}].min")));
+        }
+        if let Some(prev) = raw.categories.value[..i].iter().find(|p| p.min.value <= c.min.value) {
+            problems.push(
+                at(
+                    format!("category `{}` can never be given", c.label),
+                    location_of(&c.min),
+                )
+                .field(format!("categories[{i}].min"))
+                .hint(format!(
+                    "`{}` above it starts at {} and is checked first; list categories from the highest `min` down",
+                    prev.label, prev.min.value
+                )),
+            );
+        }
+        categories.push(Category { min: c.min.value, label: c.label.clone() });
+    }
+    if !categories.iter().any(|c| c.min <= 0.0) {
+        problems.push(
+            at("no category takes a score of 0".into(), location_of(&raw.categories))
+                .field("categories")
+                .hint("end the list with a category whose `min` is 0"),
+        );
+    }
+
+    let mut tie_break = Vec::new();
+    for (i, key) in raw.tie_break.iter().enumerate() {
+        match components.iter().position(|c| c.key == key.value) {
+            Some(idx) => tie_break.push(idx),
+            None => problems.push(
+                at(format!("`{}` is not a component", key.value), location_of(key))
+                    .field(format!("tie_break[{i}]"))
+                    .hint(format!(
+                        "use component keys: {}",
+                        components.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
+                    )),
+            ),
+        }
+    }
+
+    let rubric = Rubric {
+        title: raw.title,
+        components,
+        document: document.first().copied().unwrap_or(0),
+        actions,
+        categories,
+        tie_break,
+    };
+    problems.into_result(rubric)
+}
+
+fn check_weight(problems: &mut Problems, file: &Path, weight: &Spanned<f64>, field: &str) {
+    if !weight.value.is_finite() || weight.value < 0.0 {
+        problems.push(
+            Problem::new(file, format!("weight {} is not a number from 0 to 100", weight.value))
+                .at_location(location_of(weight))
+                .field(field),
+        );
+    }
+}
+
+fn check_sum<T>(
+    problems: &mut Problems,
+    file: &Path,
+    list: &Spanned<T>,
+    field: &str,
+    weights: impl Iterator<Item = f64>,
+) {
+    let sum: f64 = weights.sum();
+    if (sum - 100.0).abs() > WEIGHT_TOLERANCE {
+        problems.push(
+            Problem::new(file, format!("weights sum to {}, not 100", crate::format::trim_number(sum)))
+                .at_location(location_of(list))
+                .field(field)
+                .hint("change the weights so they add up to 100"),
+        );
+    }
+}
+
+fn check_grades(
+    problems: &mut Problems,
+    file: &Path,
+    grades: &[RawGrade],
+    field: &str,
+    key: &Spanned<String>,
+) -> Vec<Grade> {
+    if grades.is_empty() {
+        problems.push(
+            Problem::new(file, format!("indicator `{}` has an empty `grades` list", key.value))
+                .at_location(location_of(key))
+                .field(format!("{field}.grades"))
+                .hint("list the grades, best first"),
+        );
+    }
+    let mut letters = HashSet::new();
+    let best = grades.first().map_or(0.0, |g| g.value.value);
+    for (k, g) in grades.iter().enumerate() {
+        let gfield = format!("{field}.grades[{k}]");
+        if g.grade.value.trim().is_empty() || !letters.insert(g.grade.value.clone()) {
+            problems.push(
+                Problem::new(file, format!("grade `{}` is empty or used twice", g.grade.value))
+                    .at_location(location_of(&g.grade))
+                    .field(format!("{gfield}.grade")),
+            );
+        }
+        if !g.value.value.is_finite() || g.value.value < 0.0 {
+            problems.push(
+                Problem::new(file, format!("value {} is not a number of 0 or more", g.value.value))
+                    .at_location(location_of(&g.value))
+                    .field(format!("{gfield}.value")),
+            );
+        } else if g.value.value > best {
+            problems.push(
+                Problem::new(
+                    file,
+                    format!("grade `{}` is worth more than the first grade", g.grade.value),
+                )
+                .at_location(location_of(&g.value))
+                .field(format!("{gfield}.value"))
+                .hint("list grades best first: the first grade's value is the maximum"),
+            );
+        }
+    }
+    grades
+        .iter()
+        .map(|g| Grade { grade: g.grade.value.clone(), value: g.value.value, text: g.text.clone() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title: T
+components:
+  - { key: dokumen, name: D, weight: 60, from: actions }
+  - { key: paparan, name: P, weight: 40 }
+actions:
+  - number: 1
+    name: A
+    weight: 100
+    indicators:
+      - { key: "1.1", text: x, max: 3 }
+      - key: "1.2"
+        text: y
+        grades:
+          - { grade: A, value: 2, text: best }
+          - { grade: B, value: 0, text: worst }
+categories:
+  - { min: 50, label: Baik }
+  - { min: 0, label: Kurang }
+tie_break: [paparan]
+"#;
+
+    #[test]
+    fn a_good_rubric_loads() {
+        let r = load_rubric(Path::new("r.yaml"), GOOD).unwrap();
+        assert_eq!(r.document, 0);
+        assert_eq!(r.tie_break, vec![1]);
+        assert_eq!(r.actions[0].indicators[1].max_points(), 2.0);
+    }
+
+    #[test]
+    fn every_inconsistency_is_reported() {
+        let bad = GOOD
+            .replace("weight: 40", "weight: 30")
+            .replace("tie_break: [paparan]", "tie_break: [paparn]")
+            .replace("min: 50", "min: -1")
+            .replace("value: 0, text: worst", "value: 5, text: worst");
+        let err = load_rubric(Path::new("r.yaml"), &bad).unwrap_err().to_string();
+        assert!(err.contains("components: weights sum to 90, not 100"), "{err}");
+        assert!(err.contains("tie_break[0]: `paparn` is not a component (use component keys: dokumen, paparan)"), "{err}");
+        assert!(err.contains("category `Kurang` can never be given"), "{err}");
+        assert!(err.contains("grade `B` is worth more than the first grade"), "{err}");
+    }
+}

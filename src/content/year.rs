@@ -1,0 +1,102 @@
+//! `<year>/year.yaml`: when the year was assessed, the plenary, the thematic awards.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::district::is_date;
+use crate::error::{Problem, Problems};
+use crate::yaml::{self, location_of, Spanned};
+
+#[derive(Debug, Clone, Default)]
+pub struct YearMeta {
+    /// Tahun penilaian; the performance year + 1 when not given.
+    pub assessed_in: Option<i32>,
+    pub plenary: Option<Plenary>,
+    pub awards: Vec<Award>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plenary {
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub decree: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Award {
+    pub title: String,
+    /// Index into the district registry.
+    pub district: usize,
+    /// Markdown, one line.
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYearMeta {
+    #[serde(default)]
+    assessed_in: Option<i32>,
+    #[serde(default)]
+    plenary: Option<Spanned<Plenary>>,
+    #[serde(default)]
+    awards: Vec<RawAward>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAward {
+    title: String,
+    district: Spanned<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `assessed(slug)` gives the registry index of a district assessed that year.
+pub fn load_year_meta(
+    file: &Path,
+    text: &str,
+    slug_index: impl Fn(&str) -> Option<usize>,
+    assessed: impl Fn(usize) -> bool,
+) -> Result<YearMeta, Problems> {
+    let raw: RawYearMeta = yaml::parse(file, text)?;
+    let mut problems = Problems::default();
+    if let Some(p) = &raw.plenary {
+        if let Some(date) = &p.value.date {
+            if !is_date(date) {
+                problems.push(
+                    Problem::new(file, format!("`{date}` is not a date"))
+                        .at_location(location_of(p))
+                        .field("plenary.date")
+                        .hint("write it as YYYY-MM-DD"),
+                );
+            }
+        }
+    }
+    let mut awards = Vec::new();
+    for (i, a) in raw.awards.into_iter().enumerate() {
+        let slug = &a.district.value;
+        match slug_index(slug) {
+            Some(d) if assessed(d) => awards.push(Award { title: a.title, district: d, reason: a.reason }),
+            Some(_) => problems.push(
+                Problem::new(file, format!("`{slug}` was not assessed this year"))
+                    .at_location(location_of(&a.district))
+                    .field(format!("awards[{i}].district"))
+                    .hint("an award goes to a district with a data file this year"),
+            ),
+            None => problems.push(
+                Problem::new(file, format!("`{slug}` is not a district slug"))
+                    .at_location(location_of(&a.district))
+                    .field(format!("awards[{i}].district"))
+                    .hint("use a slug from districts.yaml"),
+            ),
+        }
+    }
+    problems.into_result(YearMeta {
+        assessed_in: raw.assessed_in,
+        plenary: raw.plenary.map(|p| p.value),
+        awards,
+    })
+}

@@ -1,0 +1,155 @@
+//! Content problems: one type for every problem found in a site, collected into a list.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in the content, pointing at the file (relative to the site
+/// root), the position when the parser knows it, else the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.as_ref().to_path_buf(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, line: u64, column: u64) -> Self {
+        // Line 0 is what parsers use for "unknown".
+        if line > 0 {
+            self.line = Some(line);
+            self.column = Some(column.max(1));
+        }
+        self
+    }
+
+    pub fn at_location(self, location: Option<crate::yaml::Location>) -> Self {
+        match location {
+            Some(loc) => self.at(loc.line, loc.column),
+            None => self,
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform so messages are stable in tests and docs.
+        let file = self.file.to_string_lossy().replace('\\', "/");
+        write!(f, "{file}")?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found, in a stable order (by file, then position).
+#[derive(Debug, Default, Clone)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
+    /// Sorts for output: the same content always lists its problems in the same order.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.field, &a.message).cmp(&(
+                &b.file, b.line, b.column, &b.field, &b.message,
+            ))
+        });
+        self.0.dedup();
+        self
+    }
+
+    /// `Ok(value)` when nothing was found, else every problem.
+    pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.sorted())
+        }
+    }
+}
+
+impl From<Problem> for Problems {
+    fn from(problem: Problem) -> Self {
+        Problems(vec![problem])
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.0 {
+            writeln!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_position_field_and_hint() {
+        let p = Problem::new("content/2023/districts/a.yaml", "score 5 is above the maximum 3")
+            .at(7, 9)
+            .field("indicators.\"2.3\"")
+            .hint("use a whole number from 0 to 3");
+        assert_eq!(
+            p.to_string(),
+            "content/2023/districts/a.yaml:7:9: indicators.\"2.3\": score 5 is above the maximum 3 (use a whole number from 0 to 3)"
+        );
+        let p = Problem::new("content/site.yaml", "missing").field("title");
+        assert_eq!(p.to_string(), "content/site.yaml: title: missing");
+    }
+}

@@ -1,0 +1,122 @@
+//! Rounding and number formats: 2 decimals half away from zero, Indonesian
+//! (`84,12`) or English (`84.12`) on pages, plain dot decimals in data files.
+
+use crate::content::Language;
+
+/// Hundredths, rounded half away from zero. Scores are ratios computed in
+/// binary floating point, so 84.125 may arrive as 84.12499999999; we first
+/// drop noise below 1e-7 of a hundredth so the decimal intent wins.
+pub fn cents(x: f64) -> i64 {
+    let scaled = x * 100.0;
+    let denoised = (scaled * 1e7).round() / 1e7;
+    denoised.round() as i64
+}
+
+/// `x` rounded to 2 decimals, half away from zero.
+pub fn round2(x: f64) -> f64 {
+    cents(x) as f64 / 100.0
+}
+
+fn separators(lang: Language) -> (char, char) {
+    match lang {
+        Language::Id => (',', '.'),
+        Language::En => ('.', ','),
+    }
+}
+
+fn group_thousands(digits: &str, sep: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A score with exactly 2 decimals: `84,12`, `85,00`, `-3,50`.
+pub fn score(x: f64, lang: Language) -> String {
+    fixed(x, 2, lang)
+}
+
+/// A value with `decimals` decimals (0..=2), rounded as scores are.
+pub fn fixed(x: f64, decimals: usize, lang: Language) -> String {
+    let c = cents(x);
+    let (dec, group) = separators(lang);
+    let sign = if c < 0 { "-" } else { "" };
+    let c = c.unsigned_abs();
+    let whole = group_thousands(&(c / 100).to_string(), group);
+    match decimals {
+        0 => format!("{sign}{}", group_thousands(&((c + 50) / 100).to_string(), group)),
+        1 => {
+            let tenths = (c + 5) / 10;
+            format!("{sign}{}{dec}{}", group_thousands(&(tenths / 10).to_string(), group), tenths % 10)
+        }
+        _ => format!("{sign}{whole}{dec}{:02}", c % 100),
+    }
+}
+
+/// A value rounded to 2 decimals without trailing zeros: `10,9`, `92`.
+pub fn short(x: f64, lang: Language) -> String {
+    let s = score(x, lang);
+    let (dec, _) = separators(lang);
+    let s = s.trim_end_matches('0');
+    s.trim_end_matches(dec).to_string()
+}
+
+/// A signed change: `+2,15`, `-0,40`, `0,00`.
+pub fn signed(x: f64, lang: Language) -> String {
+    let s = score(x, lang);
+    if cents(x) > 0 {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Whole rupiah with thousands separators: `Rp12.500.000.000`.
+pub fn rupiah(amount: u64, lang: Language) -> String {
+    let (_, group) = separators(lang);
+    format!("Rp{}", group_thousands(&amount.to_string(), group))
+}
+
+/// For messages: a number without needless decimals (`90`, `12.5`).
+pub fn trim_number(x: f64) -> String {
+    let s = format!("{:.6}", x);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::{En, Id};
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(cents(84.125), 8413);
+        assert_eq!(cents(84.12499), 8412);
+        assert_eq!(cents(1.005), 101);
+        assert_eq!(cents(-1.005), -101);
+        assert_eq!(cents(200.0 / 3.0), 6667);
+        assert_eq!(round2(84.1251), 84.13);
+    }
+
+    #[test]
+    fn indonesian_and_english() {
+        assert_eq!(score(84.1234, Id), "84,12");
+        assert_eq!(score(85.0, Id), "85,00");
+        assert_eq!(score(1234.5, Id), "1.234,50");
+        assert_eq!(score(1234.5, En), "1,234.50");
+        assert_eq!(score(-0.4, Id), "-0,40");
+        assert_eq!(short(10.9, Id), "10,9");
+        assert_eq!(short(92.0, Id), "92");
+        assert_eq!(signed(2.149, Id), "+2,15");
+        assert_eq!(signed(-0.004, Id), "0,00");
+        assert_eq!(fixed(66.666, 1, Id), "66,7");
+        assert_eq!(fixed(66.5, 0, Id), "67");
+        assert_eq!(rupiah(12_500_000_000, Id), "Rp12.500.000.000");
+        assert_eq!(trim_number(90.0), "90");
+        assert_eq!(trim_number(12.5), "12.5");
+    }
+}

@@ -1,0 +1,6 @@
+mod content;
+mod error;
+mod format;
+mod markdown;
+mod yaml;
+fn main() {}
