@@ -2,5 +2,6 @@ mod content;
 mod error;
 mod format;
 mod markdown;
+mod score;
 mod yaml;
 fn main() {}

@@ -1,0 +1,53 @@
+//! Peer learning: the best districts per action, and whom each district can learn from.
+
+use super::{DistrictScores, Stats};
+use crate::format::cents;
+
+/// Per action, up to three districts with the highest action score (ties:
+/// higher final score first, then registry order).
+pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<Vec<usize>> {
+    (0..actions)
+        .map(|a| {
+            let mut ds: Vec<(usize, &DistrictScores)> =
+                scores.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i, s))).collect();
+            ds.sort_by(|(_, x), (_, y)| {
+                (cents(y.actions[a]), cents(y.final_score)).cmp(&(cents(x.actions[a]), cents(x.final_score)))
+            });
+            ds.into_iter().take(3).map(|(i, _)| i).collect()
+        })
+        .collect()
+}
+
+/// For an action where a district is below the province median: the district
+/// with the highest score on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnFrom {
+    pub action: usize,
+    pub district: usize,
+}
+
+pub fn learn_from(
+    scores: &[Option<DistrictScores>],
+    action_stats: &[Option<Stats>],
+    best: &[Vec<usize>],
+) -> Vec<Vec<LearnFrom>> {
+    scores
+        .iter()
+        .enumerate()
+        .map(|(d, s)| {
+            let Some(s) = s else { return Vec::new() };
+            action_stats
+                .iter()
+                .enumerate()
+                .filter_map(|(a, stats)| {
+                    let median = stats.as_ref()?.median;
+                    if cents(s.actions[a]) >= cents(median) {
+                        return None;
+                    }
+                    let teacher = best[a].iter().copied().find(|&t| t != d)?;
+                    Some(LearnFrom { action: a, district: teacher })
+                })
+                .collect()
+        })
+        .collect()
+}
