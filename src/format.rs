@@ -81,6 +81,28 @@ pub fn rupiah(amount: u64, lang: Language) -> String {
     format!("Rp{}", group_thousands(&amount.to_string(), group))
 }
 
+const MONTHS_ID: [&str; 12] = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+/// `2024-05-16` as `16 Mei 2024`, `2024-12` as `Desember 2024`; anything else as given.
+pub fn date(iso: &str, lang: Language) -> String {
+    let months = match lang {
+        Language::Id => &MONTHS_ID,
+        Language::En => &MONTHS_EN,
+    };
+    let parts: Vec<&str> = iso.split('-').collect();
+    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m));
+    match (parts.as_slice(), month) {
+        ([y, _, d], Some(m)) => format!("{} {} {y}", d.trim_start_matches('0'), months[m - 1]),
+        ([y, _], Some(m)) => format!("{} {y}", months[m - 1]),
+        _ => iso.to_string(),
+    }
+}
+
 /// For messages: a number without needless decimals (`90`, `12.5`).
 pub fn trim_number(x: f64) -> String {
     let s = format!("{:.6}", x);
@@ -118,5 +140,8 @@ mod tests {
         assert_eq!(rupiah(12_500_000_000, Id), "Rp12.500.000.000");
         assert_eq!(trim_number(90.0), "90");
         assert_eq!(trim_number(12.5), "12.5");
+        assert_eq!(date("2024-05-06", Id), "6 Mei 2024");
+        assert_eq!(date("2024-12", En), "December 2024");
+        assert_eq!(date("soon", Id), "soon");
     }
 }

@@ -1,7 +1,95 @@
+//! rapor: a static site generator for the yearly performance assessment of
+//! districts in the convergence actions against child stunting.
+
+mod cmd;
 mod content;
 mod error;
 mod format;
 mod markdown;
+mod publish;
+mod render;
 mod score;
 mod yaml;
-fn main() {}
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use cmd::build::BuildError;
+
+#[derive(Parser)]
+#[command(name = "rapor", version, about = "Build the assessment site of a province's districts (8 convergence actions against stunting)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate, compute, render and publish the site into the output folder.
+    Build {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to publish (default: <root>/output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overrides base_url of site.yaml, e.g. https://bappeda.example.go.id/stunting/
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate only: print every problem; exit 1 if there is any.
+    Check {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn print_problems(problems: &error::Problems) {
+    eprint!("{problems}");
+    let n = problems.len();
+    eprintln!("error: {n} problem{} found; nothing was published", if n == 1 { "" } else { "s" });
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let options = render::RenderOptions { base_url, body_end: None };
+            match cmd::build::build(&root, &output, &options) {
+                Ok(report) => {
+                    println!(
+                        "Built {} pages ({} files) into {} in {} ms",
+                        report.pages,
+                        report.files,
+                        report.output.display(),
+                        report.total.as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(problems)) => {
+                    print_problems(&problems);
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Io(message)) => {
+                    eprintln!("error: could not write the site: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root } => match cmd::check::check(&root) {
+            Ok((years, files)) => {
+                println!("No problems: {years} years, {files} district files checked");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                eprint!("{problems}");
+                eprintln!("error: {} problem{} found", problems.len(), if problems.len() == 1 { "" } else { "s" });
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -1,0 +1,82 @@
+//! `rapor build`: load, score, render, publish.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Problem, Problems};
+use crate::publish::Staging;
+use crate::render::{RenderOptions, Renderer};
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub load: Duration,
+    pub render_and_write: Duration,
+    pub total: Duration,
+}
+
+/// Why a build did not publish.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the content or theme: the user's to fix.
+    Content(Problems),
+    /// The file system refused.
+    Io(String),
+}
+
+impl From<Problems> for BuildError {
+    fn from(p: Problems) -> Self {
+        BuildError::Content(p)
+    }
+}
+
+/// The output folder must not hold the site's sources: it is replaced whole.
+fn check_output(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = canonical(root);
+    let out = match (output.parent(), output.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canonical(parent).join(name),
+        _ => canonical(output),
+    };
+    let sources = [root.join("content"), root.join("themes")];
+    if root.starts_with(&out) || sources.iter().any(|s| out.starts_with(s)) {
+        return Err(BuildError::Content(
+            Problem::new(output, "would replace the site's own files")
+                .hint("the output folder is deleted and rewritten on each build; choose a folder of its own, e.g. output/")
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn build(root: &Path, output: &Path, options: &RenderOptions) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    check_output(root, output)?;
+    let site = crate::content::load(root)?;
+    let results = crate::score::score_site(&site);
+    let renderer = Renderer::new(&site, &results, options)?;
+    let load = start.elapsed();
+
+    let staging = Staging::new(output).map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    let writer = staging.writer();
+    let sender = writer.sender();
+    let rendered = renderer.render_all(&|file| {
+        // A send fails only if the writer stopped on an error, reported by finish().
+        let _ = sender.send(file);
+    });
+    drop(sender);
+    let written = writer.finish();
+    let pages = rendered?;
+    let files = written.map_err(|e| BuildError::Io(e.to_string()))?;
+    staging.commit().map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    Ok(BuildReport {
+        pages,
+        files,
+        output: output.to_path_buf(),
+        load,
+        render_and_write: start.elapsed() - load,
+        total: start.elapsed(),
+    })
+}

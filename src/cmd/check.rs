@@ -1,0 +1,16 @@
+//! `rapor check`: load and validate only; nothing is written.
+
+use std::path::Path;
+
+use crate::error::Problems;
+use crate::render::{RenderOptions, Renderer};
+
+/// Every problem in the content and the theme, or how much was checked.
+pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
+    let site = crate::content::load(root)?;
+    let results = crate::score::score_site(&site);
+    // Compiling the templates finds theme errors without writing anything.
+    Renderer::new(&site, &results, &RenderOptions::default())?;
+    let files = site.years.iter().map(|y| y.entries.iter().flatten().count()).sum();
+    Ok((site.years.len(), files))
+}

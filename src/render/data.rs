@@ -1,0 +1,122 @@
+//! Open data of a year (`/data/<year>.json`, `.csv`) and the sitemap.
+
+use serde_json::{json, Map, Value};
+
+use super::urls::Urls;
+use crate::content::Site;
+use crate::format::round2;
+use crate::score::YearResults;
+
+fn number(x: f64) -> Value {
+    json!(round2(x))
+}
+
+/// `/data/<year>.json` in the schema of SPEC §5: districts in registry order,
+/// not-assessed ones with `"assessed": false` and null scores.
+pub fn year_json(site: &Site, yi: usize, r: &YearResults) -> Value {
+    let year = &site.years[yi];
+    let districts: Vec<Value> = site
+        .districts
+        .iter()
+        .enumerate()
+        .map(|(d, district)| {
+            let entry = year.entries[d].as_ref();
+            let s = r.scores[d].as_ref();
+            let components = s.map(|s| {
+                year.rubric
+                    .components
+                    .iter()
+                    .zip(&s.components)
+                    .map(|(c, v)| (c.key.clone(), number(*v)))
+                    .collect::<Map<_, _>>()
+            });
+            let actions = s.map(|s| {
+                year.rubric
+                    .actions
+                    .iter()
+                    .zip(&s.actions)
+                    .map(|(a, v)| (a.number.to_string(), number(*v)))
+                    .collect::<Map<_, _>>()
+            });
+            json!({
+                "slug": district.slug,
+                "code": district.code,
+                "name": district.name,
+                "assessed": entry.is_some(),
+                "final": s.map(|s| number(s.final_score)),
+                "rank": r.rank[d],
+                "category": s.map(|s| year.rubric.categories[s.category].label.clone()),
+                "components": components,
+                "actions": actions,
+                "prevalence": entry.and_then(|e| e.prevalence.as_ref()).map(|p| number(p.value)),
+            })
+        })
+        .collect();
+    json!({ "year": year.year, "rubric": year.rubric.title, "districts": districts })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_value(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => csv_field(s),
+        other => other.to_string(),
+    }
+}
+
+/// `/data/<year>.csv`: the JSON flattened, one row per district.
+pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
+    let rubric = &site.years[yi].rubric;
+    let mut header: Vec<String> = ["slug", "code", "name", "assessed", "final", "rank", "category"].map(String::from).to_vec();
+    header.extend(rubric.components.iter().map(|c| format!("component_{}", c.key)));
+    header.extend(rubric.actions.iter().map(|a| format!("action_{}", a.number)));
+    header.push("prevalence".into());
+    let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for row in json["districts"].as_array().into_iter().flatten() {
+        let mut cells: Vec<String> = ["slug", "code", "name", "assessed", "final", "rank", "category"]
+            .iter()
+            .map(|k| csv_value(&row[*k]))
+            .collect();
+        cells.extend(rubric.components.iter().map(|c| csv_value(&row["components"][&c.key])));
+        cells.extend(rubric.actions.iter().map(|a| csv_value(&row["actions"][a.number.to_string()])));
+        cells.push(csv_value(&row["prevalence"]));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `/sitemap.xml`: every HTML page, by absolute address.
+pub fn sitemap(urls: &Urls, pages: &[String]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in pages {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&urls.absolute(page))));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_when_needed() {
+        assert_eq!(csv_field("Kota Denpasar"), "Kota Denpasar");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_value(&json!(75.0)), "75.0");
+        assert_eq!(csv_value(&Value::Null), "");
+    }
+}

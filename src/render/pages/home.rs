@@ -1,0 +1,95 @@
+//! The home page: the latest year at a glance, every year, every district.
+
+use serde::Serialize;
+
+use super::{top_three, Ctx, Layout, Link, TopEntry};
+
+#[derive(Serialize)]
+pub struct HomePage {
+    pub layout: Layout,
+    pub latest: Option<Latest>,
+    pub years: Vec<YearEntry>,
+    pub districts: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct Latest {
+    pub year: i32,
+    pub heading: String,
+    pub href: String,
+    pub practice_url: String,
+    pub assessed: usize,
+    pub mean: Option<String>,
+    pub top: Vec<TopEntry>,
+    pub ranking: Vec<ShortRow>,
+}
+
+#[derive(Serialize)]
+pub struct ShortRow {
+    pub rank: u32,
+    pub district: Link,
+    pub final_score: String,
+    pub category: String,
+}
+
+#[derive(Serialize)]
+pub struct YearEntry {
+    pub year: i32,
+    pub heading: String,
+    pub href: String,
+    pub assessed: usize,
+    pub mean: Option<String>,
+}
+
+pub fn home_page(cx: &Ctx) -> HomePage {
+    let latest = cx.site.years.len().checked_sub(1).map(|yi| {
+        let year = &cx.site.years[yi];
+        let r = &cx.results[yi];
+        Latest {
+            year: year.year,
+            heading: cx.heading(year),
+            href: cx.urls.year(year.year),
+            practice_url: cx.urls.practice(year.year),
+            assessed: r.province.assessed,
+            mean: r.province.final_score.map(|s| cx.score(s.mean)),
+            top: top_three(cx, yi),
+            ranking: r
+                .order
+                .iter()
+                .filter_map(|&d| {
+                    let s = r.scores[d].as_ref()?;
+                    Some(ShortRow {
+                        rank: r.rank[d]?,
+                        district: cx.district_link(year.year, d),
+                        final_score: cx.score(s.final_score),
+                        category: year.rubric.categories[s.category].label.clone(),
+                    })
+                })
+                .collect(),
+        }
+    });
+    HomePage {
+        layout: cx.layout(cx.site.config.title.clone(), cx.urls.home(), Vec::new()),
+        latest,
+        years: cx
+            .site
+            .years
+            .iter()
+            .zip(cx.results)
+            .rev()
+            .map(|(year, r)| YearEntry {
+                year: year.year,
+                heading: cx.heading(year),
+                href: cx.urls.year(year.year),
+                assessed: r.province.assessed,
+                mean: r.province.final_score.map(|s| cx.score(s.mean)),
+            })
+            .collect(),
+        districts: cx
+            .site
+            .districts
+            .iter()
+            .map(|d| Link { href: cx.urls.region(&d.slug), label: d.name.clone() })
+            .collect(),
+    }
+}

@@ -1,0 +1,134 @@
+//! View models: small structs made for each page, with every number already
+//! computed and formatted. Templates only lay them out.
+
+mod district;
+mod home;
+mod practice;
+mod region;
+mod year;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use district::{district_page, not_assessed_page};
+pub use home::home_page;
+pub use practice::practice_page;
+pub use region::region_page;
+pub use year::year_page;
+
+use super::urls::Urls;
+use crate::content::{Language, Site, Status, Year};
+use crate::format;
+use crate::score::YearResults;
+
+/// What every page builder reads.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub results: &'a [YearResults],
+    pub urls: &'a Urls,
+    pub t: &'a BTreeMap<String, String>,
+}
+
+impl Ctx<'_> {
+    pub fn lang(&self) -> Language {
+        self.site.config.language
+    }
+
+    /// A translated string; a missing key shows as itself so it is noticed.
+    pub fn tr(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// A translated string with `{name}` placeholders filled.
+    pub fn trf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.tr(key);
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    pub fn score(&self, x: f64) -> String {
+        format::score(x, self.lang())
+    }
+
+    pub fn short(&self, x: f64) -> String {
+        format::short(x, self.lang())
+    }
+
+    /// "Penilaian 2024 atas kinerja 2023".
+    pub fn heading(&self, year: &Year) -> String {
+        self.trf("assessment_of", &[("assessed", &year.assessed_in().to_string()), ("year", &year.year.to_string())])
+    }
+
+    pub fn status_label(&self, status: Status) -> String {
+        self.tr(&format!("status_{}", status.key()))
+    }
+
+    pub fn date(&self, iso: &str) -> String {
+        format::date(iso, self.lang())
+    }
+
+    pub fn layout(&self, title: String, path: String, crumbs: Vec<Link>) -> Layout {
+        Layout { title, canonical: self.urls.absolute(&path), crumbs }
+    }
+
+    pub fn district_link(&self, year: i32, d: usize) -> Link {
+        let district = &self.site.districts[d];
+        Link { href: self.urls.district(year, &district.slug), label: district.name.clone() }
+    }
+
+    pub fn year_crumbs(&self, year: i32) -> Vec<Link> {
+        vec![
+            Link { href: self.urls.home(), label: self.tr("home") },
+            Link { href: self.urls.year(year), label: year.to_string() },
+        ]
+    }
+
+    /// "Terbaik I" … for ranks 1-3.
+    pub fn top_title(&self, rank: u32) -> Option<String> {
+        (1..=3).contains(&rank).then(|| self.tr(&format!("top_{rank}")))
+    }
+}
+
+/// The part of every page that differs from page to page (the rest is global).
+#[derive(Serialize)]
+pub struct Layout {
+    pub title: String,
+    pub canonical: String,
+    pub crumbs: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// A district's place in the top three of a year.
+#[derive(Serialize)]
+pub struct TopEntry {
+    pub title: String,
+    pub district: Link,
+    pub final_score: String,
+    pub category: String,
+}
+
+pub fn top_three(cx: &Ctx, yi: usize) -> Vec<TopEntry> {
+    let year = &cx.site.years[yi];
+    let r = &cx.results[yi];
+    r.order
+        .iter()
+        .filter_map(|&d| {
+            let title = cx.top_title(r.rank[d]?)?;
+            let s = r.scores[d].as_ref()?;
+            Some(TopEntry {
+                title,
+                district: cx.district_link(year.year, d),
+                final_score: cx.score(s.final_score),
+                category: year.rubric.categories[s.category].label.clone(),
+            })
+        })
+        .collect()
+}

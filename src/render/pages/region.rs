@@ -1,0 +1,65 @@
+//! One district across all years: `/wilayah/<slug>/`.
+
+use serde::Serialize;
+
+use super::{Ctx, Layout, Link};
+
+#[derive(Serialize)]
+pub struct RegionPage {
+    pub layout: Layout,
+    pub name: String,
+    pub code: String,
+    pub rows: Vec<RegionRow>,
+}
+
+#[derive(Serialize)]
+pub struct RegionRow {
+    pub year: i32,
+    pub heading: String,
+    pub href: String,
+    pub assessed: bool,
+    pub final_score: Option<String>,
+    pub rank: Option<u32>,
+    pub rank_of: usize,
+    pub category: Option<String>,
+    pub prevalence: Option<String>,
+    pub prevalence_source: Option<String>,
+}
+
+pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
+    let district = &cx.site.districts[d];
+    let rows = cx
+        .site
+        .years
+        .iter()
+        .zip(cx.results)
+        .rev()
+        .map(|(year, r)| {
+            let entry = year.entries[d].as_ref();
+            let s = r.scores[d].as_ref();
+            RegionRow {
+                year: year.year,
+                heading: cx.heading(year),
+                href: cx.urls.district(year.year, &district.slug),
+                assessed: entry.is_some(),
+                final_score: s.map(|s| cx.score(s.final_score)),
+                rank: r.rank[d],
+                rank_of: r.province.assessed,
+                category: s.map(|s| year.rubric.categories[s.category].label.clone()),
+                prevalence: entry.and_then(|e| e.prevalence.as_ref()).map(|p| format!("{}%", cx.short(p.value))),
+                prevalence_source: entry.and_then(|e| e.prevalence.as_ref()).and_then(|p| p.source.clone()),
+            }
+        })
+        .collect();
+    let path = cx.urls.region(&district.slug);
+    RegionPage {
+        layout: cx.layout(
+            format!("{} — {}", district.name, cx.tr("history")),
+            path.clone(),
+            vec![Link { href: cx.urls.home(), label: cx.tr("home") }, Link { href: path, label: district.name.clone() }],
+        ),
+        name: district.name.clone(),
+        code: district.code.clone(),
+        rows,
+    }
+}

@@ -1,0 +1,210 @@
+//! The province results of one year: `/<year>/`.
+
+use serde::Serialize;
+
+use super::{top_three, Ctx, Layout, Link, TopEntry};
+use crate::render::charts::{self, Bar, Chart};
+use crate::score::Stats;
+
+#[derive(Serialize)]
+pub struct YearPage {
+    pub layout: Layout,
+    pub year: i32,
+    pub heading: String,
+    pub rubric_title: String,
+    pub plenary_date: Option<String>,
+    pub decree: Option<String>,
+    pub assessed: usize,
+    pub total: usize,
+    pub components: Vec<ComponentHead>,
+    pub ranking: Vec<RankRow>,
+    pub not_assessed: Vec<Link>,
+    pub top: Vec<TopEntry>,
+    pub awards: Vec<AwardEntry>,
+    pub chart_final: Chart,
+    pub stats: Vec<StatRow>,
+    pub categories: Vec<CategoryCount>,
+    pub narrative_html: Option<String>,
+    pub practice_url: String,
+    pub data_json: String,
+    pub data_csv: String,
+}
+
+#[derive(Serialize)]
+pub struct ComponentHead {
+    pub key: String,
+    pub name: String,
+    pub weight: String,
+}
+
+#[derive(Serialize)]
+pub struct RankRow {
+    pub rank: u32,
+    pub district: Link,
+    pub final_score: String,
+    pub category: String,
+    pub category_index: usize,
+    pub components: Vec<ScoreRank>,
+}
+
+#[derive(Serialize)]
+pub struct ScoreRank {
+    pub score: String,
+    pub rank: String,
+}
+
+#[derive(Serialize)]
+pub struct AwardEntry {
+    pub title: String,
+    pub district: Link,
+    pub reason_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StatRow {
+    pub label: String,
+    pub mean: String,
+    pub median: String,
+    pub min: String,
+    pub max: String,
+}
+
+#[derive(Serialize)]
+pub struct CategoryCount {
+    pub label: String,
+    pub min: String,
+    pub count: usize,
+    pub color: String,
+}
+
+pub fn stat_row(cx: &Ctx, label: String, stats: &Option<Stats>) -> StatRow {
+    let f = |g: fn(&Stats) -> f64| stats.as_ref().map_or_else(|| cx.tr("no_data"), |s| cx.score(g(s)));
+    StatRow { label, mean: f(|s| s.mean), median: f(|s| s.median), min: f(|s| s.min), max: f(|s| s.max) }
+}
+
+pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
+    let year = &cx.site.years[yi];
+    let r = &cx.results[yi];
+    let rubric = &year.rubric;
+    let y = year.year;
+    let year_url = cx.urls.year(y);
+
+    let ranking: Vec<RankRow> = r
+        .order
+        .iter()
+        .filter_map(|&d| {
+            let s = r.scores[d].as_ref()?;
+            Some(RankRow {
+                rank: r.rank[d]?,
+                district: cx.district_link(y, d),
+                final_score: cx.score(s.final_score),
+                category: rubric.categories[s.category].label.clone(),
+                category_index: s.category,
+                components: s
+                    .components
+                    .iter()
+                    .zip(&r.component_ranks[d])
+                    .map(|(v, rank)| ScoreRank { score: cx.score(*v), rank: rank.map_or_else(String::new, |r| r.to_string()) })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let bars: Vec<Bar> = r
+        .order
+        .iter()
+        .filter_map(|&d| {
+            let s = r.scores[d].as_ref()?;
+            Some(Bar {
+                label: cx.site.districts[d].name.clone(),
+                value: s.final_score,
+                value_text: cx.score(s.final_score),
+                color: charts::category_color(s.category),
+            })
+        })
+        .collect();
+    let legend: Vec<_> = rubric
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.label.clone(), charts::category_color(i)))
+        .collect();
+    let mean = r.province.final_score.map(|s| s.mean);
+    let title = format!("{} {}", cx.tr("chart_final_title"), y);
+    let desc = ranking
+        .iter()
+        .map(|row| format!("{}. {}: {} ({})", row.rank, row.district.label, row.final_score, row.category))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let chart_final = charts::bars(
+        &format!("final-{y}"),
+        &title,
+        &desc,
+        &bars,
+        mean.map(|m| (m, format!("{} {}", cx.tr("mean"), cx.score(m)))),
+        &legend,
+    );
+
+    let mut stats = vec![stat_row(cx, cx.tr("final_score"), &r.province.final_score)];
+    stats.extend(rubric.components.iter().zip(&r.province.components).map(|(c, s)| stat_row(cx, c.name.clone(), s)));
+    stats.extend(
+        rubric
+            .actions
+            .iter()
+            .zip(&r.province.actions)
+            .map(|(a, s)| stat_row(cx, format!("{} {}. {}", cx.tr("action"), a.number, a.name), s)),
+    );
+
+    YearPage {
+        layout: cx.layout(cx.heading(year), year_url.clone(), cx.year_crumbs(y)),
+        year: y,
+        heading: cx.heading(year),
+        rubric_title: rubric.title.clone(),
+        plenary_date: year.meta.plenary.as_ref().and_then(|p| p.date.as_deref()).map(|d| cx.date(d)),
+        decree: year.meta.plenary.as_ref().and_then(|p| p.decree.clone()),
+        assessed: r.province.assessed,
+        total: cx.site.districts.len(),
+        components: rubric
+            .components
+            .iter()
+            .map(|c| ComponentHead { key: c.key.clone(), name: c.name.clone(), weight: cx.short(c.weight) })
+            .collect(),
+        ranking,
+        not_assessed: year
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_none())
+            .map(|(d, _)| cx.district_link(y, d))
+            .collect(),
+        top: top_three(cx, yi),
+        awards: year
+            .meta
+            .awards
+            .iter()
+            .map(|a| AwardEntry {
+                title: a.title.clone(),
+                district: cx.district_link(y, a.district),
+                reason_html: a.reason.as_deref().map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
+            })
+            .collect(),
+        chart_final,
+        stats,
+        categories: rubric
+            .categories
+            .iter()
+            .zip(&r.province.categories)
+            .enumerate()
+            .map(|(i, (c, n))| CategoryCount {
+                label: c.label.clone(),
+                min: cx.short(c.min),
+                count: *n,
+                color: charts::hex(charts::category_color(i)),
+            })
+            .collect(),
+        narrative_html: year.narrative.as_deref().map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+        practice_url: cx.urls.practice(y),
+        data_json: cx.urls.data(y, "json"),
+        data_csv: cx.urls.data(y, "csv"),
+    }
+}

@@ -1,0 +1,104 @@
+//! The theme: the default one is built into the binary; a site's
+//! `themes/<name>/` overrides any template, static file or translation.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Problem, Problems};
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, compiled in so `rapor build` works on any site.
+const DEFAULT_FILES: &[(&str, &str)] = embed![
+    "templates/base.html",
+    "templates/home.html",
+    "templates/year.html",
+    "templates/district.html",
+    "templates/not_assessed.html",
+    "templates/praktik_baik.html",
+    "templates/wilayah.html",
+    "templates/404.html",
+    "templates/partials.html",
+    "static/style.css",
+    "i18n/id.yaml",
+    "i18n/en.yaml",
+];
+
+/// Every file of the theme in effect, by path within the theme.
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+    pub translations: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// The built-in default theme, with the site's `themes/<name>/` laid over it.
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Problems> {
+        let mut files: BTreeMap<String, Vec<u8>> =
+            DEFAULT_FILES.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect();
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+                let entry = entry.map_err(|e| Problem::new(theme_rel(name, Path::new("")), format!("cannot be read: {e}")))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                if rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| Problem::new(theme_rel(name, rel), format!("cannot be read: {e}")))?;
+                files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        } else if name != "default" {
+            return Err(Problem::new("content/site.yaml", format!("theme `{name}` not found"))
+                .field("theme")
+                .hint(format!("create themes/{name}/ or use `theme: default`"))
+                .into());
+        }
+
+        let mut problems = Problems::default();
+        let mut templates = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        let mut translations = BTreeMap::new();
+        for (path, bytes) in files {
+            if let Some(t) = path.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        templates.insert(t.to_string(), text);
+                    }
+                    Err(_) => problems.push(Problem::new(theme_rel(name, Path::new(&path)), "is not UTF-8 text")),
+                }
+            } else if let Some(s) = path.strip_prefix("static/") {
+                statics.insert(s.to_string(), bytes);
+            } else if path == format!("i18n/{language}.yaml") {
+                let file = theme_rel(name, Path::new(&path));
+                let parsed = std::str::from_utf8(&bytes)
+                    .map_err(|_| Problem::new(&file, "is not UTF-8 text"))
+                    .and_then(|text| crate::yaml::parse::<BTreeMap<String, String>>(&file, text));
+                match parsed {
+                    Ok(map) => translations.extend(map),
+                    Err(p) => problems.push(p),
+                }
+            }
+        }
+        // A site's partial translation file falls back to the built-in strings.
+        if let Some((_, default)) = DEFAULT_FILES.iter().find(|(p, _)| *p == format!("i18n/{language}.yaml")) {
+            let builtin: BTreeMap<String, String> =
+                crate::yaml::parse(Path::new("i18n"), default).map_err(Problems::from)?;
+            for (k, v) in builtin {
+                translations.entry(k).or_insert(v);
+            }
+        }
+        problems.into_result(Theme { templates, statics, translations })
+    }
+}
+
+fn theme_rel(name: &str, rel: &Path) -> PathBuf {
+    Path::new("themes").join(name).join(rel)
+}
