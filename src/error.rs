@@ -95,16 +95,11 @@ impl Problems {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
-        self.0.iter()
-    }
-
     /// Sorts for output: the same content always lists its problems in the same order.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.field, &a.message).cmp(&(
-                &b.file, b.line, b.column, &b.field, &b.message,
-            ))
+            (&a.file, a.line, a.column, &a.field, &a.message)
+                .cmp(&(&b.file, b.line, b.column, &b.field, &b.message))
         });
         self.0.dedup();
         self
@@ -141,10 +136,13 @@ mod tests {
 
     #[test]
     fn formats_position_field_and_hint() {
-        let p = Problem::new("content/2023/districts/a.yaml", "score 5 is above the maximum 3")
-            .at(7, 9)
-            .field("indicators.\"2.3\"")
-            .hint("use a whole number from 0 to 3");
+        let p = Problem::new(
+            "content/2023/districts/a.yaml",
+            "score 5 is above the maximum 3",
+        )
+        .at(7, 9)
+        .field("indicators.\"2.3\"")
+        .hint("use a whole number from 0 to 3");
         assert_eq!(
             p.to_string(),
             "content/2023/districts/a.yaml:7:9: indicators.\"2.3\": score 5 is above the maximum 3 (use a whole number from 0 to 3)"

@@ -27,7 +27,7 @@ fn separators(lang: Language) -> (char, char) {
 fn group_thousands(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -48,10 +48,17 @@ pub fn fixed(x: f64, decimals: usize, lang: Language) -> String {
     let c = c.unsigned_abs();
     let whole = group_thousands(&(c / 100).to_string(), group);
     match decimals {
-        0 => format!("{sign}{}", group_thousands(&((c + 50) / 100).to_string(), group)),
+        0 => format!(
+            "{sign}{}",
+            group_thousands(&((c + 50) / 100).to_string(), group)
+        ),
         1 => {
             let tenths = (c + 5) / 10;
-            format!("{sign}{}{dec}{}", group_thousands(&(tenths / 10).to_string(), group), tenths % 10)
+            format!(
+                "{sign}{}{dec}{}",
+                group_thousands(&(tenths / 10).to_string(), group),
+                tenths % 10
+            )
         }
         _ => format!("{sign}{whole}{dec}{:02}", c % 100),
     }
@@ -82,10 +89,32 @@ pub fn rupiah(amount: u64, lang: Language) -> String {
 }
 
 const MONTHS_ID: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// `2024-05-16` as `16 Mei 2024`, `2024-12` as `Desember 2024`; anything else as given.
@@ -95,7 +124,10 @@ pub fn date(iso: &str, lang: Language) -> String {
         Language::En => &MONTHS_EN,
     };
     let parts: Vec<&str> = iso.split('-').collect();
-    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m));
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .filter(|m| (1..=12).contains(m));
     match (parts.as_slice(), month) {
         ([y, _, d], Some(m)) => format!("{} {} {y}", d.trim_start_matches('0'), months[m - 1]),
         ([y, _], Some(m)) => format!("{} {y}", months[m - 1]),

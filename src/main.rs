@@ -1,6 +1,9 @@
 //! rapor: a static site generator for the yearly performance assessment of
 //! districts in the convergence actions against child stunting.
 
+// A `Problem` is large, but it is only built when the content is wrong.
+#![allow(clippy::result_large_err)]
+
 mod cmd;
 mod content;
 mod error;
@@ -19,7 +22,11 @@ use clap::{Parser, Subcommand};
 use cmd::build::BuildError;
 
 #[derive(Parser)]
-#[command(name = "rapor", version, about = "Build the assessment site of a province's districts (8 convergence actions against stunting)")]
+#[command(
+    name = "rapor",
+    version,
+    about = "Build the assessment site of a province's districts (8 convergence actions against stunting)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,23 +57,35 @@ enum Command {
 fn print_problems(problems: &error::Problems) {
     eprint!("{problems}");
     let n = problems.len();
-    eprintln!("error: {n} problem{} found; nothing was published", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "error: {n} problem{} found; nothing was published",
+        if n == 1 { "" } else { "s" }
+    );
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let options = render::RenderOptions { base_url, body_end: None };
+            let options = render::RenderOptions {
+                base_url,
+                body_end: None,
+            };
             match cmd::build::build(&root, &output, &options) {
                 Ok(report) => {
                     println!(
-                        "Built {} pages ({} files) into {} in {} ms",
+                        "Built {} pages ({} files) into {} in {} ms (load and score {} ms, render and write {} ms)",
                         report.pages,
                         report.files,
                         report.output.display(),
-                        report.total.as_millis()
+                        report.total.as_millis(),
+                        report.load.as_millis(),
+                        report.render_and_write.as_millis()
                     );
                     ExitCode::SUCCESS
                 }
@@ -87,7 +106,11 @@ fn main() -> ExitCode {
             }
             Err(problems) => {
                 eprint!("{problems}");
-                eprintln!("error: {} problem{} found", problems.len(), if problems.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "error: {} problem{} found",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
                 ExitCode::from(1)
             }
         },

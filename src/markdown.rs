@@ -38,12 +38,28 @@ pub fn render(source: &str, year_url: &str, root_url: &str) -> String {
         }
     };
     let events = Parser::new_ext(source, options()).map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: resolve(dest_url), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: resolve(dest_url), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: resolve(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: resolve(dest_url),
+            title,
+            id,
+        }),
         other => other,
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
@@ -55,7 +71,10 @@ pub fn render(source: &str, year_url: &str, root_url: &str) -> String {
 pub fn render_inline(source: &str, year_url: &str, root_url: &str) -> String {
     let html = render(source, year_url, root_url);
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }
@@ -89,15 +108,25 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_the_year() {
-        let html = render("![foto](media/a.jpg) [2022](/2022/) [luar](https://x.id/)", "/s/2023/", "/s/");
+        let html = render(
+            "![foto](media/a.jpg) [2022](/2022/) [luar](https://x.id/)",
+            "/s/2023/",
+            "/s/",
+        );
         assert!(html.contains("src=\"/s/2023/media/a.jpg\""), "{html}");
         assert!(html.contains("href=\"/s/2022/\""), "{html}");
         assert!(html.contains("href=\"https://x.id/\""), "{html}");
-        assert_eq!(relative_images("![a](media/a.jpg) ![b](https://x/b.png)"), vec!["media/a.jpg"]);
+        assert_eq!(
+            relative_images("![a](media/a.jpg) ![b](https://x/b.png)"),
+            vec!["media/a.jpg"]
+        );
     }
 
     #[test]
     fn inline_drops_the_paragraph() {
-        assert_eq!(render_inline("Paling **inovatif**", "/", "/"), "Paling <strong>inovatif</strong>");
+        assert_eq!(
+            render_inline("Paling **inovatif**", "/", "/"),
+            "Paling <strong>inovatif</strong>"
+        );
     }
 }

@@ -25,13 +25,18 @@ pub struct Staging {
 }
 
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
 /// A relative path made only of plain names: nothing can escape the output.
 pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 impl Staging {
@@ -44,7 +49,11 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// Starts the writer thread.
@@ -56,7 +65,10 @@ impl Staging {
             let mut count = 0;
             for file in rx {
                 if !is_safe_relative(&file.path) {
-                    return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {}", file.path)));
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("refusing to write outside the output: {}", file.path),
+                    ));
                 }
                 let path = root.join(&file.path);
                 if let Some(parent) = path.parent() {
@@ -71,7 +83,10 @@ impl Staging {
             }
             Ok(count)
         });
-        Writer { tx: Some(tx), handle: Some(handle) }
+        Writer {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
     }
 
     /// Swaps the staged site in place of the output folder.
@@ -141,7 +156,12 @@ mod tests {
         {
             let staging = Staging::new(&out).unwrap();
             let w = staging.writer();
-            w.sender().send(OutputFile { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
+            w.sender()
+                .send(OutputFile {
+                    path: "a/index.html".into(),
+                    bytes: b"new".to_vec(),
+                })
+                .unwrap();
             w.finish().unwrap();
             // Dropped without commit: the old site stays.
         }
@@ -149,10 +169,18 @@ mod tests {
         assert!(!sibling(&out, "rapor-new").exists());
         let staging = Staging::new(&out).unwrap();
         let w = staging.writer();
-        w.sender().send(OutputFile { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
+        w.sender()
+            .send(OutputFile {
+                path: "a/index.html".into(),
+                bytes: b"new".to_vec(),
+            })
+            .unwrap();
         assert_eq!(w.finish().unwrap(), 1);
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
     }
 }

@@ -37,7 +37,9 @@ fn check_output(root: &Path, output: &Path) -> Result<(), BuildError> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let root = canonical(root);
     let out = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canonical(parent).join(name),
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical(parent).join(name)
+        }
         _ => canonical(output),
     };
     let sources = [root.join("content"), root.join("themes")];
@@ -51,7 +53,11 @@ fn check_output(root: &Path, output: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-pub fn build(root: &Path, output: &Path, options: &RenderOptions) -> Result<BuildReport, BuildError> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &RenderOptions,
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     check_output(root, output)?;
     let site = crate::content::load(root)?;
@@ -59,7 +65,8 @@ pub fn build(root: &Path, output: &Path, options: &RenderOptions) -> Result<Buil
     let renderer = Renderer::new(&site, &results, options)?;
     let load = start.elapsed();
 
-    let staging = Staging::new(output).map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    let staging =
+        Staging::new(output).map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
     let writer = staging.writer();
     let sender = writer.sender();
     let rendered = renderer.render_all(&|file| {
@@ -70,7 +77,9 @@ pub fn build(root: &Path, output: &Path, options: &RenderOptions) -> Result<Buil
     let written = writer.finish();
     let pages = rendered?;
     let files = written.map_err(|e| BuildError::Io(e.to_string()))?;
-    staging.commit().map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    staging
+        .commit()
+        .map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
     Ok(BuildReport {
         pages,
         files,

@@ -11,6 +11,10 @@ pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
     let results = crate::score::score_site(&site);
     // Compiling the templates finds theme errors without writing anything.
     Renderer::new(&site, &results, &RenderOptions::default())?;
-    let files = site.years.iter().map(|y| y.entries.iter().flatten().count()).sum();
+    let files = site
+        .years
+        .iter()
+        .map(|y| y.entries.iter().flatten().count())
+        .sum();
     Ok((site.years.len(), files))
 }

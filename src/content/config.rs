@@ -103,7 +103,11 @@ pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems>
         );
     }
     if config.title.trim().is_empty() {
-        problems.push(Problem::new(file, "is empty").field("title").hint("give the site a title"));
+        problems.push(
+            Problem::new(file, "is empty")
+                .field("title")
+                .hint("give the site a title"),
+        );
     }
     problems.into_result(config)
 }
@@ -134,7 +138,9 @@ pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems
             problems.push(
                 at_slug(format!("slug `{slug}` is used twice"))
                     .field(format!("[{i}].slug"))
-                    .hint(format!("entry {first} has it already; each slug must be unique")),
+                    .hint(format!(
+                        "entry {first} has it already; each slug must be unique"
+                    )),
             );
         }
         if let Some(first) = seen_codes.insert(d.code.value.clone(), i) {
@@ -142,7 +148,9 @@ pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems
                 Problem::new(file, format!("code `{}` is used twice", d.code.value))
                     .at_location(location_of(&d.code))
                     .field(format!("[{i}].code"))
-                    .hint(format!("entry {first} has it already; each code must be unique")),
+                    .hint(format!(
+                        "entry {first} has it already; each code must be unique"
+                    )),
             );
         }
         districts.push(District {
@@ -176,8 +184,13 @@ mod tests {
     #[test]
     fn duplicate_and_bad_slugs_are_reported_together() {
         let text = "- { code: '1', name: A, slug: a, kind: kota }\n- { code: '1', name: B, slug: a, kind: kota }\n- { code: '3', name: C, slug: ../c, kind: kabupaten }\n";
-        let err = load_districts(Path::new("d.yaml"), text).unwrap_err().to_string();
-        assert!(err.contains("d.yaml:2:31: [1].slug: slug `a` is used twice"), "{err}");
+        let err = load_districts(Path::new("d.yaml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("d.yaml:2:31: [1].slug: slug `a` is used twice"),
+            "{err}"
+        );
         assert!(err.contains("[1].code: code `1` is used twice"), "{err}");
         assert!(err.contains("slug `../c` may hold only"), "{err}");
     }

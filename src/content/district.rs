@@ -222,13 +222,18 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     let file = cx.file;
     let rubric = cx.rubric;
     let mut problems = Problems::default();
-    let at = |loc, field: String, msg: String| Problem::new(file, msg).at_location(loc).field(field);
+    let at =
+        |loc, field: String, msg: String| Problem::new(file, msg).at_location(loc).field(field);
 
     let assessed_on = raw.assessed_on.map(|d| {
         if !is_date(&d.value) {
             problems.push(
-                at(location_of(&d), "assessed_on".into(), format!("`{}` is not a date", d.value))
-                    .hint("write it as YYYY-MM-DD, e.g. 2024-05-16"),
+                at(
+                    location_of(&d),
+                    "assessed_on".into(),
+                    format!("`{}` is not a date", d.value),
+                )
+                .hint("write it as YYYY-MM-DD, e.g. 2024-05-16"),
             );
         }
         d.value
@@ -243,20 +248,32 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
             let field = format!("indicators.\"{}\"", ind.key);
             let Some(value) = given.get(&ind.key) else {
                 problems.push(
-                    Problem::new(file, format!("indicator `{}` of action {} has no value", ind.key, action.number))
-                        .at_location(location_of(&raw.indicators))
-                        .field(field)
-                        .hint(match &ind.kind {
-                            IndicatorKind::Scored { max } => format!("add \"{}\": a score from 0 to {max}", ind.key),
-                            IndicatorKind::Graded { grades } => format!("add \"{}\": one of {}", ind.key, grade_list(grades)),
-                        }),
+                    Problem::new(
+                        file,
+                        format!(
+                            "indicator `{}` of action {} has no value",
+                            ind.key, action.number
+                        ),
+                    )
+                    .at_location(location_of(&raw.indicators))
+                    .field(field)
+                    .hint(match &ind.kind {
+                        IndicatorKind::Scored { max } => {
+                            format!("add \"{}\": a score from 0 to {max}", ind.key)
+                        }
+                        IndicatorKind::Graded { grades } => {
+                            format!("add \"{}\": one of {}", ind.key, grade_list(grades))
+                        }
+                    }),
                 );
                 row.push(Answer::Score(0));
                 continue;
             };
             let loc = location_of(value);
             let answer = match (&ind.kind, &value.value) {
-                (IndicatorKind::Scored { max }, RawValue::Int(n)) if (0..=i64::from(*max)).contains(n) => {
+                (IndicatorKind::Scored { max }, RawValue::Int(n))
+                    if (0..=i64::from(*max)).contains(n) =>
+                {
                     Answer::Score(*n as u32)
                 }
                 (IndicatorKind::Scored { max }, RawValue::Int(n)) if *n > i64::from(*max) => {
@@ -278,8 +295,12 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
                         Some(i) => Answer::Grade(i),
                         None => {
                             problems.push(
-                                at(loc, field, format!("`{letter}` is not a grade of this indicator"))
-                                    .hint(format!("use one of {}", grade_list(grades))),
+                                at(
+                                    loc,
+                                    field,
+                                    format!("`{letter}` is not a grade of this indicator"),
+                                )
+                                .hint(format!("use one of {}", grade_list(grades))),
                             );
                             Answer::Grade(grades.len().saturating_sub(1))
                         }
@@ -287,8 +308,12 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
                 }
                 (IndicatorKind::Graded { grades }, other) => {
                     problems.push(
-                        at(loc, field, format!("{} is not a grade", describe(other)))
-                            .hint(format!("this indicator is graded: use one of {}", grade_list(grades))),
+                        at(loc, field, format!("{} is not a grade", describe(other))).hint(
+                            format!(
+                                "this indicator is graded: use one of {}",
+                                grade_list(grades)
+                            ),
+                        ),
                     );
                     Answer::Grade(grades.len().saturating_sub(1))
                 }
@@ -300,8 +325,12 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     for (key, value) in given {
         if !rubric.indicators().any(|i| &i.key == key) {
             problems.push(
-                at(location_of(value), format!("indicators.\"{key}\""), format!("`{key}` is not an indicator of this year's rubric"))
-                    .hint("check the key against rubric.yaml, or remove it"),
+                at(
+                    location_of(value),
+                    format!("indicators.\"{key}\""),
+                    format!("`{key}` is not an indicator of this year's rubric"),
+                )
+                .hint("check the key against rubric.yaml, or remove it"),
             );
         }
     }
@@ -314,23 +343,36 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         if i == rubric.document {
             if let Some(v) = given_components.and_then(|m| m.get(&c.key)) {
                 problems.push(
-                    at(location_of(v), format!("components.{}", c.key), format!("`{}` is computed from the actions", c.key))
-                        .hint("remove it; it is the weighted action scores"),
+                    at(
+                        location_of(v),
+                        format!("components.{}", c.key),
+                        format!("`{}` is computed from the actions", c.key),
+                    )
+                    .hint("remove it; it is the weighted action scores"),
                 );
             }
             continue;
         }
         match given_components.and_then(|m| m.get(&c.key)) {
-            Some(v) if v.value.is_finite() && (0.0..=100.0).contains(&v.value) => components[i] = Some(v.value),
+            Some(v) if v.value.is_finite() && (0.0..=100.0).contains(&v.value) => {
+                components[i] = Some(v.value)
+            }
             Some(v) => problems.push(
-                at(location_of(v), format!("components.{}", c.key), format!("{} is not a score from 0 to 100", v.value))
-                    .hint("component scores run from 0 to 100"),
+                at(
+                    location_of(v),
+                    format!("components.{}", c.key),
+                    format!("{} is not a score from 0 to 100", v.value),
+                )
+                .hint("component scores run from 0 to 100"),
             ),
             None => problems.push(
-                Problem::new(file, format!("component `{}` ({}) has no score", c.key, c.name))
-                    .at_location(components_loc)
-                    .field(format!("components.{}", c.key))
-                    .hint(format!("add `{}: <0..100>` under `components:`", c.key)),
+                Problem::new(
+                    file,
+                    format!("component `{}` ({}) has no score", c.key, c.name),
+                )
+                .at_location(components_loc)
+                .field(format!("components.{}", c.key))
+                .hint(format!("add `{}: <0..100>` under `components:`", c.key)),
             ),
         }
     }
@@ -338,18 +380,35 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         for (key, v) in given_components {
             if rubric.component_index(key).is_none() {
                 problems.push(
-                    at(location_of(v), format!("components.{key}"), format!("`{key}` is not a component of this year's rubric"))
-                        .hint(format!(
-                            "components scored directly: {}",
-                            rubric.components.iter().enumerate().filter(|(i, _)| *i != rubric.document).map(|(_, c)| c.key.as_str()).collect::<Vec<_>>().join(", ")
-                        )),
+                    at(
+                        location_of(v),
+                        format!("components.{key}"),
+                        format!("`{key}` is not a component of this year's rubric"),
+                    )
+                    .hint(format!(
+                        "components scored directly: {}",
+                        rubric
+                            .components
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i != rubric.document)
+                            .map(|(_, c)| c.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 );
             }
         }
     }
 
     let prevalence = raw.prevalence.map(|p| {
-        check_percent(&mut problems, file, location_of(&p), "prevalence.value", p.value.value);
+        check_percent(
+            &mut problems,
+            file,
+            location_of(&p),
+            "prevalence.value",
+            p.value.value,
+        );
         p.value
     });
     let coverage = raw
@@ -357,7 +416,13 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            check_percent(&mut problems, file, location_of(&c), &format!("coverage[{i}].value"), c.value.value);
+            check_percent(
+                &mut problems,
+                file,
+                location_of(&c),
+                &format!("coverage[{i}].value"),
+                c.value.value,
+            );
             c.value
         })
         .collect();
@@ -366,7 +431,13 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     for (number, f) in raw.feedback {
         match rubric.action_index(number) {
             Some(i) => feedback[i] = f.value,
-            None => problems.push(not_an_action(file, location_of(&f), format!("feedback.{number}"), number, rubric)),
+            None => problems.push(not_an_action(
+                file,
+                location_of(&f),
+                format!("feedback.{number}"),
+                number,
+                rubric,
+            )),
         }
     }
 
@@ -374,12 +445,21 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     for (i, inn) in raw.innovations.into_iter().enumerate() {
         for (j, n) in inn.actions.iter().enumerate() {
             if rubric.action_index(n.value).is_none() {
-                problems.push(not_an_action(file, location_of(n), format!("innovations[{i}].actions[{j}]"), n.value, rubric));
+                problems.push(not_an_action(
+                    file,
+                    location_of(n),
+                    format!("innovations[{i}].actions[{j}]"),
+                    n.value,
+                    rubric,
+                ));
             }
         }
         if let Some(image) = &inn.image {
             if let Err(p) = check_media_path(cx, &image.value) {
-                problems.push(p.at_location(location_of(image)).field(format!("innovations[{i}].image")));
+                problems.push(
+                    p.at_location(location_of(image))
+                        .field(format!("innovations[{i}].image")),
+                );
             }
         }
         innovations.push(Innovation {
@@ -393,17 +473,32 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     let mut follow_up = Vec::new();
     for (i, f) in raw.follow_up.into_iter().enumerate() {
         if rubric.action_index(f.action.value).is_none() {
-            problems.push(not_an_action(file, location_of(&f.action), format!("follow_up[{i}].action"), f.action.value, rubric));
+            problems.push(not_an_action(
+                file,
+                location_of(&f.action),
+                format!("follow_up[{i}].action"),
+                f.action.value,
+                rubric,
+            ));
         }
         if let Some(due) = &f.due {
             if !is_month(&due.value) && !is_date(&due.value) {
                 problems.push(
-                    at(location_of(due), format!("follow_up[{i}].due"), format!("`{}` is not a month or date", due.value))
-                        .hint("write it as YYYY-MM, e.g. 2024-12"),
+                    at(
+                        location_of(due),
+                        format!("follow_up[{i}].due"),
+                        format!("`{}` is not a month or date", due.value),
+                    )
+                    .hint("write it as YYYY-MM, e.g. 2024-12"),
                 );
             }
         }
-        follow_up.push(FollowUp { action: f.action.value, plan: f.plan, due: f.due.map(|d| d.value), status: f.status });
+        follow_up.push(FollowUp {
+            action: f.action.value,
+            plan: f.plan,
+            due: f.due.map(|d| d.value),
+            status: f.status,
+        });
     }
 
     let district = DistrictYear {
@@ -421,17 +516,37 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
     problems.into_result(district)
 }
 
-fn not_an_action(file: &Path, loc: Option<yaml::Location>, field: String, number: u32, rubric: &Rubric) -> Problem {
-    Problem::new(file, format!("action {number} is not in this year's rubric"))
-        .at_location(loc)
-        .field(field)
-        .hint(format!(
-            "actions assessed this year: {}",
-            rubric.actions.iter().map(|a| a.number.to_string()).collect::<Vec<_>>().join(", ")
-        ))
+fn not_an_action(
+    file: &Path,
+    loc: Option<yaml::Location>,
+    field: String,
+    number: u32,
+    rubric: &Rubric,
+) -> Problem {
+    Problem::new(
+        file,
+        format!("action {number} is not in this year's rubric"),
+    )
+    .at_location(loc)
+    .field(field)
+    .hint(format!(
+        "actions assessed this year: {}",
+        rubric
+            .actions
+            .iter()
+            .map(|a| a.number.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
-fn check_percent(problems: &mut Problems, file: &Path, loc: Option<yaml::Location>, field: &str, value: f64) {
+fn check_percent(
+    problems: &mut Problems,
+    file: &Path,
+    loc: Option<yaml::Location>,
+    field: &str,
+    value: f64,
+) {
     if !value.is_finite() || !(0.0..=100.0).contains(&value) {
         problems.push(
             Problem::new(file, format!("{value} is not a percentage"))
@@ -446,20 +561,32 @@ fn check_percent(problems: &mut Problems, file: &Path, loc: Option<yaml::Locatio
 pub fn check_media_path(cx: &DistrictContext, path: &str) -> Result<(), Problem> {
     let rel = Path::new(path);
     let safe = !path.is_empty()
-        && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        && rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
     if !safe {
-        return Err(Problem::new(cx.file, format!("`{path}` points outside the year folder"))
-            .hint("write a path relative to the year folder, e.g. media/photo.jpg"));
+        return Err(
+            Problem::new(cx.file, format!("`{path}` points outside the year folder"))
+                .hint("write a path relative to the year folder, e.g. media/photo.jpg"),
+        );
     }
     if !cx.year_dir.join(rel).is_file() {
-        return Err(Problem::new(cx.file, format!("image `{path}` does not exist"))
-            .hint(format!("put the file at {}", cx.year_rel.join(rel).to_string_lossy().replace('\\', "/"))));
+        return Err(
+            Problem::new(cx.file, format!("image `{path}` does not exist")).hint(format!(
+                "put the file at {}",
+                cx.year_rel.join(rel).to_string_lossy().replace('\\', "/")
+            )),
+        );
     }
     Ok(())
 }
 
 fn grade_list(grades: &[super::rubric::Grade]) -> String {
-    grades.iter().map(|g| g.grade.as_str()).collect::<Vec<_>>().join(", ")
+    grades
+        .iter()
+        .map(|g| g.grade.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn describe(value: &RawValue) -> String {
@@ -473,7 +600,11 @@ fn describe(value: &RawValue) -> String {
 
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[7] == b'-' && is_month(&s[..7]) && s[8..].bytes().all(|c| c.is_ascii_digit()) && (1..=31).contains(&s[8..].parse::<u32>().unwrap_or(0))
+    b.len() == 10
+        && b[7] == b'-'
+        && is_month(&s[..7])
+        && s[8..].bytes().all(|c| c.is_ascii_digit())
+        && (1..=31).contains(&s[8..].parse::<u32>().unwrap_or(0))
 }
 
 pub fn is_month(s: &str) -> bool {

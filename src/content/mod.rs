@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use config::{is_valid_slug, District, DistrictKind, Language, Province, SiteConfig};
-pub use district::{
-    Answer, Budget, Coverage, CoverageKind, DistrictYear, Feedback, FollowUp, Innovation,
-    Prevalence, Status,
-};
-pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
-pub use year::{Award, Plenary, YearMeta};
+pub use config::{District, DistrictKind, Language, SiteConfig};
+pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+#[cfg(test)]
+pub use rubric::Component;
+pub use rubric::{Action, Category, Grade, Indicator, IndicatorKind, Rubric};
+pub use year::YearMeta;
 
 use crate::error::{Problem, Problems};
 
@@ -54,28 +53,30 @@ impl Year {
     }
 }
 
-impl Site {
-    pub fn district_index(&self, slug: &str) -> Option<usize> {
-        self.districts.iter().position(|d| d.slug == slug)
-    }
-}
-
 /// Reads a content file as UTF-8 text, refusing huge files.
 fn read_text(root: &Path, rel: &Path) -> Result<String, Problem> {
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
+    let meta =
+        std::fs::metadata(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Problem::new(
             rel,
-            format!("is {} MB, larger than the {} MB a content file may be", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+            format!(
+                "is {} MB, larger than the {} MB a content file may be",
+                meta.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
         )
         .hint("split it or remove what does not belong"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        Problem::new(rel, format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-            .hint("save the file as UTF-8")
+        Problem::new(
+            rel,
+            format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .hint("save the file as UTF-8")
     })
 }
 
@@ -84,7 +85,10 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
     let content = Path::new("content");
     if !root.join(content).is_dir() {
         return Err(Problem::new(content, "folder not found")
-            .hint(format!("run rapor in a site folder or pass --root; looked in {}", root.display()))
+            .hint(format!(
+                "run rapor in a site folder or pass --root; looked in {}",
+                root.display()
+            ))
             .into());
     }
     let mut problems = Problems::default();
@@ -138,7 +142,12 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
         }
     };
     match config {
-        Some(config) if problems.is_empty() => Ok(Site { root: root.to_path_buf(), config, districts, years }),
+        Some(config) if problems.is_empty() => Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            districts,
+            years,
+        }),
         _ => Err(problems.sorted()),
     }
 }
@@ -149,7 +158,12 @@ fn list_year_dirs(root: &Path, content: &Path) -> (Vec<(i32, PathBuf)>, Problems
     let mut years = Vec::new();
     let entries = match std::fs::read_dir(root.join(content)) {
         Ok(e) => e,
-        Err(e) => return (years, Problem::new(content, format!("cannot be read: {e}")).into()),
+        Err(e) => {
+            return (
+                years,
+                Problem::new(content, format!("cannot be read: {e}")).into(),
+            )
+        }
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -157,7 +171,9 @@ fn list_year_dirs(root: &Path, content: &Path) -> (Vec<(i32, PathBuf)>, Problems
             continue;
         }
         match name.parse::<i32>() {
-            Ok(y) if name.len() == 4 && (1900..=2999).contains(&y) => years.push((y, content.join(&name))),
+            Ok(y) if name.len() == 4 && (1900..=2999).contains(&y) => {
+                years.push((y, content.join(&name)))
+            }
             _ => problems.push(
                 Problem::new(content.join(&name), "is not a year folder")
                     .hint("name year folders with the four-digit performance year, e.g. 2023"),
@@ -174,7 +190,9 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
 
     let rubric_rel = rel.join("rubric.yaml");
     let rubric = if dir.join("rubric.yaml").is_file() {
-        read_text(root, &rubric_rel).map_err(Problems::from).and_then(|t| rubric::load_rubric(&rubric_rel, &t))
+        read_text(root, &rubric_rel)
+            .map_err(Problems::from)
+            .and_then(|t| rubric::load_rubric(&rubric_rel, &t))
     } else {
         Err(Problem::new(&rubric_rel, "is missing")
             .hint("every year folder needs the rubric used that year")
@@ -185,9 +203,19 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let known = ["rubric.yaml", "year.yaml", "province.md", "districts", "media"];
-            let looks_like_content = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
-            if !name.starts_with('.') && !known.contains(&name.as_str()) && (looks_like_content || entry.path().is_dir()) {
+            let known = [
+                "rubric.yaml",
+                "year.yaml",
+                "province.md",
+                "districts",
+                "media",
+            ];
+            let looks_like_content =
+                name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
+            if !name.starts_with('.')
+                && !known.contains(&name.as_str())
+                && (looks_like_content || entry.path().is_dir())
+            {
                 problems.push(
                     Problem::new(rel.join(&name), "is not a file rapor reads")
                         .hint("a year folder holds rubric.yaml, year.yaml, province.md, districts/ and media/"),
@@ -196,7 +224,8 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         }
     }
 
-    let (data_files, narrative_files, file_problems) = list_district_files(root, &rel.join("districts"), districts);
+    let (data_files, narrative_files, file_problems) =
+        list_district_files(root, &rel.join("districts"), districts);
     problems.extend(file_problems);
 
     let rubric = match rubric {
@@ -210,8 +239,15 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
     let parsed: Vec<(usize, Result<district::DistrictYear, Problems>)> = data_files
         .par_iter()
         .map(|(idx, file)| {
-            let cx = district::DistrictContext { file, rubric: &rubric, year_dir: &dir, year_rel: rel };
-            let r = read_text(root, file).map_err(Problems::from).and_then(|t| district::load_district_year(&cx, &t));
+            let cx = district::DistrictContext {
+                file,
+                rubric: &rubric,
+                year_dir: &dir,
+                year_rel: rel,
+            };
+            let r = read_text(root, file)
+                .map_err(Problems::from)
+                .and_then(|t| district::load_district_year(&cx, &t));
             (*idx, r)
         })
         .collect();
@@ -228,8 +264,14 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
                 Some(entry) => entry.narrative = Some(text),
                 None if data_files.iter().any(|(i, _)| *i == idx) => {}
                 None => problems.push(
-                    Problem::new(&file, "is a narrative for a district with no data file this year")
-                        .hint(format!("add {}.yaml beside it, or remove it", districts[idx].slug)),
+                    Problem::new(
+                        &file,
+                        "is a narrative for a district with no data file this year",
+                    )
+                    .hint(format!(
+                        "add {}.yaml beside it, or remove it",
+                        districts[idx].slug
+                    )),
                 ),
             },
             Err(p) => problems.push(p),
@@ -252,7 +294,10 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         let meta_rel = rel.join("year.yaml");
         let slug_index = |s: &str| districts.iter().position(|d| d.slug == s);
         let assessed = |i: usize| entries[i].is_some() || data_files.iter().any(|(d, _)| *d == i);
-        match read_text(root, &meta_rel).map_err(Problems::from).and_then(|t| year::load_year_meta(&meta_rel, &t, slug_index, assessed)) {
+        match read_text(root, &meta_rel)
+            .map_err(Problems::from)
+            .and_then(|t| year::load_year_meta(&meta_rel, &t, slug_index, assessed))
+        {
             Ok(m) => m,
             Err(p) => {
                 problems.extend(p);
@@ -270,13 +315,24 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
                 .hint("add one <slug>.yaml per district assessed this year"),
         );
     }
-    problems.into_result(Year { year, rubric, meta, narrative, entries, media })
+    problems.into_result(Year {
+        year,
+        rubric,
+        meta,
+        narrative,
+        entries,
+        media,
+    })
 }
 
 type DistrictFiles = Vec<(usize, PathBuf)>;
 
 /// `<slug>.yaml` and `<slug>.md` files, sorted by registry order; others reported.
-fn list_district_files(root: &Path, rel: &Path, districts: &[District]) -> (DistrictFiles, DistrictFiles, Problems) {
+fn list_district_files(
+    root: &Path,
+    rel: &Path,
+    districts: &[District],
+) -> (DistrictFiles, DistrictFiles, Problems) {
     let mut problems = Problems::default();
     let (mut data, mut narratives) = (Vec::new(), Vec::new());
     let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
@@ -290,7 +346,11 @@ fn list_district_files(root: &Path, rel: &Path, districts: &[District]) -> (Dist
         let file = rel.join(&name);
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
         if !matches!(ext, "yaml" | "md") {
-            let hint = if ext == "yml" { "name it .yaml" } else { "this folder holds <slug>.yaml and <slug>.md files" };
+            let hint = if ext == "yml" {
+                "name it .yaml"
+            } else {
+                "this folder holds <slug>.yaml and <slug>.md files"
+            };
             problems.push(Problem::new(&file, "is not a district file").hint(hint));
             continue;
         }
@@ -298,8 +358,13 @@ fn list_district_files(root: &Path, rel: &Path, districts: &[District]) -> (Dist
             Some(idx) if ext == "yaml" => data.push((idx, file)),
             Some(idx) => narratives.push((idx, file)),
             None => problems.push(
-                Problem::new(&file, format!("`{stem}` is not a district in content/districts.yaml"))
-                    .hint("name the file after a district's slug, or add the district to districts.yaml"),
+                Problem::new(
+                    &file,
+                    format!("`{stem}` is not a district in content/districts.yaml"),
+                )
+                .hint(
+                    "name the file after a district's slug, or add the district to districts.yaml",
+                ),
             ),
         }
     }
@@ -313,10 +378,16 @@ fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, P
     let text = read_text(root, file)?;
     for image in crate::markdown::relative_images(&text) {
         let path = year_rel.join(&image);
-        let safe = Path::new(&image).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        let safe = Path::new(&image)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
         if !safe || !root.join(&path).is_file() {
-            return Err(Problem::new(file, format!("image `{image}` does not exist"))
-                .hint(format!("images are relative to the year folder: put it at {}", path.to_string_lossy().replace('\\', "/"))));
+            return Err(
+                Problem::new(file, format!("image `{image}` does not exist")).hint(format!(
+                    "images are relative to the year folder: put it at {}",
+                    path.to_string_lossy().replace('\\', "/")
+                )),
+            );
         }
     }
     Ok(text)
@@ -331,8 +402,16 @@ fn list_media(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir.parent().unwrap_or(dir)).ok().map(Path::to_path_buf))
-        .filter(|p| !p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir.parent().unwrap_or(dir))
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .filter(|p| {
+            !p.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
         .collect();
     files.sort();
     files

@@ -164,9 +164,12 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         }
         if !keys.insert(c.key.value.clone()) {
             problems.push(
-                at(format!("component key `{}` is used twice", c.key.value), location_of(&c.key))
-                    .field(&field)
-                    .hint("each component needs its own key"),
+                at(
+                    format!("component key `{}` is used twice", c.key.value),
+                    location_of(&c.key),
+                )
+                .field(&field)
+                .hint("each component needs its own key"),
             );
         }
         check_weight(&mut problems, file, &c.weight, &format!("{field}.weight"));
@@ -194,7 +197,13 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                 .hint("add at least the one with `from: actions`"),
         );
     } else {
-        check_sum(&mut problems, file, &raw.components, "components", components.iter().map(|c| c.weight));
+        check_sum(
+            &mut problems,
+            file,
+            &raw.components,
+            "components",
+            components.iter().map(|c| c.weight),
+        );
     }
     if document.len() != 1 && !components.is_empty() {
         problems.push(
@@ -215,9 +224,12 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         let field = format!("actions[{i}]");
         if !numbers.insert(a.number.value) {
             problems.push(
-                at(format!("action number {} is used twice", a.number.value), location_of(&a.number))
-                    .field(format!("{field}.number"))
-                    .hint("each action needs its own number"),
+                at(
+                    format!("action number {} is used twice", a.number.value),
+                    location_of(&a.number),
+                )
+                .field(format!("{field}.number"))
+                .hint("each action needs its own number"),
             );
         }
         check_weight(&mut problems, file, &a.weight, &format!("{field}.weight"));
@@ -226,13 +238,18 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
             let ifield = format!("{field}.indicators[{j}]");
             let key = &ind.key.value;
             if key.trim().is_empty() {
-                problems.push(at("indicator key is empty".into(), location_of(&ind.key)).field(&ifield));
+                problems.push(
+                    at("indicator key is empty".into(), location_of(&ind.key)).field(&ifield),
+                );
             }
             if !indicator_keys.insert(key.clone()) {
                 problems.push(
-                    at(format!("indicator key `{key}` is used twice"), location_of(&ind.key))
-                        .field(format!("{ifield}.key"))
-                        .hint("each indicator needs its own key, e.g. \"2.3\""),
+                    at(
+                        format!("indicator key `{key}` is used twice"),
+                        location_of(&ind.key),
+                    )
+                    .field(format!("{ifield}.key"))
+                    .hint("each indicator needs its own key, e.g. \"2.3\""),
                 );
             }
             let kind = match (&ind.max, &ind.grades) {
@@ -251,22 +268,32 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                 },
                 (Some(_), Some(_)) => {
                     problems.push(
-                        at(format!("indicator `{key}` has both `max` and `grades`"), location_of(&ind.key))
-                            .field(&ifield)
-                            .hint("keep `max` for a score 0..max, or `grades` for grade letters"),
+                        at(
+                            format!("indicator `{key}` has both `max` and `grades`"),
+                            location_of(&ind.key),
+                        )
+                        .field(&ifield)
+                        .hint("keep `max` for a score 0..max, or `grades` for grade letters"),
                     );
                     IndicatorKind::Scored { max: 0 }
                 }
                 (None, None) => {
                     problems.push(
-                        at(format!("indicator `{key}` has neither `max` nor `grades`"), location_of(&ind.key))
-                            .field(&ifield)
-                            .hint("add `max: 3` for a score 0..3, or a `grades` list"),
+                        at(
+                            format!("indicator `{key}` has neither `max` nor `grades`"),
+                            location_of(&ind.key),
+                        )
+                        .field(&ifield)
+                        .hint("add `max: 3` for a score 0..3, or a `grades` list"),
                     );
                     IndicatorKind::Scored { max: 0 }
                 }
             };
-            indicators.push(Indicator { key: key.clone(), text: ind.text.clone(), kind });
+            indicators.push(Indicator {
+                key: key.clone(),
+                text: ind.text.clone(),
+                kind,
+            });
         }
         let action = Action {
             number: a.number.value,
@@ -274,11 +301,20 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
             weight: a.weight.value,
             indicators,
         };
-        if action.indicators.iter().map(Indicator::max_points).sum::<f64>() <= 0.0 {
+        if action
+            .indicators
+            .iter()
+            .map(Indicator::max_points)
+            .sum::<f64>()
+            <= 0.0
+        {
             problems.push(
-                at(format!("action {} has no points to score", action.number), location_of(&a.number))
-                    .field(format!("{field}.indicators"))
-                    .hint("give it at least one indicator with a maximum above 0"),
+                at(
+                    format!("action {} has no points to score", action.number),
+                    location_of(&a.number),
+                )
+                .field(format!("{field}.indicators"))
+                .hint("give it at least one indicator with a maximum above 0"),
             );
         }
         actions.push(action);
@@ -290,7 +326,13 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                 .hint("list the actions assessed this year"),
         );
     } else {
-        check_sum(&mut problems, file, &raw.actions, "actions", actions.iter().map(|a| a.weight));
+        check_sum(
+            &mut problems,
+            file,
+            &raw.actions,
+            "actions",
+            actions.iter().map(|a| a.weight),
+        );
     }
 
     // Categories: the first whose min is reached wins, so each must be reachable
@@ -298,9 +340,15 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
     let mut categories = Vec::new();
     for (i, c) in raw.categories.value.iter().enumerate() {
         if !c.min.value.is_finite() {
-            problems.push(at("`min` is not a number".into(), location_of(&c.min)).field(format!("categories[{i}].min")));
+            problems.push(
+                at("`min` is not a number".into(), location_of(&c.min))
+                    .field(format!("categories[{i}].min")),
+            );
         }
-        if let Some(prev) = raw.categories.value[..i].iter().find(|p| p.min.value <= c.min.value) {
+        if let Some(prev) = raw.categories.value[..i]
+            .iter()
+            .find(|p| p.min.value <= c.min.value)
+        {
             problems.push(
                 at(
                     format!("category `{}` can never be given", c.label),
@@ -313,13 +361,19 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                 )),
             );
         }
-        categories.push(Category { min: c.min.value, label: c.label.clone() });
+        categories.push(Category {
+            min: c.min.value,
+            label: c.label.clone(),
+        });
     }
     if !categories.iter().any(|c| c.min <= 0.0) {
         problems.push(
-            at("no category takes a score of 0".into(), location_of(&raw.categories))
-                .field("categories")
-                .hint("end the list with a category whose `min` is 0"),
+            at(
+                "no category takes a score of 0".into(),
+                location_of(&raw.categories),
+            )
+            .field("categories")
+            .hint("end the list with a category whose `min` is 0"),
         );
     }
 
@@ -328,12 +382,19 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         match components.iter().position(|c| c.key == key.value) {
             Some(idx) => tie_break.push(idx),
             None => problems.push(
-                at(format!("`{}` is not a component", key.value), location_of(key))
-                    .field(format!("tie_break[{i}]"))
-                    .hint(format!(
-                        "use component keys: {}",
-                        components.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
-                    )),
+                at(
+                    format!("`{}` is not a component", key.value),
+                    location_of(key),
+                )
+                .field(format!("tie_break[{i}]"))
+                .hint(format!(
+                    "use component keys: {}",
+                    components
+                        .iter()
+                        .map(|c| c.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             ),
         }
     }
@@ -352,9 +413,12 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
 fn check_weight(problems: &mut Problems, file: &Path, weight: &Spanned<f64>, field: &str) {
     if !weight.value.is_finite() || weight.value < 0.0 {
         problems.push(
-            Problem::new(file, format!("weight {} is not a number from 0 to 100", weight.value))
-                .at_location(location_of(weight))
-                .field(field),
+            Problem::new(
+                file,
+                format!("weight {} is not a number from 0 to 100", weight.value),
+            )
+            .at_location(location_of(weight))
+            .field(field),
         );
     }
 }
@@ -369,10 +433,16 @@ fn check_sum<T>(
     let sum: f64 = weights.sum();
     if (sum - 100.0).abs() > WEIGHT_TOLERANCE {
         problems.push(
-            Problem::new(file, format!("weights sum to {}, not 100", crate::format::trim_number(sum)))
-                .at_location(location_of(list))
-                .field(field)
-                .hint("change the weights so they add up to 100"),
+            Problem::new(
+                file,
+                format!(
+                    "weights sum to {}, not 100",
+                    crate::format::trim_number(sum)
+                ),
+            )
+            .at_location(location_of(list))
+            .field(field)
+            .hint("change the weights so they add up to 100"),
         );
     }
 }
@@ -386,10 +456,13 @@ fn check_grades(
 ) -> Vec<Grade> {
     if grades.is_empty() {
         problems.push(
-            Problem::new(file, format!("indicator `{}` has an empty `grades` list", key.value))
-                .at_location(location_of(key))
-                .field(format!("{field}.grades"))
-                .hint("list the grades, best first"),
+            Problem::new(
+                file,
+                format!("indicator `{}` has an empty `grades` list", key.value),
+            )
+            .at_location(location_of(key))
+            .field(format!("{field}.grades"))
+            .hint("list the grades, best first"),
         );
     }
     let mut letters = HashSet::new();
@@ -398,22 +471,31 @@ fn check_grades(
         let gfield = format!("{field}.grades[{k}]");
         if g.grade.value.trim().is_empty() || !letters.insert(g.grade.value.clone()) {
             problems.push(
-                Problem::new(file, format!("grade `{}` is empty or used twice", g.grade.value))
-                    .at_location(location_of(&g.grade))
-                    .field(format!("{gfield}.grade")),
+                Problem::new(
+                    file,
+                    format!("grade `{}` is empty or used twice", g.grade.value),
+                )
+                .at_location(location_of(&g.grade))
+                .field(format!("{gfield}.grade")),
             );
         }
         if !g.value.value.is_finite() || g.value.value < 0.0 {
             problems.push(
-                Problem::new(file, format!("value {} is not a number of 0 or more", g.value.value))
-                    .at_location(location_of(&g.value))
-                    .field(format!("{gfield}.value")),
+                Problem::new(
+                    file,
+                    format!("value {} is not a number of 0 or more", g.value.value),
+                )
+                .at_location(location_of(&g.value))
+                .field(format!("{gfield}.value")),
             );
         } else if g.value.value > best {
             problems.push(
                 Problem::new(
                     file,
-                    format!("grade `{}` is worth more than the first grade", g.grade.value),
+                    format!(
+                        "grade `{}` is worth more than the first grade",
+                        g.grade.value
+                    ),
                 )
                 .at_location(location_of(&g.value))
                 .field(format!("{gfield}.value"))
@@ -423,7 +505,11 @@ fn check_grades(
     }
     grades
         .iter()
-        .map(|g| Grade { grade: g.grade.value.clone(), value: g.value.value, text: g.text.clone() })
+        .map(|g| Grade {
+            grade: g.grade.value.clone(),
+            value: g.value.value,
+            text: g.text.clone(),
+        })
         .collect()
 }
 
@@ -468,10 +554,26 @@ tie_break: [paparan]
             .replace("tie_break: [paparan]", "tie_break: [paparn]")
             .replace("min: 50", "min: -1")
             .replace("value: 0, text: worst", "value: 5, text: worst");
-        let err = load_rubric(Path::new("r.yaml"), &bad).unwrap_err().to_string();
-        assert!(err.contains("components: weights sum to 90, not 100"), "{err}");
-        assert!(err.contains("tie_break[0]: `paparn` is not a component (use component keys: dokumen, paparan)"), "{err}");
-        assert!(err.contains("category `Kurang` can never be given"), "{err}");
-        assert!(err.contains("grade `B` is worth more than the first grade"), "{err}");
+        let err = load_rubric(Path::new("r.yaml"), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("components: weights sum to 90, not 100"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "tie_break[0]: `paparn` is not a component (use component keys: dokumen, paparan)"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("category `Kurang` can never be given"),
+            "{err}"
+        );
+        assert!(
+            err.contains("grade `B` is worth more than the first grade"),
+            "{err}"
+        );
     }
 }

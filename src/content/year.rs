@@ -79,7 +79,11 @@ pub fn load_year_meta(
     for (i, a) in raw.awards.into_iter().enumerate() {
         let slug = &a.district.value;
         match slug_index(slug) {
-            Some(d) if assessed(d) => awards.push(Award { title: a.title, district: d, reason: a.reason }),
+            Some(d) if assessed(d) => awards.push(Award {
+                title: a.title,
+                district: d,
+                reason: a.reason,
+            }),
             Some(_) => problems.push(
                 Problem::new(file, format!("`{slug}` was not assessed this year"))
                     .at_location(location_of(&a.district))

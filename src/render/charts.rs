@@ -66,7 +66,9 @@ pub struct Group {
 }
 
 fn style(size: f64, color: &'static RGBColor, h: HPos) -> TextStyle<'static> {
-    TextStyle::from((FONT, size).into_font()).color(color).pos(Pos::new(h, VPos::Center))
+    TextStyle::from((FONT, size).into_font())
+        .color(color)
+        .pos(Pos::new(h, VPos::Center))
 }
 
 fn x_of(value: f64, plot_width: i32) -> i32 {
@@ -85,16 +87,30 @@ pub fn short_label(name: &str) -> String {
 }
 
 /// Draws a scale 0..100 with gridlines every 20, at the bottom of the plot.
-fn draw_scale<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, top: i32, bottom: i32, plot_width: i32) {
+fn draw_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    top: i32,
+    bottom: i32,
+    plot_width: i32,
+) {
     for tick in (0..=100).step_by(20) {
         let x = x_of(f64::from(tick), plot_width);
-        let _ = area.draw(&PathElement::new(vec![(x, top), (x, bottom)], RULE.stroke_width(1)));
-        let _ = area.draw(&Text::new(tick.to_string(), (x, bottom + 12), style(TEXT * 0.85, &MUTED, HPos::Center)));
+        let _ = area.draw(&PathElement::new(
+            vec![(x, top), (x, bottom)],
+            RULE.stroke_width(1),
+        ));
+        let _ = area.draw(&Text::new(
+            tick.to_string(),
+            (x, bottom + 12),
+            style(TEXT * 0.85, &MUTED, HPos::Center),
+        ));
     }
 }
 
 fn finish(id: &str, title: &str, desc: &str, mut svg: String, height: u32) -> Chart {
-    let open = format!(r#"<svg width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">"#);
+    let open = format!(
+        r#"<svg width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">"#
+    );
     let replacement = format!(
         r#"<svg viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
@@ -103,16 +119,31 @@ fn finish(id: &str, title: &str, desc: &str, mut svg: String, height: u32) -> Ch
     if svg.starts_with(&open) {
         svg.replace_range(..open.len(), &replacement);
     }
-    Chart { id: id.to_string(), title: title.to_string(), desc: desc.to_string(), svg }
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        desc: desc.to_string(),
+        svg,
+    }
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Horizontal bars on a 0..100 scale, in the order given, with an optional
 /// reference line (for example the province mean) and a legend.
-pub fn bars(id: &str, title: &str, desc: &str, rows: &[Bar], reference: Option<(f64, String)>, legend: &[(String, RGBColor)]) -> Chart {
+pub fn bars(
+    id: &str,
+    title: &str,
+    desc: &str,
+    rows: &[Bar],
+    reference: Option<(f64, String)>,
+    legend: &[(String, RGBColor)],
+) -> Chart {
     let legend_rows = if legend.is_empty() { 0 } else { 1 };
     let top = 8 + legend_rows * 24;
     let height = (top + ROW * rows.len().max(1) as i32 + 28) as u32;
@@ -126,15 +157,33 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[Bar], reference: Option<(
         for (i, row) in rows.iter().enumerate() {
             let y = top + ROW * i as i32;
             let mid = y + ROW / 2;
-            let _ = area.draw(&Text::new(short_label(&row.label), (LABEL_WIDTH - 8, mid), style(TEXT, &INK, HPos::Right)));
+            let _ = area.draw(&Text::new(
+                short_label(&row.label),
+                (LABEL_WIDTH - 8, mid),
+                style(TEXT, &INK, HPos::Right),
+            ));
             let x1 = x_of(row.value, plot_width);
-            let _ = area.draw(&Rectangle::new([(LABEL_WIDTH, y + 4), (x1.max(LABEL_WIDTH + 1), y + ROW - 4)], row.color.filled()));
-            let _ = area.draw(&Text::new(row.value_text.clone(), (x1 + 4, mid), style(TEXT, &INK, HPos::Left)));
+            let _ = area.draw(&Rectangle::new(
+                [(LABEL_WIDTH, y + 4), (x1.max(LABEL_WIDTH + 1), y + ROW - 4)],
+                row.color.filled(),
+            ));
+            let _ = area.draw(&Text::new(
+                row.value_text.clone(),
+                (x1 + 4, mid),
+                style(TEXT, &INK, HPos::Left),
+            ));
         }
         if let Some((value, label)) = reference {
             let x = x_of(value, plot_width);
-            let _ = area.draw(&PathElement::new(vec![(x, top - 4), (x, bottom)], INK.stroke_width(2)));
-            let _ = area.draw(&Text::new(label, (x, top - 8), style(TEXT * 0.85, &INK, HPos::Center)));
+            let _ = area.draw(&PathElement::new(
+                vec![(x, top - 4), (x, bottom)],
+                INK.stroke_width(2),
+            ));
+            let _ = area.draw(&Text::new(
+                label,
+                (x, top - 8),
+                style(TEXT * 0.85, &INK, HPos::Center),
+            ));
         }
         let _ = area.present();
     }
@@ -142,7 +191,13 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[Bar], reference: Option<(
 }
 
 /// Groups of thin bars on a 0..100 scale: one group per row, one colour per series.
-pub fn grouped_bars(id: &str, title: &str, desc: &str, groups: &[Group], series: &[(String, RGBColor)]) -> Chart {
+pub fn grouped_bars(
+    id: &str,
+    title: &str,
+    desc: &str,
+    groups: &[Group],
+    series: &[(String, RGBColor)],
+) -> Chart {
     let per = series.len().max(1) as i32;
     let bar = 12;
     let group_height = per * bar + 10;
@@ -157,13 +212,24 @@ pub fn grouped_bars(id: &str, title: &str, desc: &str, groups: &[Group], series:
         draw_scale(&area, top, bottom, plot_width);
         for (g, group) in groups.iter().enumerate() {
             let y0 = top + group_height * g as i32 + 5;
-            let _ = area.draw(&Text::new(short_label(&group.label), (LABEL_WIDTH - 8, y0 + per * bar / 2), style(TEXT, &INK, HPos::Right)));
+            let _ = area.draw(&Text::new(
+                short_label(&group.label),
+                (LABEL_WIDTH - 8, y0 + per * bar / 2),
+                style(TEXT, &INK, HPos::Right),
+            ));
             for (s, (value, text)) in group.values.iter().enumerate() {
                 let y = y0 + bar * s as i32;
                 let color = series.get(s).map_or(PALETTE[7], |(_, c)| *c);
                 let x1 = x_of(*value, plot_width);
-                let _ = area.draw(&Rectangle::new([(LABEL_WIDTH, y + 1), (x1.max(LABEL_WIDTH + 1), y + bar - 1)], color.filled()));
-                let _ = area.draw(&Text::new(text.clone(), (x1 + 4, y + bar / 2), style(TEXT * 0.75, &INK, HPos::Left)));
+                let _ = area.draw(&Rectangle::new(
+                    [(LABEL_WIDTH, y + 1), (x1.max(LABEL_WIDTH + 1), y + bar - 1)],
+                    color.filled(),
+                ));
+                let _ = area.draw(&Text::new(
+                    text.clone(),
+                    (x1 + 4, y + bar / 2),
+                    style(TEXT * 0.75, &INK, HPos::Left),
+                ));
             }
         }
         let _ = area.present();
@@ -171,11 +237,18 @@ pub fn grouped_bars(id: &str, title: &str, desc: &str, groups: &[Group], series:
     finish(id, title, desc, svg, height)
 }
 
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, legend: &[(String, RGBColor)]) {
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    legend: &[(String, RGBColor)],
+) {
     let mut x = 8;
     for (label, color) in legend {
         let _ = area.draw(&Rectangle::new([(x, 8), (x + 14, 22)], color.filled()));
-        let _ = area.draw(&Text::new(label.clone(), (x + 20, 15), style(TEXT * 0.85, &INK, HPos::Left)));
+        let _ = area.draw(&Text::new(
+            label.clone(),
+            (x + 20, 15),
+            style(TEXT * 0.85, &INK, HPos::Left),
+        ));
         // Rough width: plotters has no font metrics here.
         x += 40 + 7 * label.chars().count() as i32;
     }
@@ -187,18 +260,41 @@ mod tests {
 
     fn sample() -> Chart {
         let rows = vec![
-            Bar { label: "Kabupaten Buleleng".into(), value: 84.12, value_text: "84,12".into(), color: category_color(0) },
-            Bar { label: "Kota <Denpasar> & co".into(), value: 0.0, value_text: "0,00".into(), color: category_color(1) },
+            Bar {
+                label: "Kabupaten Buleleng".into(),
+                value: 84.12,
+                value_text: "84,12".into(),
+                color: category_color(0),
+            },
+            Bar {
+                label: "Kota <Denpasar> & co".into(),
+                value: 0.0,
+                value_text: "0,00".into(),
+                color: category_color(1),
+            },
         ];
-        bars("c1", "Nilai & akhir", "desc", &rows, Some((50.0, "Rata-rata 50,00".into())), &[("Baik".into(), category_color(0))])
+        bars(
+            "c1",
+            "Nilai & akhir",
+            "desc",
+            &rows,
+            Some((50.0, "Rata-rata 50,00".into())),
+            &[("Baik".into(), category_color(0))],
+        )
     }
 
     #[test]
     fn charts_are_accessible_responsive_and_deterministic() {
         let c = sample();
-        assert!(c.svg.starts_with(r#"<svg viewBox="0 0 640 "#), "{}", &c.svg[..200]);
+        assert!(
+            c.svg.starts_with(r#"<svg viewBox="0 0 640 "#),
+            "{}",
+            &c.svg[..200]
+        );
         assert!(!c.svg.contains("width=\"640\""));
-        assert!(c.svg.contains("<title id=\"c1-t\">Nilai &amp; akhir</title>"));
+        assert!(c
+            .svg
+            .contains("<title id=\"c1-t\">Nilai &amp; akhir</title>"));
         assert!(c.svg.contains("84,12"));
         assert!(c.svg.contains("&lt;Denpasar&gt;"));
         assert!(!c.svg.contains("Kabupaten Buleleng"), "prefix is shortened");

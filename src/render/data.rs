@@ -74,19 +74,49 @@ fn csv_value(v: &Value) -> String {
 /// `/data/<year>.csv`: the JSON flattened, one row per district.
 pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
     let rubric = &site.years[yi].rubric;
-    let mut header: Vec<String> = ["slug", "code", "name", "assessed", "final", "rank", "category"].map(String::from).to_vec();
-    header.extend(rubric.components.iter().map(|c| format!("component_{}", c.key)));
-    header.extend(rubric.actions.iter().map(|a| format!("action_{}", a.number)));
+    let mut header: Vec<String> = [
+        "slug", "code", "name", "assessed", "final", "rank", "category",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(
+        rubric
+            .components
+            .iter()
+            .map(|c| format!("component_{}", c.key)),
+    );
+    header.extend(
+        rubric
+            .actions
+            .iter()
+            .map(|a| format!("action_{}", a.number)),
+    );
     header.push("prevalence".into());
-    let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+    let mut out = header
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push_str("\r\n");
     for row in json["districts"].as_array().into_iter().flatten() {
-        let mut cells: Vec<String> = ["slug", "code", "name", "assessed", "final", "rank", "category"]
-            .iter()
-            .map(|k| csv_value(&row[*k]))
-            .collect();
-        cells.extend(rubric.components.iter().map(|c| csv_value(&row["components"][&c.key])));
-        cells.extend(rubric.actions.iter().map(|a| csv_value(&row["actions"][a.number.to_string()])));
+        let mut cells: Vec<String> = [
+            "slug", "code", "name", "assessed", "final", "rank", "category",
+        ]
+        .iter()
+        .map(|k| csv_value(&row[*k]))
+        .collect();
+        cells.extend(
+            rubric
+                .components
+                .iter()
+                .map(|c| csv_value(&row["components"][&c.key])),
+        );
+        cells.extend(
+            rubric
+                .actions
+                .iter()
+                .map(|a| csv_value(&row["actions"][a.number.to_string()])),
+        );
         cells.push(csv_value(&row["prevalence"]));
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -95,14 +125,19 @@ pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `/sitemap.xml`: every HTML page, by absolute address.
 pub fn sitemap(urls: &Urls, pages: &[String]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in pages {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&urls.absolute(page))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&urls.absolute(page))
+        ));
     }
     out.push_str("</urlset>\n");
     out

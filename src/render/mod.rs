@@ -46,6 +46,7 @@ enum Job {
 struct Globals<'a> {
     title: &'a str,
     province: &'a str,
+    province_code: &'a str,
     publisher: Option<&'a str>,
     notice: Option<&'a str>,
     language: &'static str,
@@ -72,36 +73,66 @@ fn tera_problem(file: String, err: &tera::Error) -> Problem {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Problem::new(file, message.replace('\n', " ")).hint("fix the template; see the Tera 2 documentation")
+    Problem::new(file, message.replace('\n', " "))
+        .hint("fix the template; see the Tera 2 documentation")
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, results: &'a [YearResults], options: &RenderOptions) -> Result<Self, Problems> {
+    pub fn new(
+        site: &'a Site,
+        results: &'a [YearResults],
+        options: &RenderOptions,
+    ) -> Result<Self, Problems> {
         let config = &site.config;
         let theme = Theme::load(&site.root, &config.theme, config.language.code())?;
         let urls = Urls::new(options.base_url.as_deref().unwrap_or(&config.base_url));
         let mut tera = Tera::new();
-        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| tera_problem(format!("themes/{}/templates", config.theme), &e))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| tera_problem(format!("themes/{}/templates", config.theme), &e))?;
         let globals = Globals {
             title: &config.title,
             province: &config.province.name,
+            province_code: &config.province.code,
             publisher: config.publisher.as_deref(),
             notice: config.notice.as_deref(),
             language: config.language.code(),
             root: &urls.root,
             stylesheet: urls.asset("style.css"),
-            nav_years: site.years.iter().rev().map(|y| Link { href: urls.year(y.year), label: y.year.to_string() }).collect(),
+            nav_years: site
+                .years
+                .iter()
+                .rev()
+                .map(|y| Link {
+                    href: urls.year(y.year),
+                    label: y.year.to_string(),
+                })
+                .collect(),
         };
         let global = tera.global_context();
         global.insert("site", &globals);
         global.insert("t", &theme.translations);
         global.insert("body_end", &options.body_end.clone().unwrap_or_default());
-        Ok(Renderer { site, results, urls, theme, tera })
+        Ok(Renderer {
+            site,
+            results,
+            urls,
+            theme,
+            tera,
+        })
     }
 
     fn ctx(&self) -> Ctx<'_> {
-        Ctx { site: self.site, results: self.results, urls: &self.urls, t: &self.theme.translations }
+        Ctx {
+            site: self.site,
+            results: self.results,
+            urls: &self.urls,
+            t: &self.theme.translations,
+        }
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -116,27 +147,51 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    fn page<T: Serialize>(&self, template: &str, view: &T, path: String) -> Result<OutputFile, Problem> {
-        let context = Context::from_serialize(view)
-            .map_err(|e| tera_problem(format!("page {path}"), &e))?;
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| tera_problem(format!("themes/{}/templates/{template}", self.site.config.theme), &e))?;
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        view: &T,
+        path: String,
+    ) -> Result<OutputFile, Problem> {
+        let context =
+            Context::from_serialize(view).map_err(|e| tera_problem(format!("page {path}"), &e))?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            tera_problem(
+                format!("themes/{}/templates/{template}", self.site.config.theme),
+                &e,
+            )
+        })?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
     }
 
     fn render_job(&self, job: Job) -> Result<Vec<OutputFile>, Problem> {
         let cx = self.ctx();
         let years = &self.site.years;
         Ok(match job {
-            Job::Home => vec![self.page("home.html", &pages::home_page(&cx), "index.html".into())?],
+            Job::Home => {
+                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into())?]
+            }
             Job::NotFound => {
-                let view = pages::Layout { title: cx.tr("not_found"), canonical: self.urls.absolute("404.html"), crumbs: vec![] };
-                vec![self.page("404.html", &serde_json::json!({ "layout": view }), "404.html".into())?]
+                let view = pages::Layout {
+                    title: cx.tr("not_found"),
+                    canonical: self.urls.absolute("404.html"),
+                    crumbs: vec![],
+                };
+                vec![self.page(
+                    "404.html",
+                    &serde_json::json!({ "layout": view }),
+                    "404.html".into(),
+                )?]
             }
             Job::Year(yi) => {
-                vec![self.page("year.html", &pages::year_page(&cx, yi), format!("{}/index.html", years[yi].year))?]
+                vec![self.page(
+                    "year.html",
+                    &pages::year_page(&cx, yi),
+                    format!("{}/index.html", years[yi].year),
+                )?]
             }
             Job::Practice(yi) => vec![self.page(
                 "praktik_baik.html",
@@ -144,10 +199,17 @@ impl<'a> Renderer<'a> {
                 format!("{}/praktik-baik/index.html", years[yi].year),
             )?],
             Job::District(yi, d) => {
-                let path = format!("{}/{}/index.html", years[yi].year, self.site.districts[d].slug);
+                let path = format!(
+                    "{}/{}/index.html",
+                    years[yi].year, self.site.districts[d].slug
+                );
                 match pages::district_page(&cx, yi, d) {
                     Some(view) => vec![self.page("district.html", &view, path)?],
-                    None => vec![self.page("not_assessed.html", &pages::not_assessed_page(&cx, yi, d), path)?],
+                    None => vec![self.page(
+                        "not_assessed.html",
+                        &pages::not_assessed_page(&cx, yi, d),
+                        path,
+                    )?],
                 }
             }
             Job::Region(d) => vec![self.page(
@@ -162,8 +224,14 @@ impl<'a> Renderer<'a> {
                 let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
                 text.push('\n');
                 vec![
-                    OutputFile { path: format!("data/{year}.json"), bytes: text.into_bytes() },
-                    OutputFile { path: format!("data/{year}.csv"), bytes: csv.into_bytes() },
+                    OutputFile {
+                        path: format!("data/{year}.json"),
+                        bytes: text.into_bytes(),
+                    },
+                    OutputFile {
+                        path: format!("data/{year}.csv"),
+                        bytes: csv.into_bytes(),
+                    },
                 ]
             }
         })
@@ -196,19 +264,29 @@ impl<'a> Renderer<'a> {
         }
 
         for (path, bytes) in &self.theme.statics {
-            sink(OutputFile { path: path.clone(), bytes: bytes.clone() });
+            sink(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
         }
         for year in &self.site.years {
             for media in &year.media {
                 let rel = Path::new("content").join(year.year.to_string()).join(media);
                 let bytes = std::fs::read(self.site.root.join(&rel))
                     .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
-                let path = format!("{}/{}", year.year, media.to_string_lossy().replace('\\', "/"));
+                let path = format!(
+                    "{}/{}",
+                    year.year,
+                    media.to_string_lossy().replace('\\', "/")
+                );
                 sink(OutputFile { path, bytes });
             }
         }
         let html_pages: Vec<String> = self.html_pages();
-        sink(OutputFile { path: "sitemap.xml".into(), bytes: data::sitemap(&self.urls, &html_pages).into_bytes() });
+        sink(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: data::sitemap(&self.urls, &html_pages).into_bytes(),
+        });
         Ok(html_pages.len() + 1)
     }
 
@@ -219,7 +297,12 @@ impl<'a> Renderer<'a> {
         for y in &self.site.years {
             pages.push(u.year(y.year));
             pages.push(u.practice(y.year));
-            pages.extend(self.site.districts.iter().map(|d| u.district(y.year, &d.slug)));
+            pages.extend(
+                self.site
+                    .districts
+                    .iter()
+                    .map(|d| u.district(y.year, &d.slug)),
+            );
         }
         pages.extend(self.site.districts.iter().map(|d| u.region(&d.slug)));
         pages

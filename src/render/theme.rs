@@ -38,28 +38,44 @@ pub struct Theme {
 impl Theme {
     /// The built-in default theme, with the site's `themes/<name>/` laid over it.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Problems> {
-        let mut files: BTreeMap<String, Vec<u8>> =
-            DEFAULT_FILES.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect();
+        let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_FILES
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-                let entry = entry.map_err(|e| Problem::new(theme_rel(name, Path::new("")), format!("cannot be read: {e}")))?;
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(false)
+                .sort_by_file_name()
+            {
+                let entry = entry.map_err(|e| {
+                    Problem::new(
+                        theme_rel(name, Path::new("")),
+                        format!("cannot be read: {e}"),
+                    )
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                if rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+                if rel
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                {
                     continue;
                 }
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|e| Problem::new(theme_rel(name, rel), format!("cannot be read: {e}")))?;
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Problem::new(theme_rel(name, rel), format!("cannot be read: {e}"))
+                })?;
                 files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
             }
         } else if name != "default" {
-            return Err(Problem::new("content/site.yaml", format!("theme `{name}` not found"))
-                .field("theme")
-                .hint(format!("create themes/{name}/ or use `theme: default`"))
-                .into());
+            return Err(
+                Problem::new("content/site.yaml", format!("theme `{name}` not found"))
+                    .field("theme")
+                    .hint(format!("create themes/{name}/ or use `theme: default`"))
+                    .into(),
+            );
         }
 
         let mut problems = Problems::default();
@@ -72,7 +88,10 @@ impl Theme {
                     Ok(text) => {
                         templates.insert(t.to_string(), text);
                     }
-                    Err(_) => problems.push(Problem::new(theme_rel(name, Path::new(&path)), "is not UTF-8 text")),
+                    Err(_) => problems.push(Problem::new(
+                        theme_rel(name, Path::new(&path)),
+                        "is not UTF-8 text",
+                    )),
                 }
             } else if let Some(s) = path.strip_prefix("static/") {
                 statics.insert(s.to_string(), bytes);
@@ -88,14 +107,21 @@ impl Theme {
             }
         }
         // A site's partial translation file falls back to the built-in strings.
-        if let Some((_, default)) = DEFAULT_FILES.iter().find(|(p, _)| *p == format!("i18n/{language}.yaml")) {
+        if let Some((_, default)) = DEFAULT_FILES
+            .iter()
+            .find(|(p, _)| *p == format!("i18n/{language}.yaml"))
+        {
             let builtin: BTreeMap<String, String> =
                 crate::yaml::parse(Path::new("i18n"), default).map_err(Problems::from)?;
             for (k, v) in builtin {
                 translations.entry(k).or_insert(v);
             }
         }
-        problems.into_result(Theme { templates, statics, translations })
+        problems.into_result(Theme {
+            templates,
+            statics,
+            translations,
+        })
     }
 }
 

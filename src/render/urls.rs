@@ -59,7 +59,9 @@ impl Urls {
 
     /// The full address of a root-relative `path` (as returned above).
     pub fn absolute(&self, path: &str) -> String {
-        let rest = path.strip_prefix(&self.root).unwrap_or(path.trim_start_matches('/'));
+        let rest = path
+            .strip_prefix(&self.root)
+            .unwrap_or(path.trim_start_matches('/'));
         format!("{}{rest}", self.absolute)
     }
 }
@@ -73,7 +75,10 @@ mod tests {
         let u = Urls::new("https://example.go.id/stunting");
         assert_eq!(u.root, "/stunting/");
         assert_eq!(u.district(2023, "buleleng"), "/stunting/2023/buleleng/");
-        assert_eq!(u.absolute(&u.region("badung")), "https://example.go.id/stunting/wilayah/badung/");
+        assert_eq!(
+            u.absolute(&u.region("badung")),
+            "https://example.go.id/stunting/wilayah/badung/"
+        );
         let u = Urls::new("https://example.go.id");
         assert_eq!(u.root, "/");
         assert_eq!(u.practice_action(2022, 5), "/2022/praktik-baik/#aksi-5");

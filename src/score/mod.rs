@@ -10,7 +10,9 @@ pub use stats::Stats;
 
 use rayon::prelude::*;
 
-use crate::content::{Action, Answer, Category, DistrictYear, Grade, Indicator, IndicatorKind, Rubric, Site};
+use crate::content::{
+    Action, Answer, Category, DistrictYear, Grade, Indicator, IndicatorKind, Rubric, Site,
+};
 use crate::format::cents;
 
 /// One district's scores in one year, unrounded.
@@ -29,7 +31,9 @@ pub struct DistrictScores {
 pub fn indicator_points(indicator: &Indicator, answer: Answer) -> (f64, f64) {
     let earned = match (&indicator.kind, answer) {
         (IndicatorKind::Scored { .. }, Answer::Score(n)) => f64::from(n),
-        (IndicatorKind::Graded { grades }, Answer::Grade(i)) => grades.get(i).map_or(0.0, |g| g.value),
+        (IndicatorKind::Graded { grades }, Answer::Grade(i)) => {
+            grades.get(i).map_or(0.0, |g| g.value)
+        }
         // A loaded district always answers in the indicator's own kind.
         _ => 0.0,
     };
@@ -74,7 +78,13 @@ pub fn score_district(rubric: &Rubric, district: &DistrictYear) -> DistrictScore
         .map(|(a, score)| a.weight * score / 100.0)
         .sum();
     let components: Vec<f64> = (0..rubric.components.len())
-        .map(|i| if i == rubric.document { document } else { district.components[i].unwrap_or(0.0) })
+        .map(|i| {
+            if i == rubric.document {
+                document
+            } else {
+                district.components[i].unwrap_or(0.0)
+            }
+        })
         .collect();
     let final_score = rubric
         .components
@@ -82,7 +92,12 @@ pub fn score_district(rubric: &Rubric, district: &DistrictYear) -> DistrictScore
         .zip(&components)
         .map(|(c, v)| c.weight * v / 100.0)
         .sum();
-    DistrictScores { category: category_of(&rubric.categories, final_score), actions, components, final_score }
+    DistrictScores {
+        category: category_of(&rubric.categories, final_score),
+        actions,
+        components,
+        final_score,
+    }
 }
 
 /// The grade one step above the one given, for "what it takes to rise".
@@ -121,10 +136,15 @@ pub struct ProvinceStats {
 }
 
 pub fn score_year(rubric: &Rubric, entries: &[Option<DistrictYear>]) -> YearResults {
-    let scores: Vec<Option<DistrictScores>> =
-        entries.iter().map(|e| e.as_ref().map(|d| score_district(rubric, d))).collect();
-    let assessed: Vec<(usize, &DistrictScores)> =
-        scores.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i, s))).collect();
+    let scores: Vec<Option<DistrictScores>> = entries
+        .iter()
+        .map(|e| e.as_ref().map(|d| score_district(rubric, d)))
+        .collect();
+    let assessed: Vec<(usize, &DistrictScores)> = scores
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        .collect();
 
     // Overall rank: final score, then the tie-break components in turn.
     let keys: Vec<(usize, RankKey)> = assessed
@@ -137,14 +157,20 @@ pub fn score_year(rubric: &Rubric, entries: &[Option<DistrictYear>]) -> YearResu
         .collect();
     let ranked = competition_ranks(&keys);
     let mut rank = vec![None; entries.len()];
-    let order: Vec<usize> = ranked.iter().map(|&(i, r)| {
-        rank[i] = Some(r);
-        i
-    }).collect();
+    let order: Vec<usize> = ranked
+        .iter()
+        .map(|&(i, r)| {
+            rank[i] = Some(r);
+            i
+        })
+        .collect();
 
     let mut component_ranks = vec![vec![None; rubric.components.len()]; entries.len()];
-    for c in 0..rubric.components.len() {
-        let keys: Vec<(usize, RankKey)> = assessed.iter().map(|(i, s)| (*i, vec![cents(s.components[c])])).collect();
+    for (c, _) in rubric.components.iter().enumerate() {
+        let keys: Vec<(usize, RankKey)> = assessed
+            .iter()
+            .map(|(i, s)| (*i, vec![cents(s.components[c])]))
+            .collect();
         for (i, r) in competition_ranks(&keys) {
             component_ranks[i][c] = Some(r);
         }
@@ -158,23 +184,40 @@ pub fn score_year(rubric: &Rubric, entries: &[Option<DistrictYear>]) -> YearResu
     let province = ProvinceStats {
         assessed: assessed.len(),
         final_score: column(&|s| s.final_score),
-        components: (0..rubric.components.len()).map(|c| column(&|s| s.components[c])).collect(),
-        actions: (0..rubric.actions.len()).map(|a| column(&|s| s.actions[a])).collect(),
+        components: (0..rubric.components.len())
+            .map(|c| column(&|s| s.components[c]))
+            .collect(),
+        actions: (0..rubric.actions.len())
+            .map(|a| column(&|s| s.actions[a]))
+            .collect(),
         categories,
     };
     let best_practice = best_practice(rubric.actions.len(), &scores);
     let learn_from = learn_from(&scores, &province.actions, &best_practice);
-    YearResults { scores, rank, component_ranks, order, province, best_practice, learn_from }
+    YearResults {
+        scores,
+        rank,
+        component_ranks,
+        order,
+        province,
+        best_practice,
+        learn_from,
+    }
 }
 
 /// Scores every year of the site, in the site's year order.
 pub fn score_site(site: &Site) -> Vec<YearResults> {
-    site.years.par_iter().map(|y| score_year(&y.rubric, &y.entries)).collect()
+    site.years
+        .par_iter()
+        .map(|y| score_year(&y.rubric, &y.entries))
+        .collect()
 }
 
 /// The most recent year before `year_index` in which district `d` was assessed.
 pub fn previous_assessed(site: &Site, year_index: usize, d: usize) -> Option<usize> {
-    (0..year_index).rev().find(|&y| site.years[y].entries[d].is_some())
+    (0..year_index)
+        .rev()
+        .find(|&y| site.years[y].entries[d].is_some())
 }
 
 #[cfg(test)]

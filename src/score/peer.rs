@@ -8,10 +8,14 @@ use crate::format::cents;
 pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<Vec<usize>> {
     (0..actions)
         .map(|a| {
-            let mut ds: Vec<(usize, &DistrictScores)> =
-                scores.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i, s))).collect();
+            let mut ds: Vec<(usize, &DistrictScores)> = scores
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+                .collect();
             ds.sort_by(|(_, x), (_, y)| {
-                (cents(y.actions[a]), cents(y.final_score)).cmp(&(cents(x.actions[a]), cents(x.final_score)))
+                (cents(y.actions[a]), cents(y.final_score))
+                    .cmp(&(cents(x.actions[a]), cents(x.final_score)))
             });
             ds.into_iter().take(3).map(|(i, _)| i).collect()
         })
@@ -45,7 +49,10 @@ pub fn learn_from(
                         return None;
                     }
                     let teacher = best[a].iter().copied().find(|&t| t != d)?;
-                    Some(LearnFrom { action: a, district: teacher })
+                    Some(LearnFrom {
+                        action: a,
+                        district: teacher,
+                    })
                 })
                 .collect()
         })

@@ -27,13 +27,25 @@ mod tests {
 
     #[test]
     fn ties_share_a_rank_and_skip_the_next() {
-        let keys = vec![(0, vec![8000]), (1, vec![9000]), (2, vec![8000]), (3, vec![7000])];
-        assert_eq!(competition_ranks(&keys), vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
+        let keys = vec![
+            (0, vec![8000]),
+            (1, vec![9000]),
+            (2, vec![8000]),
+            (3, vec![7000]),
+        ];
+        assert_eq!(
+            competition_ranks(&keys),
+            vec![(1, 1), (0, 2), (2, 2), (3, 4)]
+        );
     }
 
     #[test]
     fn tie_break_keys_order_equal_finals() {
-        let keys = vec![(0, vec![8000, 50]), (1, vec![8000, 70]), (2, vec![8000, 70])];
+        let keys = vec![
+            (0, vec![8000, 50]),
+            (1, vec![8000, 70]),
+            (2, vec![8000, 70]),
+        ];
         assert_eq!(competition_ranks(&keys), vec![(1, 1), (2, 1), (0, 3)]);
     }
 

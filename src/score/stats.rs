@@ -17,8 +17,17 @@ impl Stats {
         }
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        let median = if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 };
-        Some(Stats { mean: v.iter().sum::<f64>() / n as f64, median, min: v[0], max: v[n - 1] })
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
+        Some(Stats {
+            mean: v.iter().sum::<f64>() / n as f64,
+            median,
+            min: v[0],
+            max: v[n - 1],
+        })
     }
 }
 

@@ -7,13 +7,21 @@ fn grades(values: &[(&str, f64)]) -> IndicatorKind {
     IndicatorKind::Graded {
         grades: values
             .iter()
-            .map(|(g, v)| Grade { grade: g.to_string(), value: *v, text: format!("syarat {g}") })
+            .map(|(g, v)| Grade {
+                grade: g.to_string(),
+                value: *v,
+                text: format!("syarat {g}"),
+            })
             .collect(),
     }
 }
 
 fn indicator(key: &str, kind: IndicatorKind) -> Indicator {
-    Indicator { key: key.into(), text: key.into(), kind }
+    Indicator {
+        key: key.into(),
+        text: key.into(),
+        kind,
+    }
 }
 
 /// Weights 60/25/15 and actions 1, 2, 5 weighted 40/35/25: nothing like the sample.
@@ -22,9 +30,21 @@ fn rubric() -> Rubric {
     Rubric {
         title: "uji".into(),
         components: vec![
-            Component { key: "dokumen".into(), name: "D".into(), weight: 60.0 },
-            Component { key: "paparan".into(), name: "P".into(), weight: 25.0 },
-            Component { key: "lapangan".into(), name: "L".into(), weight: 15.0 },
+            Component {
+                key: "dokumen".into(),
+                name: "D".into(),
+                weight: 60.0,
+            },
+            Component {
+                key: "paparan".into(),
+                name: "P".into(),
+                weight: 25.0,
+            },
+            Component {
+                key: "lapangan".into(),
+                name: "L".into(),
+                weight: 15.0,
+            },
         ],
         document: 0,
         actions: vec![
@@ -32,7 +52,10 @@ fn rubric() -> Rubric {
                 number: 1,
                 name: "Satu".into(),
                 weight: 40.0,
-                indicators: vec![indicator("1.1", IndicatorKind::Scored { max: 3 }), indicator("1.2", grades(&abcd))],
+                indicators: vec![
+                    indicator("1.1", IndicatorKind::Scored { max: 3 }),
+                    indicator("1.2", grades(&abcd)),
+                ],
             },
             Action {
                 number: 2,
@@ -47,13 +70,25 @@ fn rubric() -> Rubric {
                 number: 5,
                 name: "Lima".into(),
                 weight: 25.0,
-                indicators: vec![indicator("5.1", grades(&[("A", 4.0), ("B", 2.0), ("C", 0.0)]))],
+                indicators: vec![indicator(
+                    "5.1",
+                    grades(&[("A", 4.0), ("B", 2.0), ("C", 0.0)]),
+                )],
             },
         ],
         categories: vec![
-            Category { min: 85.0, label: "Sangat Baik".into() },
-            Category { min: 70.0, label: "Baik".into() },
-            Category { min: 0.0, label: "Kurang".into() },
+            Category {
+                min: 85.0,
+                label: "Sangat Baik".into(),
+            },
+            Category {
+                min: 70.0,
+                label: "Baik".into(),
+            },
+            Category {
+                min: 0.0,
+                label: "Kurang".into(),
+            },
         ],
         tie_break: vec![1],
     }
@@ -84,7 +119,11 @@ fn a_district_worked_out_by_hand() {
     // 5.1 = B (2 of 4):               action 5 = 100 × 2/4 = 50
     // dokumen = (40 × 66.667 + 35 × 83.333 + 25 × 50) / 100 = 68.333
     // final = (60 × 68.333 + 25 × 82.5 + 15 × 70) / 100 = 41 + 20.625 + 10.5 = 72.125
-    let d = district(vec![vec![S(2), G(1)], vec![S(1), S(4)], vec![G(1)]], 82.5, 70.0);
+    let d = district(
+        vec![vec![S(2), G(1)], vec![S(1), S(4)], vec![G(1)]],
+        82.5,
+        70.0,
+    );
     let s = score_district(&r, &d);
     assert!((s.actions[0] - 200.0 / 3.0).abs() < 1e-9);
     assert!((s.actions[1] - 250.0 / 3.0).abs() < 1e-9);
@@ -93,14 +132,21 @@ fn a_district_worked_out_by_hand() {
     assert_eq!(s.components[1], 82.5);
     assert!((s.final_score - 72.125).abs() < 1e-9);
     // Shown half away from zero: 72,13, category Baik.
-    assert_eq!(crate::format::score(s.final_score, crate::content::Language::Id), "72,13");
+    assert_eq!(
+        crate::format::score(s.final_score, crate::content::Language::Id),
+        "72,13"
+    );
     assert_eq!(r.categories[s.category].label, "Baik");
 }
 
 #[test]
 fn category_follows_the_score_as_shown() {
     let r = rubric();
-    assert_eq!(category_of(&r.categories, 84.996), 0, "84.996 shows as 85,00");
+    assert_eq!(
+        category_of(&r.categories, 84.996),
+        0,
+        "84.996 shows as 85,00"
+    );
     assert_eq!(category_of(&r.categories, 84.994), 1);
     assert_eq!(category_of(&r.categories, 0.0), 2);
 }
@@ -124,11 +170,14 @@ fn ranks_ties_component_ranks_stats_and_peers() {
         Some(district(full.clone(), 90.0, 30.0)), // 60 + 22.5 + 4.5 = 87
         None,                                     // not assessed
         Some(district(full.clone(), 70.0, 50.0)), // 60 + 17.5 + 7.5 = 85; paparan 70
-        Some(district(full, 60.0, 52.0)),        // 60 + 15 + 7.8 = 82.8
+        Some(district(full, 60.0, 52.0)),         // 60 + 15 + 7.8 = 82.8
         Some(district(half, 100.0, 100.0)),       // 0 + 25 + 15 = 40
     ];
     let y = score_year(&r, &entries);
-    assert_eq!(y.rank, vec![Some(1), Some(2), None, Some(3), Some(4), Some(5)]);
+    assert_eq!(
+        y.rank,
+        vec![Some(1), Some(2), None, Some(3), Some(4), Some(5)]
+    );
     assert_eq!(y.order, vec![0, 1, 3, 4, 5]);
     assert_eq!(y.province.assessed, 5);
     assert_eq!(y.province.categories, vec![3, 1, 1]);
@@ -137,16 +186,28 @@ fn ranks_ties_component_ranks_stats_and_peers() {
     assert!((f.mean - (93.5 + 87.0 + 85.0 + 82.8 + 40.0) / 5.0).abs() < 1e-9);
     // Paparan alone: 100 (d5), 90 (d1), 80 (d0), 70 (d3), 60 (d4).
     let paparan: Vec<_> = y.component_ranks.iter().map(|c| c[1]).collect();
-    assert_eq!(paparan, vec![Some(3), Some(2), None, Some(4), Some(5), Some(1)]);
+    assert_eq!(
+        paparan,
+        vec![Some(3), Some(2), None, Some(4), Some(5), Some(1)]
+    );
     // Documents: four districts tie at 100 and share rank 1; the fifth is 5th.
     let dokumen: Vec<_> = y.component_ranks.iter().map(|c| c[0]).collect();
-    assert_eq!(dokumen, vec![Some(1), Some(1), None, Some(1), Some(1), Some(5)]);
+    assert_eq!(
+        dokumen,
+        vec![Some(1), Some(1), None, Some(1), Some(1), Some(5)]
+    );
     // Best practice on action 1: ties at 100 broken by higher final.
     assert_eq!(y.best_practice[0], vec![0, 1, 3]);
     // Only d5 is below the median (100) on each action; it learns from d0.
     assert!(y.learn_from[0].is_empty());
     assert_eq!(y.learn_from[5].len(), 3);
-    assert_eq!(y.learn_from[5][2], LearnFrom { action: 2, district: 0 });
+    assert_eq!(
+        y.learn_from[5][2],
+        LearnFrom {
+            action: 2,
+            district: 0
+        }
+    );
 }
 
 #[test]

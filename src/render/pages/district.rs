@@ -140,23 +140,42 @@ pub struct CoverageRow {
     pub kind: Option<String>,
 }
 
-pub fn innovation_view(cx: &Ctx, year: i32, inn: &Innovation, district: Option<Link>) -> InnovationView {
+pub fn innovation_view(
+    cx: &Ctx,
+    year: i32,
+    inn: &Innovation,
+    district: Option<Link>,
+) -> InnovationView {
     let year_url = cx.urls.year(year);
     InnovationView {
         title: inn.title.clone(),
-        actions: inn.actions.iter().map(|n| format!("{} {n}", cx.tr("action"))).collect::<Vec<_>>().join(", "),
+        actions: inn
+            .actions
+            .iter()
+            .map(|n| format!("{} {n}", cx.tr("action")))
+            .collect::<Vec<_>>()
+            .join(", "),
         summary_html: crate::markdown::render(&inn.summary, &year_url, &cx.urls.root),
         image: inn.image.as_ref().map(|p| format!("{year_url}{p}")),
         district,
     }
 }
 
-fn follow_up_rows(cx: &Ctx, rubric: &crate::content::Rubric, items: &[FollowUp]) -> Vec<FollowUpRow> {
+fn follow_up_rows(
+    cx: &Ctx,
+    rubric: &crate::content::Rubric,
+    items: &[FollowUp],
+) -> Vec<FollowUpRow> {
     items
         .iter()
         .map(|f| FollowUpRow {
             action: match rubric.action_index(f.action) {
-                Some(i) => format!("{} {}. {}", cx.tr("action"), f.action, rubric.actions[i].name),
+                Some(i) => format!(
+                    "{} {}. {}",
+                    cx.tr("action"),
+                    f.action,
+                    rubric.actions[i].name
+                ),
                 None => format!("{} {}", cx.tr("action"), f.action),
             },
             plan: f.plan.clone(),
@@ -192,7 +211,9 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         let ps = cx.results[py].scores[d].as_ref()?;
         let prev_rank = cx.results[py].rank[d]?;
         let delta = s.final_score - ps.final_score;
-        let prev_prev = prev_year.entries[d].as_ref().and_then(|e| e.prevalence.as_ref());
+        let prev_prev = prev_year.entries[d]
+            .as_ref()
+            .and_then(|e| e.prevalence.as_ref());
         Some(Change {
             since: cx.trf("since", &[("year", &prev_year.year.to_string())]),
             previous_year: prev_year.year,
@@ -251,8 +272,16 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     }
                 })
                 .collect(),
-            strengths: entry.feedback.get(a).map(|f| f.strengths.clone()).unwrap_or_default(),
-            improvements: entry.feedback.get(a).map(|f| f.improvements.clone()).unwrap_or_default(),
+            strengths: entry
+                .feedback
+                .get(a)
+                .map(|f| f.strengths.clone())
+                .unwrap_or_default(),
+            improvements: entry
+                .feedback
+                .get(a)
+                .map(|f| f.improvements.clone())
+                .unwrap_or_default(),
         })
         .collect();
 
@@ -263,7 +292,11 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             let teacher_scores = r.scores[l.district].as_ref();
             let view = &actions[l.action];
             let mut next_steps: Vec<String> = view.improvements.clone();
-            next_steps.extend(view.indicators.iter().filter_map(|i| i.next.as_ref().map(|n| format!("{} {}: {n}", i.key, i.text))));
+            next_steps.extend(view.indicators.iter().filter_map(|i| {
+                i.next
+                    .as_ref()
+                    .map(|n| format!("{} {}: {n}", i.key, i.text))
+            }));
             (
                 s.actions[l.action],
                 Improve {
@@ -272,7 +305,11 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     score: cx.score(s.actions[l.action]),
                     median: cx.score(median(l.action)),
                     teacher: Some(Link {
-                        href: format!("{}#aksi-{}", cx.urls.district(y, &cx.site.districts[l.district].slug), action.number),
+                        href: format!(
+                            "{}#aksi-{}",
+                            cx.urls.district(y, &cx.site.districts[l.district].slug),
+                            action.number
+                        ),
                         label: cx.site.districts[l.district].name.clone(),
                     }),
                     teacher_score: teacher_scores.map(|t| cx.score(t.actions[l.action])),
@@ -304,26 +341,53 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         .collect();
     let desc = actions
         .iter()
-        .map(|a| format!("{} {}: {} ({} {}, {} {})", cx.tr("action"), a.number, a.score, cx.tr("median").to_lowercase(), a.median, cx.tr("max").to_lowercase(), a.best))
+        .map(|a| {
+            format!(
+                "{} {}: {} ({} {}, {} {})",
+                cx.tr("action"),
+                a.number,
+                a.score,
+                cx.tr("median").to_lowercase(),
+                a.median,
+                cx.tr("max").to_lowercase(),
+                a.best
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
-    let chart_actions = charts::grouped_bars(&format!("actions-{y}-{}", district.slug), &cx.tr("chart_actions_title"), &desc, &groups, &series);
+    let chart_actions = charts::grouped_bars(
+        &format!("actions-{y}-{}", district.slug),
+        &cx.tr("chart_actions_title"),
+        &desc,
+        &groups,
+        &series,
+    );
 
     let prev_follow_up = previous_assessed(cx.site, yi, d).and_then(|py| {
         let prev = cx.site.years[py].entries[d].as_ref()?;
         (!prev.follow_up.is_empty()).then(|| FollowUpBlock {
-            heading: cx.trf("follow_up_prev", &[("year", &cx.site.years[py].year.to_string())]),
+            heading: cx.trf(
+                "follow_up_prev",
+                &[("year", &cx.site.years[py].year.to_string())],
+            ),
             items: follow_up_rows(cx, &cx.site.years[py].rubric, &prev.follow_up),
         })
     });
 
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
-        layout: cx.layout(format!("{} — {}", district.name, cx.heading(year)), path, {
-            let mut c = cx.year_crumbs(y);
-            c.push(Link { href: cx.urls.district(y, &district.slug), label: district.name.clone() });
-            c
-        }),
+        layout: cx.layout(
+            format!("{} — {}", district.name, cx.heading(year)),
+            path,
+            {
+                let mut c = cx.year_crumbs(y);
+                c.push(Link {
+                    href: cx.urls.district(y, &district.slug),
+                    label: district.name.clone(),
+                });
+                c
+            },
+        ),
         year: y,
         heading: cx.heading(year),
         name: district.name.clone(),
@@ -355,24 +419,39 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         improve_first: improve_first.into_iter().map(|(_, i)| i).collect(),
         actions,
         chart_actions,
-        innovations: entry.innovations.iter().map(|i| innovation_view(cx, y, i, None)).collect(),
+        innovations: entry
+            .innovations
+            .iter()
+            .map(|i| innovation_view(cx, y, i, None))
+            .collect(),
         follow_up_prev: prev_follow_up,
         follow_up_plan: follow_up_rows(cx, rubric, &entry.follow_up),
-        prevalence: entry.prevalence.as_ref().map(|p| Measure { value: format!("{}%", cx.short(p.value)), source: p.source.clone() }),
+        prevalence: entry.prevalence.as_ref().map(|p| Measure {
+            value: format!("{}%", cx.short(p.value)),
+            source: p.source.clone(),
+        }),
         coverage: entry
             .coverage
             .iter()
             .map(|c| CoverageRow {
                 name: c.name.clone(),
                 value: format!("{}%", cx.short(c.value)),
-                kind: c.kind.map(|k| cx.tr(match k {
-                    crate::content::CoverageKind::Spesifik => "coverage_spesifik",
-                    crate::content::CoverageKind::Sensitif => "coverage_sensitif",
-                })),
+                kind: c.kind.map(|k| {
+                    cx.tr(match k {
+                        crate::content::CoverageKind::Spesifik => "coverage_spesifik",
+                        crate::content::CoverageKind::Sensitif => "coverage_sensitif",
+                    })
+                }),
             })
             .collect(),
-        budget: entry.budget.as_ref().map(|b| Measure { value: format::rupiah(b.amount, lang), source: b.source.clone() }),
-        narrative_html: entry.narrative.as_deref().map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+        budget: entry.budget.as_ref().map(|b| Measure {
+            value: format::rupiah(b.amount, lang),
+            source: b.source.clone(),
+        }),
+        narrative_html: entry
+            .narrative
+            .as_deref()
+            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
         region_url: cx.urls.region(&district.slug),
         practice_url: cx.urls.practice(y),
         year_url,
@@ -395,12 +474,22 @@ pub fn not_assessed_page(cx: &Ctx, yi: usize, d: usize) -> NotAssessedPage {
     let year = &cx.site.years[yi];
     let district = &cx.site.districts[d];
     let mut crumbs = cx.year_crumbs(year.year);
-    crumbs.push(Link { href: cx.urls.district(year.year, &district.slug), label: district.name.clone() });
+    crumbs.push(Link {
+        href: cx.urls.district(year.year, &district.slug),
+        label: district.name.clone(),
+    });
     NotAssessedPage {
-        layout: cx.layout(format!("{} — {}", district.name, cx.heading(year)), cx.urls.district(year.year, &district.slug), crumbs),
+        layout: cx.layout(
+            format!("{} — {}", district.name, cx.heading(year)),
+            cx.urls.district(year.year, &district.slug),
+            crumbs,
+        ),
         heading: cx.heading(year),
         name: district.name.clone(),
-        text: cx.trf("not_assessed_text", &[("name", &district.name), ("year", &year.year.to_string())]),
+        text: cx.trf(
+            "not_assessed_text",
+            &[("name", &district.name), ("year", &year.year.to_string())],
+        ),
         year_url: cx.urls.year(year.year),
         region_url: cx.urls.region(&district.slug),
     }

@@ -89,7 +89,10 @@ pub fn home_page(cx: &Ctx) -> HomePage {
             .site
             .districts
             .iter()
-            .map(|d| Link { href: cx.urls.region(&d.slug), label: d.name.clone() })
+            .map(|d| Link {
+                href: cx.urls.region(&d.slug),
+                label: d.name.clone(),
+            })
             .collect(),
     }
 }

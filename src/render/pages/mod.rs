@@ -59,7 +59,13 @@ impl Ctx<'_> {
 
     /// "Penilaian 2024 atas kinerja 2023".
     pub fn heading(&self, year: &Year) -> String {
-        self.trf("assessment_of", &[("assessed", &year.assessed_in().to_string()), ("year", &year.year.to_string())])
+        self.trf(
+            "assessment_of",
+            &[
+                ("assessed", &year.assessed_in().to_string()),
+                ("year", &year.year.to_string()),
+            ],
+        )
     }
 
     pub fn status_label(&self, status: Status) -> String {
@@ -71,24 +77,39 @@ impl Ctx<'_> {
     }
 
     pub fn layout(&self, title: String, path: String, crumbs: Vec<Link>) -> Layout {
-        Layout { title, canonical: self.urls.absolute(&path), crumbs }
+        Layout {
+            title,
+            canonical: self.urls.absolute(&path),
+            crumbs,
+        }
     }
 
     pub fn district_link(&self, year: i32, d: usize) -> Link {
         let district = &self.site.districts[d];
-        Link { href: self.urls.district(year, &district.slug), label: district.name.clone() }
+        Link {
+            href: self.urls.district(year, &district.slug),
+            label: district.name.clone(),
+        }
     }
 
     pub fn year_crumbs(&self, year: i32) -> Vec<Link> {
         vec![
-            Link { href: self.urls.home(), label: self.tr("home") },
-            Link { href: self.urls.year(year), label: year.to_string() },
+            Link {
+                href: self.urls.home(),
+                label: self.tr("home"),
+            },
+            Link {
+                href: self.urls.year(year),
+                label: year.to_string(),
+            },
         ]
     }
 
     /// "Terbaik I" … for ranks 1-3.
     pub fn top_title(&self, rank: u32) -> Option<String> {
-        (1..=3).contains(&rank).then(|| self.tr(&format!("top_{rank}")))
+        (1..=3)
+            .contains(&rank)
+            .then(|| self.tr(&format!("top_{rank}")))
     }
 }
 

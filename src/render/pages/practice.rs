@@ -52,7 +52,11 @@ pub fn practice_page(cx: &Ctx, yi: usize) -> PracticePage {
                     Some(Leader {
                         position: pos + 1,
                         district: Link {
-                            href: format!("{}#aksi-{}", cx.urls.district(y, &cx.site.districts[d].slug), action.number),
+                            href: format!(
+                                "{}#aksi-{}",
+                                cx.urls.district(y, &cx.site.districts[d].slug),
+                                action.number
+                            ),
                             label: cx.site.districts[d].name.clone(),
                         },
                         score: cx.score(score),
@@ -69,9 +73,16 @@ pub fn practice_page(cx: &Ctx, yi: usize) -> PracticePage {
         })
         .collect();
     let mut crumbs = cx.year_crumbs(y);
-    crumbs.push(Link { href: cx.urls.practice(y), label: cx.tr("best_practice") });
+    crumbs.push(Link {
+        href: cx.urls.practice(y),
+        label: cx.tr("best_practice"),
+    });
     PracticePage {
-        layout: cx.layout(format!("{} — {}", cx.tr("best_practice"), cx.heading(year)), cx.urls.practice(y), crumbs),
+        layout: cx.layout(
+            format!("{} — {}", cx.tr("best_practice"), cx.heading(year)),
+            cx.urls.practice(y),
+            crumbs,
+        ),
         year: y,
         heading: cx.heading(year),
         actions,

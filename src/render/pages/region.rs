@@ -46,8 +46,12 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
                 rank: r.rank[d],
                 rank_of: r.province.assessed,
                 category: s.map(|s| year.rubric.categories[s.category].label.clone()),
-                prevalence: entry.and_then(|e| e.prevalence.as_ref()).map(|p| format!("{}%", cx.short(p.value))),
-                prevalence_source: entry.and_then(|e| e.prevalence.as_ref()).and_then(|p| p.source.clone()),
+                prevalence: entry
+                    .and_then(|e| e.prevalence.as_ref())
+                    .map(|p| format!("{}%", cx.short(p.value))),
+                prevalence_source: entry
+                    .and_then(|e| e.prevalence.as_ref())
+                    .and_then(|p| p.source.clone()),
             }
         })
         .collect();
@@ -56,7 +60,16 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
         layout: cx.layout(
             format!("{} — {}", district.name, cx.tr("history")),
             path.clone(),
-            vec![Link { href: cx.urls.home(), label: cx.tr("home") }, Link { href: path, label: district.name.clone() }],
+            vec![
+                Link {
+                    href: cx.urls.home(),
+                    label: cx.tr("home"),
+                },
+                Link {
+                    href: path,
+                    label: district.name.clone(),
+                },
+            ],
         ),
         name: district.name.clone(),
         code: district.code.clone(),

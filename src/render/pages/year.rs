@@ -78,8 +78,18 @@ pub struct CategoryCount {
 }
 
 pub fn stat_row(cx: &Ctx, label: String, stats: &Option<Stats>) -> StatRow {
-    let f = |g: fn(&Stats) -> f64| stats.as_ref().map_or_else(|| cx.tr("no_data"), |s| cx.score(g(s)));
-    StatRow { label, mean: f(|s| s.mean), median: f(|s| s.median), min: f(|s| s.min), max: f(|s| s.max) }
+    let f = |g: fn(&Stats) -> f64| {
+        stats
+            .as_ref()
+            .map_or_else(|| cx.tr("no_data"), |s| cx.score(g(s)))
+    };
+    StatRow {
+        label,
+        mean: f(|s| s.mean),
+        median: f(|s| s.median),
+        min: f(|s| s.min),
+        max: f(|s| s.max),
+    }
 }
 
 pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
@@ -104,7 +114,10 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                     .components
                     .iter()
                     .zip(&r.component_ranks[d])
-                    .map(|(v, rank)| ScoreRank { score: cx.score(*v), rank: rank.map_or_else(String::new, |r| r.to_string()) })
+                    .map(|(v, rank)| ScoreRank {
+                        score: cx.score(*v),
+                        rank: rank.map_or_else(String::new, |r| r.to_string()),
+                    })
                     .collect(),
             })
         })
@@ -133,7 +146,12 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
     let title = format!("{} {}", cx.tr("chart_final_title"), y);
     let desc = ranking
         .iter()
-        .map(|row| format!("{}. {}: {} ({})", row.rank, row.district.label, row.final_score, row.category))
+        .map(|row| {
+            format!(
+                "{}. {}: {} ({})",
+                row.rank, row.district.label, row.final_score, row.category
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let chart_final = charts::bars(
@@ -146,13 +164,25 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
     );
 
     let mut stats = vec![stat_row(cx, cx.tr("final_score"), &r.province.final_score)];
-    stats.extend(rubric.components.iter().zip(&r.province.components).map(|(c, s)| stat_row(cx, c.name.clone(), s)));
+    stats.extend(
+        rubric
+            .components
+            .iter()
+            .zip(&r.province.components)
+            .map(|(c, s)| stat_row(cx, c.name.clone(), s)),
+    );
     stats.extend(
         rubric
             .actions
             .iter()
             .zip(&r.province.actions)
-            .map(|(a, s)| stat_row(cx, format!("{} {}. {}", cx.tr("action"), a.number, a.name), s)),
+            .map(|(a, s)| {
+                stat_row(
+                    cx,
+                    format!("{} {}. {}", cx.tr("action"), a.number, a.name),
+                    s,
+                )
+            }),
     );
 
     YearPage {
@@ -160,14 +190,23 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
         year: y,
         heading: cx.heading(year),
         rubric_title: rubric.title.clone(),
-        plenary_date: year.meta.plenary.as_ref().and_then(|p| p.date.as_deref()).map(|d| cx.date(d)),
+        plenary_date: year
+            .meta
+            .plenary
+            .as_ref()
+            .and_then(|p| p.date.as_deref())
+            .map(|d| cx.date(d)),
         decree: year.meta.plenary.as_ref().and_then(|p| p.decree.clone()),
         assessed: r.province.assessed,
         total: cx.site.districts.len(),
         components: rubric
             .components
             .iter()
-            .map(|c| ComponentHead { key: c.key.clone(), name: c.name.clone(), weight: cx.short(c.weight) })
+            .map(|c| ComponentHead {
+                key: c.key.clone(),
+                name: c.name.clone(),
+                weight: cx.short(c.weight),
+            })
             .collect(),
         ranking,
         not_assessed: year
@@ -185,7 +224,10 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
             .map(|a| AwardEntry {
                 title: a.title.clone(),
                 district: cx.district_link(y, a.district),
-                reason_html: a.reason.as_deref().map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
+                reason_html: a
+                    .reason
+                    .as_deref()
+                    .map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
             })
             .collect(),
         chart_final,
@@ -202,7 +244,10 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 color: charts::hex(charts::category_color(i)),
             })
             .collect(),
-        narrative_html: year.narrative.as_deref().map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+        narrative_html: year
+            .narrative
+            .as_deref()
+            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
         practice_url: cx.urls.practice(y),
         data_json: cx.urls.data(y, "json"),
         data_csv: cx.urls.data(y, "csv"),
