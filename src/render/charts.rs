@@ -33,7 +33,7 @@ const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
 /// plotters writes font-size as size / 1.24; this gives 13 px text.
 const TEXT: f64 = 16.0;
 const WIDTH: u32 = 640;
-const LABEL_WIDTH: i32 = 170;
+const LABEL_WIDTH: i32 = 196;
 const RIGHT_PAD: i32 = 56;
 const ROW: i32 = 26;
 
@@ -78,8 +78,8 @@ fn x_of(value: f64, plot_width: i32) -> i32 {
 /// Shortens a label to fit the label column.
 pub fn short_label(name: &str) -> String {
     let name = name.strip_prefix("Kabupaten ").unwrap_or(name);
-    if name.chars().count() > 22 {
-        let cut: String = name.chars().take(21).collect();
+    if name.chars().count() > 24 {
+        let cut: String = name.chars().take(23).collect();
         format!("{cut}…")
     } else {
         name.to_string()
