@@ -12,6 +12,7 @@ mod markdown;
 mod publish;
 mod render;
 mod score;
+mod sheet;
 mod yaml;
 
 use std::path::PathBuf;
@@ -51,6 +52,31 @@ enum Command {
         /// The site folder, holding content/ (default: the current folder).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Write a blank score sheet (xlsx) for a year's rubric.
+    Template {
+        /// The performance year whose rubric the sheet follows.
+        year: i32,
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the sheet (default: penilaian-<year>.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read a filled score sheet (xlsx or csv) into the year's district files.
+    Import {
+        /// The filled sheet.
+        file: PathBuf,
+        /// The performance year the sheet is for.
+        #[arg(long)]
+        year: i32,
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace scores that differ from those already in the district files.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -99,6 +125,33 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Template { year, root, out } => {
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("penilaian-{year}.xlsx")));
+            match sheet::write_template(&root, year, &out) {
+                Ok(()) => {
+                    println!("Wrote the {year} score sheet to {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    eprint!("{problems}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Import { file, year, root, force } => match sheet::import(&root, &file, year, force) {
+            Ok(report) => {
+                for path in &report.written {
+                    println!("updated {}", path.display());
+                }
+                println!("Imported {} district files for {year}", report.written.len());
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                eprint!("{problems}");
+                eprintln!("error: nothing was written");
+                ExitCode::from(1)
+            }
+        },
         Command::Check { root } => match cmd::check::check(&root) {
             Ok((years, files)) => {
                 println!("No problems: {years} years, {files} district files checked");

@@ -416,3 +416,23 @@ fn list_media(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The district registry alone, for tools that work before a year is complete
+/// (the score-sheet template and import).
+pub fn load_registry(root: &Path) -> Result<Vec<District>, Problems> {
+    let rel = Path::new("content").join("districts.yaml");
+    let text = read_text(root, &rel)?;
+    config::load_districts(&rel, &text)
+}
+
+/// One year's rubric alone, checked.
+pub fn load_rubric(root: &Path, year: i32) -> Result<Rubric, Problems> {
+    let rel = Path::new("content").join(year.to_string()).join("rubric.yaml");
+    if !root.join(&rel).is_file() {
+        return Err(Problem::new(&rel, "is missing")
+            .hint(format!("create content/{year}/ with the rubric used that year"))
+            .into());
+    }
+    let text = read_text(root, &rel)?;
+    rubric::load_rubric(&rel, &text)
+}
