@@ -12,6 +12,7 @@ mod markdown;
 mod publish;
 mod render;
 mod score;
+mod serve;
 mod sheet;
 mod yaml;
 
@@ -52,6 +53,15 @@ enum Command {
         /// The site folder, holding content/ (default: the current folder).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build, serve on 127.0.0.1, rebuild and reload the browser on change.
+    Serve {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
     },
     /// Write a blank score sheet (xlsx) for a year's rubric.
     Template {
@@ -125,6 +135,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve { root, port } => match serve::serve(&root, port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Template { year, root, out } => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("penilaian-{year}.xlsx")));
             match sheet::write_template(&root, year, &out) {
@@ -138,12 +155,20 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import { file, year, root, force } => match sheet::import(&root, &file, year, force) {
+        Command::Import {
+            file,
+            year,
+            root,
+            force,
+        } => match sheet::import(&root, &file, year, force) {
             Ok(report) => {
                 for path in &report.written {
                     println!("updated {}", path.display());
                 }
-                println!("Imported {} district files for {year}", report.written.len());
+                println!(
+                    "Imported {} district files for {year}",
+                    report.written.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(problems) => {

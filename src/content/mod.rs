@@ -427,10 +427,14 @@ pub fn load_registry(root: &Path) -> Result<Vec<District>, Problems> {
 
 /// One year's rubric alone, checked.
 pub fn load_rubric(root: &Path, year: i32) -> Result<Rubric, Problems> {
-    let rel = Path::new("content").join(year.to_string()).join("rubric.yaml");
+    let rel = Path::new("content")
+        .join(year.to_string())
+        .join("rubric.yaml");
     if !root.join(&rel).is_file() {
         return Err(Problem::new(&rel, "is missing")
-            .hint(format!("create content/{year}/ with the rubric used that year"))
+            .hint(format!(
+                "create content/{year}/ with the rubric used that year"
+            ))
             .into());
     }
     let text = read_text(root, &rel)?;
