@@ -54,6 +54,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create a new site with the default rubric and two example districts.
+    New {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
     /// Build, serve on 127.0.0.1, rebuild and reload the browser on change.
     Serve {
         /// The site folder, holding content/ (default: the current folder).
@@ -135,6 +140,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New { dir } => match cmd::new::new_site(&dir) {
+            Ok(year) => {
+                println!(
+                    "Created a new site in {} with performance year {year}.",
+                    dir.display()
+                );
+                println!("Next: cd {} && rapor serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                eprint!("{problems}");
+                ExitCode::from(1)
+            }
+        },
         Command::Serve { root, port } => match serve::serve(&root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

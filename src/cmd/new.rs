@@ -1,0 +1,211 @@
+//! `rapor new DIR`: a new site with the default rubric and two example districts.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::content::{IndicatorKind, Rubric};
+use crate::error::{Problem, Problems};
+
+const RUBRIC: &str = include_str!("new_site/rubric.yaml");
+
+/// The current calendar year, from the system clock (UTC).
+fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days to civil date (Howard Hinnant's algorithm), year part only.
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
+}
+
+struct Example {
+    slug: &'static str,
+    code: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    paparan: f64,
+    lapangan: f64,
+    prevalence: f64,
+}
+
+const EXAMPLES: [Example; 2] = [
+    Example {
+        slug: "kabupaten-contoh",
+        code: "00.01",
+        name: "Kabupaten Contoh",
+        kind: "kabupaten",
+        paparan: 82.5,
+        lapangan: 78.0,
+        prevalence: 14.2,
+    },
+    Example {
+        slug: "kota-contoh",
+        code: "00.71",
+        name: "Kota Contoh",
+        kind: "kota",
+        paparan: 76.0,
+        lapangan: 84.0,
+        prevalence: 9.8,
+    },
+];
+
+fn write(dir: &Path, rel: &str, text: &str) -> Result<(), Problem> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Problem::new(parent, format!("cannot be created: {e}")))?;
+    }
+    std::fs::write(&path, text).map_err(|e| Problem::new(&path, format!("cannot be written: {e}")))
+}
+
+/// An example district file answering every indicator of `rubric`.
+fn district_yaml(rubric: &Rubric, ex: &Example, k: usize, assessed: i32) -> String {
+    let mut y = format!("# Data contoh: ganti dengan hasil penilaian {}.\nassessed_on: {assessed}-05-{:02}\nindicators:\n", ex.name, 14 + k);
+    for (i, ind) in rubric.indicators().enumerate() {
+        let step = (i * 7 + k * 3) % 4;
+        match &ind.kind {
+            IndicatorKind::Graded { grades } => {
+                let g = &grades[step.min(2).min(grades.len() - 1)];
+                let _ = writeln!(y, "  \"{}\": {}", ind.key, g.grade);
+            }
+            IndicatorKind::Scored { max } => {
+                let _ = writeln!(
+                    y,
+                    "  \"{}\": {}",
+                    ind.key,
+                    max.saturating_sub(step.min(2) as u32)
+                );
+            }
+        }
+    }
+    y.push_str("components:\n");
+    for (c, comp) in rubric.components.iter().enumerate() {
+        if c != rubric.document {
+            let value = if c % 2 == 1 { ex.paparan } else { ex.lapangan };
+            let _ = writeln!(y, "  {}: {}", comp.key, value);
+        }
+    }
+    let first = rubric.actions.first().map_or(1, |a| a.number);
+    let last = rubric.actions.last().map_or(1, |a| a.number);
+    let _ = write!(
+        y,
+        "prevalence: {{ value: {}, source: Contoh }}
+coverage:
+  - {{ name: Balita dipantau pertumbuhan dan perkembangannya, value: 86.5, kind: spesifik }}
+  - {{ name: Rumah tangga dengan akses air minum layak, value: 91.2, kind: sensitif }}
+feedback:
+  {first}:
+    strengths: [Analisis memakai data tingkat desa/kelurahan]
+    improvements: [Rekomendasi belum dibagi ke OPD penanggung jawab]
+innovations:
+  - title: Inovasi Contoh
+    actions: [{first}]
+    summary: Ringkasan satu paragraf tentang inovasi ini, dalam **Markdown**.
+follow_up:
+  - {{ action: {last}, plan: Rencana tindak lanjut contoh, due: \"{assessed}-12\", status: planned }}
+",
+        ex.prevalence
+    );
+    y
+}
+
+/// Writes a new site into `dir`, which must be empty or not exist.
+pub fn new_site(dir: &Path) -> Result<i32, Problems> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Problem::new(dir, "is not empty")
+                .hint("give a new folder name; rapor new never overwrites files")
+                .into());
+        }
+    }
+    let year = current_year() - 1;
+    let assessed = year + 1;
+    let y = year.to_string();
+
+    write(
+        dir,
+        "content/site.yaml",
+        "title: Penilaian Kinerja Aksi Konvergensi Percepatan Penurunan Stunting
+province: { name: Provinsi Contoh, code: \"00\" }
+publisher: Bappeda Provinsi Contoh
+base_url: https://example.go.id/stunting/    # alamat situs setelah diunggah
+language: id                                  # id | en
+theme: default
+notice: Situs ini berisi data contoh. Ganti dengan data penilaian Anda.
+",
+    )?;
+    let mut districts = String::from(
+        "# Kabupaten/kota di provinsi. slug dipakai sebagai nama berkas data tiap tahun.\n",
+    );
+    for ex in &EXAMPLES {
+        let _ = write!(
+            districts,
+            "- code: \"{}\"\n  name: {}\n  slug: {}\n  kind: {}\n",
+            ex.code, ex.name, ex.slug, ex.kind
+        );
+    }
+    write(dir, "content/districts.yaml", &districts)?;
+    write(
+        dir,
+        &format!("content/{y}/rubric.yaml"),
+        &RUBRIC.replace("{YEAR}", &y),
+    )?;
+    write(dir, &format!("content/{y}/year.yaml"), &format!(
+        "assessed_in: {assessed}\n# plenary: {{ date: {assessed}-06-12, decree: \"SK Gubernur Nomor ...\" }}\nawards:\n  - {{ title: Terinovatif, district: kota-contoh, reason: Contoh alasan penghargaan. }}\n"
+    ))?;
+    write(dir, &format!("content/{y}/province.md"), &format!(
+        "Penilaian kinerja tahun {assessed} atas pelaksanaan 8 aksi konvergensi tahun {y}.\n\nTuliskan di sini bagaimana penilaian berjalan dan apa temuan utamanya.\n"
+    ))?;
+
+    let rubric = crate::content::load_rubric(dir, year)?;
+    for (k, ex) in EXAMPLES.iter().enumerate() {
+        write(
+            dir,
+            &format!("content/{y}/districts/{}.yaml", ex.slug),
+            &district_yaml(&rubric, ex, k, assessed),
+        )?;
+        write(dir, &format!("content/{y}/districts/{}.md", ex.slug), &format!(
+            "Catatan tim penilai untuk {}: apa yang sudah baik, apa yang perlu diperbaiki, dan saran tindak lanjut.\n",
+            ex.name
+        ))?;
+    }
+    write(dir, "README.md", &format!("# Situs penilaian kinerja 8 aksi konvergensi
+
+Dibuat dengan `rapor new`. Isi situs ada di `content/`:
+
+- `content/site.yaml`: judul, provinsi, alamat situs (`base_url`), bahasa.
+- `content/districts.yaml`: daftar kabupaten/kota (kode Kemendagri, nama, slug).
+- `content/{y}/rubric.yaml`: rubrik penilaian tahun kinerja {y}; sesuaikan dengan juknis.
+- `content/{y}/districts/<slug>.yaml`: nilai tiap kabupaten/kota; `<slug>.md`: catatan tim penilai.
+
+Langkah kerja:
+
+1. `rapor template {y}` membuat lembar skor Excel; isi, lalu `rapor import penilaian-{y}.xlsx --year {y}`.
+2. `rapor serve` untuk melihat situs di http://127.0.0.1:1111/ sambil menyunting.
+3. `rapor check` memeriksa seluruh isi; `rapor build` menulis situs ke `output/`.
+4. Unggah isi `output/` ke server web Bappeda.
+
+Tambah tahun baru: buat folder `content/<tahun>/` dengan `rubric.yaml` dan `districts/`.
+"))?;
+    Ok(year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_gives_a_plausible_year() {
+        let y = current_year();
+        assert!((2024..2200).contains(&y), "{y}");
+    }
+}
