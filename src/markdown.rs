@@ -80,12 +80,17 @@ pub fn render_inline(source: &str, year_url: &str, root_url: &str) -> String {
     }
 }
 
-/// Relative image paths in `source`, to check that they exist.
-pub fn relative_images(source: &str) -> Vec<String> {
+/// Relative image paths in `source` with the line and column where each is
+/// written, to check that they exist.
+pub fn relative_images(source: &str) -> Vec<(String, u64, u64)> {
     Parser::new_ext(source, options())
-        .filter_map(|event| match event {
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) if is_relative(&dest_url) => {
-                Some(dest_url.into_string())
+                let before = &source[..range.start];
+                let line = before.matches('\n').count() as u64 + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+                Some((dest_url.into_string(), line, column))
             }
             _ => None,
         })
@@ -117,8 +122,8 @@ mod tests {
         assert!(html.contains("href=\"/s/2022/\""), "{html}");
         assert!(html.contains("href=\"https://x.id/\""), "{html}");
         assert_eq!(
-            relative_images("![a](media/a.jpg) ![b](https://x/b.png)"),
-            vec!["media/a.jpg"]
+            relative_images("Foto\n\n![a](media/a.jpg) ![b](https://x/b.png)"),
+            vec![("media/a.jpg".to_string(), 3, 1)]
         );
     }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::Problem;
+use crate::error::{Problem, Problems};
 
 pub use serde_saphyr::Spanned;
 
@@ -52,6 +52,72 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Problem>
         }
         problem
     })
+}
+
+/// Parses like [`parse`], but an unknown key does not hide the rest of the
+/// file: the key is reported, its lines are set aside and parsing goes on, so
+/// a file with a typo still gets every other check. Returns the value when
+/// the file parsed once its unknown keys were set aside, and every problem.
+pub fn parse_recovering<T: DeserializeOwned>(file: &Path, text: &str) -> (Option<T>, Problems) {
+    let mut problems = Problems::default();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // Each round removes one key; a bound keeps hostile input from looping long.
+    for _ in 0..50 {
+        match parse::<T>(file, &text) {
+            Ok(value) => return (Some(value), problems),
+            Err(problem) => {
+                let removable = problem.message.starts_with("unknown key ")
+                    && problem
+                        .line
+                        .zip(problem.column)
+                        .is_some_and(|(l, c)| starts_line(&text, l, c));
+                let (line, column) = (problem.line, problem.column);
+                problems.push(problem);
+                match (removable, line, column) {
+                    (true, Some(l), Some(c)) => {
+                        text = std::borrow::Cow::Owned(blank_block(&text, l, c))
+                    }
+                    _ => return (None, problems),
+                }
+            }
+        }
+    }
+    (None, problems)
+}
+
+/// Whether the key at `line`:`column` is the first thing on its line.
+fn starts_line(text: &str, line: u64, column: u64) -> bool {
+    text.lines()
+        .nth(line.saturating_sub(1) as usize)
+        .is_some_and(|l| l.len() - l.trim_start_matches(' ').len() + 1 == column as usize)
+}
+
+/// Blanks the key at `line` and the more-indented lines under it, keeping
+/// line numbers so later positions stay right.
+fn blank_block(text: &str, line: u64, column: u64) -> String {
+    let start = line.saturating_sub(1) as usize;
+    let indent = column.saturating_sub(1) as usize;
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for (i, l) in text.lines().enumerate() {
+        if i == start {
+            in_block = true;
+            out.push("");
+            continue;
+        }
+        if in_block {
+            let own = l.len() - l.trim_start_matches(' ').len();
+            if l.trim().is_empty() || l.trim_start().starts_with('#') || own > indent {
+                out.push("");
+                continue;
+            }
+            in_block = false;
+        }
+        out.push(l);
+    }
+    let mut joined = out.join("\n");
+    joined.push('\n');
+    joined
 }
 
 /// saphyr appends " at line L, column C"; we print the position ourselves.
@@ -117,7 +183,21 @@ fn plain_message(message: &str) -> (String, Option<String>) {
             Some("see README.md for what this file holds".to_string()),
         );
     }
-    (message.to_string(), None)
+    if message.contains("tab") {
+        return (
+            message.to_string(),
+            Some("indent with spaces, not tabs".to_string()),
+        );
+    }
+    // Anything else is the parser's wording for broken YAML syntax.
+    (
+        message.to_string(),
+        Some(
+            "check the YAML here and on the line before: indentation, a missing `:` or closing bracket, \
+             or text with `:` or `#` that needs quotes"
+                .to_string(),
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -163,6 +243,23 @@ mod tests {
     fn missing_and_duplicate_keys() {
         assert!(err("weight: 1\n").contains("required key `name` is missing"));
         assert!(err("name: a\nname: b\n").contains("x.yaml:2:1: key `name` is written twice"));
+    }
+
+    #[test]
+    fn an_unknown_key_does_not_hide_the_rest() {
+        let (value, problems) = parse_recovering::<Sample>(
+            Path::new("x.yaml"),
+            "name: a\nwieght:\n  deep: 1\n  more: 2\ncont: 3\ncount: 2\n",
+        );
+        let all = problems.to_string();
+        assert!(all.contains("x.yaml:2:1: unknown key `wieght`"), "{all}");
+        assert!(all.contains("x.yaml:5:1: unknown key `cont`"), "{all}");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(value.unwrap().count, Some(2));
+        // A type error stops: what follows cannot be trusted.
+        let (value, problems) =
+            parse_recovering::<Sample>(Path::new("x.yaml"), "name: a\ncount: x\n");
+        assert!(value.is_none() && problems.len() == 1);
     }
 
     #[test]

@@ -427,7 +427,6 @@ fn yaml_syntax_error() {
 }
 
 #[test]
-#[ignore = "bug: YAML syntax errors are printed in parser words with no hint, e.g. `illegal placement of ':' indicator`"]
 fn yaml_syntax_errors_are_explained_with_a_hint() {
     // An unclosed `[` on line 6: the parser notices on line 7.
     let run = fails_cleanly(|s| s.edit(BETA_2030, "\"4.1\": B", "\"4.1\": [B"));
@@ -525,7 +524,6 @@ fn unknown_key_in_site_yaml() {
 }
 
 #[test]
-#[ignore = "bug: an unknown key stops the check of its file; the other problems in it are not reported"]
 fn unknown_key_does_not_hide_other_problems_in_the_same_file() {
     let run = fails_cleanly(|s| {
         s.edit(BETA_2030, "prevalence:", "prevalensi:");
@@ -665,7 +663,6 @@ fn duplicate_slug_in_districts_yaml() {
 }
 
 #[test]
-#[ignore = "bug: the duplicate-slug hint says `entry 1 has it already`, counting from 0: a reader counts Kabupaten Alpha as entry 1"]
 fn duplicate_slug_names_the_first_entry_unambiguously() {
     let run = fails_cleanly(|s| s.edit("content/districts.yaml", "slug: gamma", "slug: beta"));
     let line = run
@@ -814,7 +811,6 @@ fn narrative_image_that_does_not_exist() {
 }
 
 #[test]
-#[ignore = "bug: a missing narrative image is reported without line and column, though the Markdown parser knows them"]
 fn narrative_image_problem_has_line_and_column() {
     let run = fails_cleanly(|s| {
         s.edit(
@@ -832,7 +828,6 @@ fn narrative_image_problem_has_line_and_column() {
 }
 
 #[test]
-#[ignore = "bug: only the first missing image of a narrative is reported"]
 fn every_missing_image_of_a_narrative_is_reported() {
     let run = fails_cleanly(|s| {
         s.edit(
@@ -870,7 +865,6 @@ fn narrative_image_outside_the_year_folder_fails() {
 }
 
 #[test]
-#[ignore = "bug: a narrative image outside the year folder is said not to exist, with the hint `put it at content/2030/../../districts.yaml`"]
 fn narrative_image_outside_the_year_folder_is_named_as_such() {
     let run = fails_cleanly(|s| {
         s.edit(
@@ -907,7 +901,6 @@ fn feedback_for_an_action_not_in_the_rubric() {
 }
 
 #[test]
-#[ignore = "bug: an unknown feedback action is located at its value (line 14), not at the key `2:` (line 13)"]
 fn feedback_for_an_unknown_action_points_at_its_key() {
     let run = fails_cleanly(|s| s.edit(BETA_2030, "feedback:\n  4:", "feedback:\n  2:"));
     expect(
@@ -982,7 +975,6 @@ fn problems_in_different_files_are_reported_together() {
 }
 
 #[test]
-#[ignore = "bug: a problem in districts.yaml stops the check; no year folder is checked"]
 fn registry_problem_does_not_hide_problems_elsewhere() {
     let run = fails_cleanly(|s| {
         s.edit("content/districts.yaml", "\"99.03\"", "\"99.02\"");
@@ -1017,7 +1009,6 @@ fn template_error_at_render_time_changes_nothing() {
 }
 
 #[test]
-#[ignore = "bug: a template error is printed as `path: error: ... --> district.html:1:7 | ...`, position not in front"]
 fn template_error_has_line_and_column_in_front() {
     let (_site, run) = build_fails_cleanly(|s| {
         s.write(
@@ -1033,7 +1024,6 @@ fn template_error_has_line_and_column_in_front() {
 }
 
 #[test]
-#[ignore = "bug: `rapor check` says `No problems` for a theme that makes `rapor build` fail"]
 fn check_finds_template_errors_that_break_build() {
     let site = Site::new();
     site.write(

@@ -90,8 +90,11 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems> {
-    let config: SiteConfig = yaml::parse(file, text)?;
-    let mut problems = Problems::default();
+    let (config, mut problems) = yaml::parse_recovering::<SiteConfig>(file, text);
+    let Some(config) = config else {
+        return Err(problems);
+    };
+
     if !(config.base_url.starts_with("http://")
         || config.base_url.starts_with("https://")
         || config.base_url.starts_with('/'))
@@ -112,12 +115,19 @@ pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems>
     problems.into_result(config)
 }
 
-pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems> {
-    let raw: Vec<RawDistrict> = yaml::parse(file, text)?;
-    let mut problems = Problems::default();
+/// The registry, and its problems. The list is `None` only when the file
+/// cannot be read as a list of districts; other problems (a duplicate code)
+/// do not stop the years from being checked against it.
+pub fn load_districts(file: &Path, text: &str) -> (Option<Vec<District>>, Problems) {
+    let (raw, mut problems) = yaml::parse_recovering::<Vec<RawDistrict>>(file, text);
+    let Some(raw) = raw else {
+        return (None, problems);
+    };
     let mut districts: Vec<District> = Vec::with_capacity(raw.len());
-    let mut seen_slugs = std::collections::HashMap::new();
-    let mut seen_codes = std::collections::HashMap::new();
+    let mut seen_slugs: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
+    let mut seen_codes: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
     for (i, d) in raw.into_iter().enumerate() {
         let slug = d.slug.value.clone();
         let at_slug = |msg: String| Problem::new(file, msg).at_location(location_of(&d.slug));
@@ -134,24 +144,24 @@ pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems
                     .hint("choose another slug"),
             );
         }
-        if let Some(first) = seen_slugs.insert(slug.clone(), i) {
+        if let Some(first) = seen_slugs.get(&slug) {
             problems.push(
                 at_slug(format!("slug `{slug}` is used twice"))
                     .field(format!("[{i}].slug"))
-                    .hint(format!(
-                        "entry {first} has it already; each slug must be unique"
-                    )),
+                    .hint(format!("{first} has it already; each slug must be unique")),
             );
+        } else {
+            seen_slugs.insert(slug.clone(), d.name.clone());
         }
-        if let Some(first) = seen_codes.insert(d.code.value.clone(), i) {
+        if let Some(first) = seen_codes.get(&d.code.value) {
             problems.push(
                 Problem::new(file, format!("code `{}` is used twice", d.code.value))
                     .at_location(location_of(&d.code))
                     .field(format!("[{i}].code"))
-                    .hint(format!(
-                        "entry {first} has it already; each code must be unique"
-                    )),
+                    .hint(format!("{first} has it already; each code must be unique")),
             );
+        } else {
+            seen_codes.insert(d.code.value.clone(), d.name.clone());
         }
         districts.push(District {
             code: d.code.value,
@@ -165,7 +175,7 @@ pub fn load_districts(file: &Path, text: &str) -> Result<Vec<District>, Problems
             Problem::new(file, "lists no district").hint("add one entry per district and city"),
         );
     }
-    problems.into_result(districts)
+    (Some(districts), problems)
 }
 
 #[cfg(test)]
@@ -184,11 +194,11 @@ mod tests {
     #[test]
     fn duplicate_and_bad_slugs_are_reported_together() {
         let text = "- { code: '1', name: A, slug: a, kind: kota }\n- { code: '1', name: B, slug: a, kind: kota }\n- { code: '3', name: C, slug: ../c, kind: kabupaten }\n";
-        let err = load_districts(Path::new("d.yaml"), text)
-            .unwrap_err()
-            .to_string();
+        let (list, problems) = load_districts(Path::new("d.yaml"), text);
+        assert_eq!(list.map(|l| l.len()), Some(3));
+        let err = problems.to_string();
         assert!(
-            err.contains("d.yaml:2:31: [1].slug: slug `a` is used twice"),
+            err.contains("d.yaml:2:31: [1].slug: slug `a` is used twice (A has it already"),
             "{err}"
         );
         assert!(err.contains("[1].code: code `1` is used twice"), "{err}");

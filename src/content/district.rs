@@ -131,7 +131,7 @@ struct RawDistrictYear {
     #[serde(default)]
     budget: Option<Budget>,
     #[serde(default)]
-    feedback: IndexMap<u32, Spanned<Feedback>>,
+    feedback: IndexMap<Spanned<u32>, Feedback>,
     #[serde(default)]
     innovations: Vec<RawInnovation>,
     #[serde(default)]
@@ -218,10 +218,13 @@ pub struct DistrictContext<'a> {
 }
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
-    let raw: RawDistrictYear = yaml::parse(cx.file, text)?;
+    let (raw, mut problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
+    let Some(raw) = raw else {
+        return Err(problems);
+    };
     let file = cx.file;
     let rubric = cx.rubric;
-    let mut problems = Problems::default();
+
     let at =
         |loc, field: String, msg: String| Problem::new(file, msg).at_location(loc).field(field);
 
@@ -428,12 +431,13 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         .collect();
 
     let mut feedback = vec![Feedback::default(); rubric.actions.len()];
-    for (number, f) in raw.feedback {
+    for (key, f) in raw.feedback {
+        let number = key.value;
         match rubric.action_index(number) {
-            Some(i) => feedback[i] = f.value,
+            Some(i) => feedback[i] = f,
             None => problems.push(not_an_action(
                 file,
-                location_of(&f),
+                location_of(&key),
                 format!("feedback.{number}"),
                 number,
                 rubric,
@@ -559,6 +563,11 @@ fn check_percent(
 
 /// A media path must stay inside the year folder and exist.
 pub fn check_media_path(cx: &DistrictContext, path: &str) -> Result<(), Problem> {
+    check_image(cx.file, cx.year_dir, cx.year_rel, path)
+}
+
+/// An image path written in `file` must stay inside the year folder and exist.
+pub fn check_image(file: &Path, year_dir: &Path, year_rel: &Path, path: &str) -> Result<(), Problem> {
     let rel = Path::new(path);
     let safe = !path.is_empty()
         && rel
@@ -566,15 +575,15 @@ pub fn check_media_path(cx: &DistrictContext, path: &str) -> Result<(), Problem>
             .all(|c| matches!(c, std::path::Component::Normal(_)));
     if !safe {
         return Err(
-            Problem::new(cx.file, format!("`{path}` points outside the year folder"))
+            Problem::new(file, format!("image `{path}` points outside the year folder"))
                 .hint("write a path relative to the year folder, e.g. media/photo.jpg"),
         );
     }
-    if !cx.year_dir.join(rel).is_file() {
+    if !year_dir.join(rel).is_file() {
         return Err(
-            Problem::new(cx.file, format!("image `{path}` does not exist")).hint(format!(
-                "put the file at {}",
-                cx.year_rel.join(rel).to_string_lossy().replace('\\', "/")
+            Problem::new(file, format!("image `{path}` does not exist")).hint(format!(
+                "images are relative to the year folder: put it at {}",
+                year_rel.join(rel).to_string_lossy().replace('\\', "/")
             )),
         );
     }

@@ -98,23 +98,21 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
         .map_err(Problems::from)
         .and_then(|t| config::load_site_config(&config_rel, &t));
     let registry_rel = content.join("districts.yaml");
-    let districts = read_text(root, &registry_rel)
-        .map_err(Problems::from)
-        .and_then(|t| config::load_districts(&registry_rel, &t));
+    let (districts, registry_problems) = match read_text(root, &registry_rel) {
+        Ok(text) => config::load_districts(&registry_rel, &text),
+        Err(p) => (None, p.into()),
+    };
+    problems.extend(registry_problems);
 
     let (year_dirs, dir_problems) = list_year_dirs(root, content);
     problems.extend(dir_problems);
 
-    // Without a valid registry nothing else can be checked against it.
-    let districts = match districts {
-        Ok(d) => d,
-        Err(p) => {
+    // Without a registry nothing else can be checked against it.
+    let Some(districts) = districts else {
+        if let Err(p) = config {
             problems.extend(p);
-            if let Err(p) = config {
-                problems.extend(p);
-            }
-            return Err(problems.sorted());
         }
+        return Err(problems.sorted());
     };
 
     let results: Vec<Result<Year, Problems>> = year_dirs
@@ -274,7 +272,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
                     )),
                 ),
             },
-            Err(p) => problems.push(p),
+            Err(p) => problems.extend(p),
         }
     }
 
@@ -282,7 +280,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         match read_narrative(root, rel, &rel.join("province.md")) {
             Ok(t) => Some(t),
             Err(p) => {
-                problems.push(p);
+                problems.extend(p);
                 None
             }
         }
@@ -374,23 +372,15 @@ fn list_district_files(
 }
 
 /// Reads a narrative and checks that the images it shows exist.
-fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, Problem> {
+fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, Problems> {
     let text = read_text(root, file)?;
-    for image in crate::markdown::relative_images(&text) {
-        let path = year_rel.join(&image);
-        let safe = Path::new(&image)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !safe || !root.join(&path).is_file() {
-            return Err(
-                Problem::new(file, format!("image `{image}` does not exist")).hint(format!(
-                    "images are relative to the year folder: put it at {}",
-                    path.to_string_lossy().replace('\\', "/")
-                )),
-            );
+    let mut problems = Problems::default();
+    for (image, line, column) in crate::markdown::relative_images(&text) {
+        if let Err(p) = district::check_image(file, &root.join(year_rel), year_rel, &image) {
+            problems.push(p.at(line, column));
         }
     }
-    Ok(text)
+    problems.into_result(text)
 }
 
 fn list_media(dir: &Path) -> Vec<PathBuf> {
@@ -422,7 +412,10 @@ fn list_media(dir: &Path) -> Vec<PathBuf> {
 pub fn load_registry(root: &Path) -> Result<Vec<District>, Problems> {
     let rel = Path::new("content").join("districts.yaml");
     let text = read_text(root, &rel)?;
-    config::load_districts(&rel, &text)
+    match config::load_districts(&rel, &text) {
+        (Some(districts), problems) if problems.is_empty() => Ok(districts),
+        (_, problems) => Err(problems),
+    }
 }
 
 /// One year's rubric alone, checked.

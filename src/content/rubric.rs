@@ -149,8 +149,11 @@ struct RawCategory {
 const WEIGHT_TOLERANCE: f64 = 1e-6;
 
 pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
-    let raw: RawRubric = yaml::parse(file, text)?;
-    let mut problems = Problems::default();
+    let (raw, mut problems) = yaml::parse_recovering::<RawRubric>(file, text);
+    let Some(raw) = raw else {
+        return Err(problems);
+    };
+
     let at = |msg: String, loc| Problem::new(file, msg).at_location(loc);
 
     // Components.

@@ -61,8 +61,11 @@ pub fn load_year_meta(
     slug_index: impl Fn(&str) -> Option<usize>,
     assessed: impl Fn(usize) -> bool,
 ) -> Result<YearMeta, Problems> {
-    let raw: RawYearMeta = yaml::parse(file, text)?;
-    let mut problems = Problems::default();
+    let (raw, mut problems) = yaml::parse_recovering::<RawYearMeta>(file, text);
+    let Some(raw) = raw else {
+        return Err(problems);
+    };
+
     if let Some(p) = &raw.plenary {
         if let Some(date) = &p.value.date {
             if !is_date(date) {

@@ -64,17 +64,29 @@ pub struct RenderOptions {
     pub body_end: Option<String>,
 }
 
-fn tera_problem(file: String, err: &tera::Error) -> Problem {
-    // Tera's own message, with the chain of causes, in one line.
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
+/// A template error as a problem at `themes/<theme>/templates/<file>:line:column`.
+fn tera_problem(theme: &str, template: Option<&str>, err: &tera::Error) -> Problem {
+    let hint = "fix the template; see the Tera 2 documentation";
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Problem::new(format!("themes/{theme}/templates/{}", report.filename()), report.message().replace('\n', " "))
+                .at(span.start_line as u64, span.start_col as u64 + 1)
+                .hint(hint)
+        }
+        _ => {
+            // Tera's own message with its chain of causes, on one line.
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            let file = format!("themes/{theme}/templates/{}", template.unwrap_or(""));
+            Problem::new(file.trim_end_matches('/'), message.replace('\n', " ")).hint(hint)
+        }
     }
-    Problem::new(file, message.replace('\n', " "))
-        .hint("fix the template; see the Tera 2 documentation")
 }
 
 impl<'a> Renderer<'a> {
@@ -93,7 +105,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
-        .map_err(|e| tera_problem(format!("themes/{}/templates", config.theme), &e))?;
+        .map_err(|e| tera_problem(&config.theme, None, &e))?;
         let globals = Globals {
             title: &config.title,
             province: &config.province.name,
@@ -153,14 +165,9 @@ impl<'a> Renderer<'a> {
         view: &T,
         path: String,
     ) -> Result<OutputFile, Problem> {
-        let context =
-            Context::from_serialize(view).map_err(|e| tera_problem(format!("page {path}"), &e))?;
-        let html = self.tera.render(template, &context).map_err(|e| {
-            tera_problem(
-                format!("themes/{}/templates/{template}", self.site.config.theme),
-                &e,
-            )
-        })?;
+        let theme = &self.site.config.theme;
+        let context = Context::from_serialize(view).map_err(|e| tera_problem(theme, Some(template), &e))?;
+        let html = self.tera.render(template, &context).map_err(|e| tera_problem(theme, Some(template), &e))?;
         Ok(OutputFile {
             path,
             bytes: html.into_bytes(),
