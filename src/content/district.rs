@@ -567,17 +567,23 @@ pub fn check_media_path(cx: &DistrictContext, path: &str) -> Result<(), Problem>
 }
 
 /// An image path written in `file` must stay inside the year folder and exist.
-pub fn check_image(file: &Path, year_dir: &Path, year_rel: &Path, path: &str) -> Result<(), Problem> {
+pub fn check_image(
+    file: &Path,
+    year_dir: &Path,
+    year_rel: &Path,
+    path: &str,
+) -> Result<(), Problem> {
     let rel = Path::new(path);
     let safe = !path.is_empty()
         && rel
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
     if !safe {
-        return Err(
-            Problem::new(file, format!("image `{path}` points outside the year folder"))
-                .hint("write a path relative to the year folder, e.g. media/photo.jpg"),
-        );
+        return Err(Problem::new(
+            file,
+            format!("image `{path}` points outside the year folder"),
+        )
+        .hint("write a path relative to the year folder, e.g. media/photo.jpg"));
     }
     if !year_dir.join(rel).is_file() {
         return Err(

@@ -14,6 +14,8 @@ pub struct YearMeta {
     pub assessed_in: Option<i32>,
     pub plenary: Option<Plenary>,
     pub awards: Vec<Award>,
+    /// The province's stunting prevalence that year, for the trend chart.
+    pub prevalence: Option<super::district::Prevalence>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +45,8 @@ struct RawYearMeta {
     plenary: Option<Spanned<Plenary>>,
     #[serde(default)]
     awards: Vec<RawAward>,
+    #[serde(default)]
+    prevalence: Option<Spanned<super::district::Prevalence>>,
 }
 
 #[derive(Deserialize)]
@@ -101,9 +105,21 @@ pub fn load_year_meta(
             ),
         }
     }
+    let prevalence = raw.prevalence.map(|p| {
+        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
+            problems.push(
+                Problem::new(file, format!("{} is not a percentage", p.value.value))
+                    .at_location(location_of(&p))
+                    .field("prevalence.value")
+                    .hint("write a number from 0 to 100"),
+            );
+        }
+        p.value
+    });
     problems.into_result(YearMeta {
         assessed_in: raw.assessed_in,
         plenary: raw.plenary.map(|p| p.value),
+        prevalence,
         awards,
     })
 }

@@ -70,9 +70,12 @@ fn tera_problem(theme: &str, template: Option<&str>, err: &tera::Error) -> Probl
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Problem::new(format!("themes/{theme}/templates/{}", report.filename()), report.message().replace('\n', " "))
-                .at(span.start_line as u64, span.start_col as u64 + 1)
-                .hint(hint)
+            Problem::new(
+                format!("themes/{theme}/templates/{}", report.filename()),
+                report.message().replace('\n', " "),
+            )
+            .at(span.start_line as u64, span.start_col as u64 + 1)
+            .hint(hint)
         }
         _ => {
             // Tera's own message with its chain of causes, on one line.
@@ -166,8 +169,12 @@ impl<'a> Renderer<'a> {
         path: String,
     ) -> Result<OutputFile, Problem> {
         let theme = &self.site.config.theme;
-        let context = Context::from_serialize(view).map_err(|e| tera_problem(theme, Some(template), &e))?;
-        let html = self.tera.render(template, &context).map_err(|e| tera_problem(theme, Some(template), &e))?;
+        let context =
+            Context::from_serialize(view).map_err(|e| tera_problem(theme, Some(template), &e))?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| tera_problem(theme, Some(template), &e))?;
         Ok(OutputFile {
             path,
             bytes: html.into_bytes(),

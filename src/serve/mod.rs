@@ -88,6 +88,8 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
         });
     }
 
+    // Taken before the first build, so a change made while it runs is seen.
+    let initial = fingerprint(root);
     server.rebuild();
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
@@ -96,7 +98,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     println!("Watching content/ and themes/ for changes.");
 
     let watcher = Arc::clone(&server);
-    std::thread::spawn(move || watcher.watch());
+    std::thread::spawn(move || watcher.watch(initial));
 
     for stream in listener.incoming().flatten() {
         if server.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
@@ -183,8 +185,7 @@ impl Server {
         self.changed.notify_all();
     }
 
-    fn watch(&self) {
-        let mut last = fingerprint(&self.root);
+    fn watch(&self, mut last: u64) {
         loop {
             std::thread::sleep(WATCH_EVERY);
             let now = fingerprint(&self.root);

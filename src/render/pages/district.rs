@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use super::charts::{self as page_charts, ChartBlock, Table};
 use super::{Ctx, Layout, Link};
 use crate::content::{Answer, DistrictYear, FollowUp, IndicatorKind, Innovation};
 use crate::format;
-use crate::render::charts::{self, Chart, Group, PALETTE};
+use crate::render::charts::{self, Group, PALETTE};
 use crate::score::{indicator_points, next_grade, previous_assessed};
 
 #[derive(Serialize)]
@@ -24,10 +25,16 @@ pub struct DistrictPage {
     pub rank_of: usize,
     pub top_title: Option<String>,
     pub change: Option<Change>,
+    /// The headline in plain words, then the change and the weakest actions.
+    pub summary: Vec<String>,
     pub components: Vec<ComponentRow>,
+    /// Whether `improve_first` lists actions below the province median.
+    pub below_median: bool,
     pub improve_first: Vec<Improve>,
     pub actions: Vec<ActionView>,
-    pub chart_actions: Chart,
+    pub chart_actions: ChartBlock,
+    pub chart_history: ChartBlock,
+    pub chart_components: Option<ChartBlock>,
     pub innovations: Vec<InnovationView>,
     pub follow_up_prev: Option<FollowUpBlock>,
     pub follow_up_plan: Vec<FollowUpRow>,
@@ -285,41 +292,53 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
         .collect();
 
-    let mut improve_first: Vec<(f64, Improve)> = r.learn_from[d]
+    // Actions below the province median come first, each with whom to learn
+    // from; a district above the median everywhere still sees its weakest
+    // actions that are short of full marks.
+    let mut targets: Vec<(usize, Option<usize>)> = r.learn_from[d]
         .iter()
-        .map(|l| {
-            let action = &rubric.actions[l.action];
-            let teacher_scores = r.scores[l.district].as_ref();
-            let view = &actions[l.action];
+        .map(|l| (l.action, Some(l.district)))
+        .collect();
+    if targets.is_empty() {
+        let mut open: Vec<usize> = (0..rubric.actions.len())
+            .filter(|&a| format::cents(s.actions[a]) < 10_000)
+            .collect();
+        open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
+        targets = open.into_iter().take(2).map(|a| (a, None)).collect();
+    }
+    targets.sort_by(|a, b| s.actions[a.0].total_cmp(&s.actions[b.0]));
+    let improve_first: Vec<Improve> = targets
+        .into_iter()
+        .map(|(a, teacher)| {
+            let action = &rubric.actions[a];
+            let view = &actions[a];
             let mut next_steps: Vec<String> = view.improvements.clone();
             next_steps.extend(view.indicators.iter().filter_map(|i| {
                 i.next
                     .as_ref()
                     .map(|n| format!("{} {}: {n}", i.key, i.text))
             }));
-            (
-                s.actions[l.action],
-                Improve {
-                    number: action.number,
-                    name: action.name.clone(),
-                    score: cx.score(s.actions[l.action]),
-                    median: cx.score(median(l.action)),
-                    teacher: Some(Link {
-                        href: format!(
-                            "{}#aksi-{}",
-                            cx.urls.district(y, &cx.site.districts[l.district].slug),
-                            action.number
-                        ),
-                        label: cx.site.districts[l.district].name.clone(),
-                    }),
-                    teacher_score: teacher_scores.map(|t| cx.score(t.actions[l.action])),
-                    practice_url: cx.urls.practice_action(y, action.number),
-                    next_steps,
-                },
-            )
+            Improve {
+                number: action.number,
+                name: action.name.clone(),
+                score: cx.score(s.actions[a]),
+                median: cx.score(median(a)),
+                teacher: teacher.map(|t| Link {
+                    href: format!(
+                        "{}#aksi-{}",
+                        cx.urls.district(y, &cx.site.districts[t].slug),
+                        action.number
+                    ),
+                    label: cx.site.districts[t].name.clone(),
+                }),
+                teacher_score: teacher
+                    .and_then(|t| r.scores[t].as_ref())
+                    .map(|t| cx.score(t.actions[a])),
+                practice_url: cx.urls.practice_action(y, action.number),
+                next_steps,
+            }
         })
         .collect();
-    improve_first.sort_by(|a, b| a.0.total_cmp(&b.0));
 
     let series = vec![
         (district.name.clone(), PALETTE[0]),
@@ -374,6 +393,66 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
     });
 
+    let mut summary = vec![cx.trf(
+        "summary_sentence",
+        &[
+            ("name", &district.name),
+            ("final", &cx.score(s.final_score)),
+            ("category", &rubric.categories[s.category].label),
+            ("rank", &r.rank[d]?.to_string()),
+            ("of", &r.province.assessed.to_string()),
+        ],
+    )];
+    if let Some(c) = &change {
+        let delta = format::score(
+            (s.final_score
+                - cx.results[previous_assessed(cx.site, yi, d)?].scores[d]
+                    .as_ref()?
+                    .final_score)
+                .abs(),
+            lang,
+        );
+        let key = format!("change_{}", c.direction);
+        summary.push(cx.trf(
+            &key,
+            &[
+                ("delta", &delta),
+                ("year", &c.previous_year.to_string()),
+                ("previous", &c.final_previous),
+                ("rank_text", &c.rank_text),
+            ],
+        ));
+    }
+    let mut weakest: Vec<(f64, String)> = rubric
+        .actions
+        .iter()
+        .zip(&s.actions)
+        .map(|(a, &v)| {
+            (
+                v,
+                format!(
+                    "{} {}. {} ({})",
+                    cx.tr("action"),
+                    a.number,
+                    a.name,
+                    cx.score(v)
+                ),
+            )
+        })
+        .collect();
+    weakest.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let lowest = weakest.first().map(|w| format::cents(w.0));
+    let weakest: Vec<String> = weakest
+        .into_iter()
+        .take_while(|w| Some(format::cents(w.0)) == lowest)
+        .map(|w| w.1)
+        .take(3)
+        .collect();
+    let spread = s.actions.iter().any(|&v| Some(format::cents(v)) != lowest);
+    if spread && !weakest.is_empty() {
+        summary.push(cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]));
+    }
+
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
         layout: cx.layout(
@@ -404,6 +483,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         rank_of: r.province.assessed,
         top_title: r.rank[d].and_then(|rk| cx.top_title(rk)),
         change,
+        summary,
         components: rubric
             .components
             .iter()
@@ -416,9 +496,33 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                 median: r.province.components[c].map_or_else(String::new, |st| cx.score(st.median)),
             })
             .collect(),
-        improve_first: improve_first.into_iter().map(|(_, i)| i).collect(),
+        below_median: !r.learn_from[d].is_empty(),
+        improve_first,
+        chart_actions: ChartBlock {
+            chart: chart_actions,
+            table: Table {
+                head: vec![
+                    cx.tr("action"),
+                    district.name.clone(),
+                    cx.tr("province_median"),
+                    cx.tr("province_best"),
+                ],
+                rows: actions
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            format!("{}. {}", a.number, a.name),
+                            a.score.clone(),
+                            a.median.clone(),
+                            a.best.clone(),
+                        ]
+                    })
+                    .collect(),
+            },
+        },
+        chart_history: page_charts::district_history(cx, yi, d),
+        chart_components: page_charts::component_breakdown(cx, yi, d),
         actions,
-        chart_actions,
         innovations: entry
             .innovations
             .iter()

@@ -1,6 +1,7 @@
 //! View models: small structs made for each page, with every number already
 //! computed and formatted. Templates only lay them out.
 
+mod charts;
 mod district;
 mod home;
 mod practice;

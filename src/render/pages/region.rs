@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::charts::{district_history, ChartBlock};
 use super::{Ctx, Layout, Link};
 
 #[derive(Serialize)]
@@ -10,6 +11,7 @@ pub struct RegionPage {
     pub name: String,
     pub code: String,
     pub rows: Vec<RegionRow>,
+    pub chart_history: Option<ChartBlock>,
 }
 
 #[derive(Serialize)]
@@ -74,5 +76,9 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
         name: district.name.clone(),
         code: district.code.clone(),
         rows,
+        chart_history: (0..cx.site.years.len())
+            .rev()
+            .find(|&y| cx.site.years[y].entries[d].is_some())
+            .map(|y| district_history(cx, y, d)),
     }
 }

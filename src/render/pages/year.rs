@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use super::charts::{self as page_charts, ChartBlock};
 use super::{top_three, Ctx, Layout, Link, TopEntry};
-use crate::render::charts::{self, Bar, Chart};
+use crate::render::charts;
 use crate::score::Stats;
 
 #[derive(Serialize)]
@@ -21,7 +22,10 @@ pub struct YearPage {
     pub not_assessed: Vec<Link>,
     pub top: Vec<TopEntry>,
     pub awards: Vec<AwardEntry>,
-    pub chart_final: Chart,
+    pub chart_final: ChartBlock,
+    pub chart_heat: ChartBlock,
+    pub chart_prevalence: Option<ChartBlock>,
+    pub chart_trend: ChartBlock,
     pub stats: Vec<StatRow>,
     pub categories: Vec<CategoryCount>,
     pub narrative_html: Option<String>,
@@ -123,46 +127,6 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
         })
         .collect();
 
-    let bars: Vec<Bar> = r
-        .order
-        .iter()
-        .filter_map(|&d| {
-            let s = r.scores[d].as_ref()?;
-            Some(Bar {
-                label: cx.site.districts[d].name.clone(),
-                value: s.final_score,
-                value_text: cx.score(s.final_score),
-                color: charts::category_color(s.category),
-            })
-        })
-        .collect();
-    let legend: Vec<_> = rubric
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.label.clone(), charts::category_color(i)))
-        .collect();
-    let mean = r.province.final_score.map(|s| s.mean);
-    let title = format!("{} {}", cx.tr("chart_final_title"), y);
-    let desc = ranking
-        .iter()
-        .map(|row| {
-            format!(
-                "{}. {}: {} ({})",
-                row.rank, row.district.label, row.final_score, row.category
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let chart_final = charts::bars(
-        &format!("final-{y}"),
-        &title,
-        &desc,
-        &bars,
-        mean.map(|m| (m, format!("{} {}", cx.tr("mean"), cx.score(m)))),
-        &legend,
-    );
-
     let mut stats = vec![stat_row(cx, cx.tr("final_score"), &r.province.final_score)];
     stats.extend(
         rubric
@@ -230,7 +194,10 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                     .map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
             })
             .collect(),
-        chart_final,
+        chart_final: page_charts::final_ranked(cx, yi),
+        chart_heat: page_charts::action_heatmap(cx, yi),
+        chart_prevalence: page_charts::final_vs_prevalence(cx, yi),
+        chart_trend: page_charts::province_trend(cx, yi),
         stats,
         categories: rubric
             .categories

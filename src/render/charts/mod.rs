@@ -3,8 +3,18 @@
 //! its numbers in a table. Colours come from the Okabe–Ito palette, which
 //! colour-blind readers can tell apart.
 
+mod breakdown;
+mod heatmap;
+mod lines;
+mod scatter;
+
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use breakdown::{breakdown, Segment};
+pub use heatmap::{heatmap, HeatRow};
+pub use lines::{line_panels, Panel, Series};
+pub use scatter::{scatter, Point};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, grey.
 pub const PALETTE: [RGBColor; 8] = [
@@ -29,17 +39,17 @@ pub fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+pub(crate) const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
 /// plotters writes font-size as size / 1.24; this gives 13 px text.
-const TEXT: f64 = 16.0;
-const WIDTH: u32 = 640;
-const LABEL_WIDTH: i32 = 196;
+pub(crate) const TEXT: f64 = 16.0;
+pub(crate) const WIDTH: u32 = 640;
+pub(crate) const LABEL_WIDTH: i32 = 196;
 const RIGHT_PAD: i32 = 56;
 const ROW: i32 = 26;
 
-const INK: RGBColor = RGBColor(0x0B, 0x0C, 0x0C);
-const MUTED: RGBColor = RGBColor(0x50, 0x5A, 0x5F);
-const RULE: RGBColor = RGBColor(0xB1, 0xB4, 0xB6);
+pub(crate) const INK: RGBColor = RGBColor(0x0B, 0x0C, 0x0C);
+pub(crate) const MUTED: RGBColor = RGBColor(0x50, 0x5A, 0x5F);
+pub(crate) const RULE: RGBColor = RGBColor(0xB1, 0xB4, 0xB6);
 
 /// A drawn chart with its text alternative.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -65,7 +75,7 @@ pub struct Group {
     pub values: Vec<(f64, String)>,
 }
 
-fn style(size: f64, color: &'static RGBColor, h: HPos) -> TextStyle<'static> {
+pub(crate) fn style(size: f64, color: &'static RGBColor, h: HPos) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font())
         .color(color)
         .pos(Pos::new(h, VPos::Center))
@@ -107,12 +117,24 @@ fn draw_scale<DB: DrawingBackend>(
     }
 }
 
-fn finish(id: &str, title: &str, desc: &str, mut svg: String, height: u32) -> Chart {
+pub(crate) fn finish(id: &str, title: &str, desc: &str, svg: String, height: u32) -> Chart {
+    finish_sized(id, title, desc, svg, WIDTH, height)
+}
+
+/// Makes the SVG responsive (a viewBox, no fixed size) and gives it its text alternative.
+pub(crate) fn finish_sized(
+    id: &str,
+    title: &str,
+    desc: &str,
+    mut svg: String,
+    width: u32,
+    height: u32,
+) -> Chart {
     let open = format!(
-        r#"<svg width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">"#
+        r#"<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let replacement = format!(
-        r#"<svg viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -252,6 +274,27 @@ fn draw_legend<DB: DrawingBackend>(
         // Rough width: plotters has no font metrics here.
         x += 40 + 7 * label.chars().count() as i32;
     }
+}
+
+/// A round step (1, 2 or 5 times a power of ten) near `raw`.
+pub(crate) fn nice_step(raw: f64) -> f64 {
+    let raw = if raw.is_finite() && raw > 0.0 {
+        raw
+    } else {
+        1.0
+    };
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
 }
 
 #[cfg(test)]
