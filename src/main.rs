@@ -1,21 +1,6 @@
-//! rapor: a static site generator for the yearly performance assessment of
-//! districts in the convergence actions against child stunting.
+//! The `rapor` command line: a thin layer over the library.
 
-// A `Problem` is large, but it is only built when the content is wrong.
-#![allow(clippy::result_large_err)]
-
-mod cmd;
-mod content;
-mod error;
-mod format;
-mod markdown;
-mod publish;
-mod render;
-mod score;
-mod serve;
-mod sheet;
-mod yaml;
-
+use rapor::{cmd, error, render, serve, sheet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,0 +1,998 @@
+//! `rapor import FILE --year YEAR`: a filled sheet into the district files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::read::{self, number_text, Grid, Value};
+use super::yaml_edit::{self, Entry, KeyStyle, MappingEdit, Node, Scalar};
+use super::{
+    cell_ref, column_letters, row_ref, score_columns, Column, ColumnKind, ImportReport, CODE, NAME,
+    SLUG,
+};
+use crate::content::{self, District, IndicatorKind, Rubric};
+use crate::error::{Problem, Problems};
+
+/// District files are hand-written and small; the loader refuses larger ones too.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+pub(super) fn import(
+    root: &Path,
+    file: &Path,
+    year: i32,
+    force: bool,
+) -> Result<ImportReport, Problems> {
+    let (districts, rubric) = match (
+        content::load_registry(root),
+        content::load_rubric(root, year),
+    ) {
+        (Ok(d), Ok(r)) => (d, r),
+        (d, r) => {
+            let mut problems = Problems::default();
+            for p in [d.err(), r.err()].into_iter().flatten() {
+                problems.extend(p);
+            }
+            return Err(problems.sorted());
+        }
+    };
+    let sheet = read::read(file, file)?;
+    let cx = Cx {
+        shown: file,
+        year,
+        rubric: &rubric,
+        districts: &districts,
+        columns: score_columns(&rubric),
+    };
+
+    // A sheet made for another year is reported alone: its cells would only
+    // repeat that.
+    if let Some((at, value)) = &sheet.marker_year {
+        match value {
+            Value::Number(x) if *x == f64::from(year) => {}
+            Value::Text(t) if t.trim() == year.to_string() => {}
+            other => {
+                let made_for = match other {
+                    Value::Number(x) => format!("the {} rubric", number_text(*x)),
+                    other => format!("{} (not a year)", other.describe()),
+                };
+                return Err(cx
+                    .at(
+                        at,
+                        format!("this sheet was made for {made_for}, not for the {year} rubric (wrong year's rubric)"),
+                    )
+                    .hint(format!(
+                        "import it with the year it was made for, or make the {year} sheet with `rapor template {year}`"
+                    ))
+                    .into());
+            }
+        }
+    }
+
+    let mut problems = Problems::default();
+    let Some(layout) = cx.layout(&sheet.grid, &mut problems) else {
+        return Err(problems);
+    };
+    let rows = cx.rows(&sheet.grid, &layout, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut plans = Vec::new();
+    for row in &rows {
+        match cx.plan(root, row, force, &layout, &sheet.grid.name) {
+            Ok(Some(plan)) => plans.push(plan),
+            Ok(None) => {}
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut report = ImportReport::default();
+    if !plans.is_empty() {
+        let dir = root
+            .join("content")
+            .join(year.to_string())
+            .join("districts");
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            Problem::new(
+                Path::new("content")
+                    .join(year.to_string())
+                    .join("districts"),
+                format!("could not be created: {e}"),
+            )
+        })?;
+    }
+    for plan in plans {
+        if let Err(e) = write_file(&root.join(&plan.rel), &plan.text) {
+            let mut p = Problems::default();
+            p.push(Problem::new(
+                &plan.rel,
+                format!("could not be written: {e}"),
+            ));
+            if !report.written.is_empty() {
+                p.push(Problem::new(
+                    file,
+                    format!(
+                        "only these files were written before that: {}",
+                        report
+                            .written
+                            .iter()
+                            .map(|w| w.to_string_lossy().replace('\\', "/"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            return Err(p);
+        }
+        report.written.push(plan.rel);
+    }
+    Ok(report)
+}
+
+/// Writes through a temporary file beside the target, then renames it, so a
+/// reader never sees half a file (and a symlink is replaced, not followed).
+fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.rapor-import"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The file of a district in a year, relative to the root.
+fn district_rel(year: i32, slug: &str) -> PathBuf {
+    Path::new("content")
+        .join(year.to_string())
+        .join("districts")
+        .join(format!("{slug}.yaml"))
+}
+
+/// Slugs come from the checked registry; this guards the path anyway.
+fn safe_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The text of a district file, if there is one.
+fn read_district_file(root: &Path, rel: &Path) -> Result<Option<String>, Problem> {
+    let path = root.join(rel);
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Problem::new(rel, format!("cannot be read: {e}"))),
+    };
+    if !meta.is_file() {
+        return Err(Problem::new(rel, "is not a file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Problem::new(rel, "is larger than a district file may be"));
+    }
+    let bytes =
+        std::fs::read(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| Problem::new(rel, "is not UTF-8 text").hint("save the file as UTF-8"))
+}
+
+/// A district file read loosely (any keys, any values), for its current
+/// scores; `None` when it does not exist.
+pub(super) fn read_district_values(
+    root: &Path,
+    year: i32,
+    slug: &str,
+) -> Result<Option<Node>, Problem> {
+    if !safe_slug(slug) {
+        return Ok(None);
+    }
+    let rel = district_rel(year, slug);
+    match read_district_file(root, &rel)? {
+        Some(text) => crate::yaml::parse::<Node>(&rel, &text).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Where the columns are.
+struct Layout {
+    slug: u32,
+    code: Option<u32>,
+    /// Per score column (in `score_columns` order), its sheet column.
+    scores: Vec<u32>,
+}
+
+/// One district's row of scores, all valid.
+struct RowScores {
+    row: u32,
+    district: usize,
+    values: Vec<Scalar>,
+}
+
+/// A district file to write.
+struct Plan {
+    rel: PathBuf,
+    text: String,
+}
+
+/// What the checks need.
+struct Cx<'a> {
+    shown: &'a Path,
+    year: i32,
+    rubric: &'a Rubric,
+    districts: &'a [District],
+    columns: Vec<Column>,
+}
+
+impl Cx<'_> {
+    fn at(&self, reference: &str, message: impl Into<String>) -> Problem {
+        Problem::new(self.shown, message).field(reference)
+    }
+
+    fn what(&self, column: &Column) -> String {
+        match column.kind {
+            ColumnKind::Indicator { .. } => format!("indicator {}", column.key),
+            ColumnKind::Component { .. } => format!("component {}", column.key),
+        }
+    }
+
+    fn another_year_hint(&self) -> String {
+        format!(
+            "is it a sheet for another year? make the {y} sheet with `rapor template {y}`",
+            y = self.year
+        )
+    }
+
+    /// Reads row 1: every column key must be one of the year's rubric.
+    fn layout(&self, grid: &Grid, problems: &mut Problems) -> Option<Layout> {
+        let sheet = &grid.name;
+        let empty = Default::default();
+        let header = grid.rows.get(&0).unwrap_or(&empty);
+        if header.is_empty() {
+            problems.push(
+                self.at(&row_ref(sheet, 0), "row 1 is empty; it must hold the column keys")
+                    .hint(format!(
+                        "start from the sheet `rapor template {}` makes: code, slug, name, then one column per indicator and component",
+                        self.year
+                    )),
+            );
+            return None;
+        }
+        let mut found: HashMap<String, u32> = HashMap::new();
+        let (mut slug, mut code) = (None, None);
+        let mut scores: Vec<Option<u32>> = vec![None; self.columns.len()];
+        for (&col, value) in header {
+            let key = value.text();
+            let at = cell_ref(sheet, 0, col);
+            if key.starts_with('#') {
+                continue; // a note column
+            }
+            if let Some(first) = found.insert(key.clone(), col) {
+                problems.push(
+                    self.at(
+                        &at,
+                        format!("column `{key}` is also in {}", cell_ref(sheet, 0, first)),
+                    )
+                    .hint("keep one column per key"),
+                );
+                continue;
+            }
+            let lower = key.to_ascii_lowercase();
+            if lower == SLUG {
+                slug = Some(col);
+            } else if lower == CODE {
+                code = Some(col);
+            } else if lower == NAME {
+            } else if let Some(i) = self.columns.iter().position(|c| c.key == key) {
+                scores[i] = Some(col);
+            } else if self
+                .rubric
+                .components
+                .get(self.rubric.document)
+                .is_some_and(|c| c.key == key)
+            {
+                problems.push(
+                    self.at(
+                        &at,
+                        format!("`{key}` is computed from the actions, not entered"),
+                    )
+                    .hint("remove the column"),
+                );
+            } else {
+                problems.push(
+                    self.at(
+                        &at,
+                        format!(
+                            "`{}` is not an indicator or directly scored component of the {} rubric (wrong year's rubric?)",
+                            truncated(&key),
+                            self.year
+                        ),
+                    )
+                    .hint(self.another_year_hint()),
+                );
+            }
+        }
+        if slug.is_none() {
+            problems.push(
+                self.at(&row_ref(sheet, 0), "no `slug` column")
+                    .hint("row 1 needs a `slug` column naming each row's district, as in `content/districts.yaml`"),
+            );
+        }
+        let missing: Vec<&Column> = self
+            .columns
+            .iter()
+            .zip(&scores)
+            .filter(|(_, col)| col.is_none())
+            .map(|(c, _)| c)
+            .collect();
+        if !missing.is_empty() {
+            problems.push(
+                self.at(
+                    &row_ref(sheet, 0),
+                    format!(
+                        "no column for {} of the {} rubric (wrong year's rubric?)",
+                        list_columns(&missing),
+                        self.year
+                    ),
+                )
+                .hint(self.another_year_hint()),
+            );
+        }
+        // Values under no key would be lost without a word.
+        let mut unnamed: HashMap<u32, u32> = HashMap::new();
+        for (&row, cells) in grid.rows.iter().skip_while(|(r, _)| **r == 0) {
+            if is_note_row(cells) {
+                continue;
+            }
+            for &col in cells.keys() {
+                if !header.contains_key(&col) {
+                    unnamed.entry(col).or_insert(row);
+                }
+            }
+        }
+        let mut unnamed: Vec<_> = unnamed.into_iter().collect();
+        unnamed.sort();
+        for (col, row) in unnamed {
+            problems.push(
+                self.at(
+                    &cell_ref(sheet, 0, col),
+                    format!(
+                        "column {} has values (first in {}) but no key in row 1",
+                        column_letters(col),
+                        cell_ref(sheet, row, col)
+                    ),
+                )
+                .hint("give it the key of an indicator or component, or empty the column"),
+            );
+        }
+        let scores: Option<Vec<u32>> = scores.into_iter().collect();
+        match (slug, scores) {
+            (Some(slug), Some(scores)) if problems.is_empty() => {
+                Some(Layout { slug, code, scores })
+            }
+            _ => None,
+        }
+    }
+
+    /// Checks every district row; returns the rows with scores.
+    fn rows(&self, grid: &Grid, layout: &Layout, problems: &mut Problems) -> Vec<RowScores> {
+        let sheet = &grid.name;
+        let mut seen: HashMap<usize, u32> = HashMap::new();
+        let mut out = Vec::new();
+        for (&row, cells) in grid.rows.iter() {
+            if row == 0 || is_note_row(cells) {
+                continue;
+            }
+            let has_scores = layout.scores.iter().any(|c| cells.contains_key(c));
+            let slug_at = cell_ref(sheet, row, layout.slug);
+            let Some(slug) = cells.get(&layout.slug).map(Value::text) else {
+                if has_scores {
+                    problems.push(
+                        self.at(&slug_at, "the row has scores but no district slug")
+                            .hint("write the slug of the district, as in content/districts.yaml, or start column A with # to make the row a note"),
+                    );
+                }
+                continue;
+            };
+            let Some(district) = self.districts.iter().position(|d| d.slug == slug) else {
+                let slugs: Vec<&str> = self.districts.iter().map(|d| d.slug.as_str()).collect();
+                let hint = if slugs.len() <= 12 {
+                    format!("use a slug of content/districts.yaml: {}", slugs.join(", "))
+                } else {
+                    "use a slug of content/districts.yaml".to_string()
+                };
+                problems.push(
+                    self.at(
+                        &slug_at,
+                        format!(
+                            "`{}` is not a district in content/districts.yaml (unknown district)",
+                            truncated(&slug)
+                        ),
+                    )
+                    .hint(hint),
+                );
+                continue;
+            };
+            if let Some(first) = seen.insert(district, row) {
+                problems.push(
+                    self.at(
+                        &slug_at,
+                        format!("`{slug}` is also on row {}", u64::from(first) + 1),
+                    )
+                    .hint("keep one row per district"),
+                );
+                continue;
+            }
+            let d = &self.districts[district];
+            let mut bad = false;
+            if let Some(code) = layout.code.and_then(|c| cells.get(&c).map(|v| (c, v))) {
+                if !same_code(code.1, &d.code) {
+                    bad = true;
+                    problems.push(
+                        self.at(
+                            &cell_ref(sheet, row, code.0),
+                            format!("code {} is not the code of {slug} ({})", code.1.text(), d.code),
+                        )
+                        .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
+                    );
+                }
+            }
+            if !has_scores {
+                continue; // not assessed
+            }
+            let mut values = Vec::with_capacity(self.columns.len());
+            for (column, &col) in self.columns.iter().zip(&layout.scores) {
+                let at = cell_ref(sheet, row, col);
+                let result = match cells.get(&col) {
+                    None => Err((
+                        format!("{} is empty, but the row has other scores", self.what(column)),
+                        "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
+                    )),
+                    Some(value) => self.value(column, value),
+                };
+                match result {
+                    Ok(v) => values.push(v),
+                    Err((message, hint)) => {
+                        bad = true;
+                        problems.push(self.at(&at, message).hint(hint));
+                    }
+                }
+            }
+            if !bad {
+                out.push(RowScores {
+                    row,
+                    district,
+                    values,
+                });
+            }
+        }
+        out.sort_by_key(|r| r.district);
+        out
+    }
+
+    /// A cell's value for its column, or what is wrong with it and how to fix it.
+    fn value(&self, column: &Column, value: &Value) -> Result<Scalar, (String, String)> {
+        let key = &column.key;
+        match column.kind {
+            ColumnKind::Indicator { action, indicator } => {
+                match &self.rubric.actions[action].indicators[indicator].kind {
+                    IndicatorKind::Scored { max } => {
+                        let hint = format!("use a whole number from 0 to {max}");
+                        let Some(x) = number_of(value) else {
+                            return Err((
+                                format!(
+                                    "{} is not a number; indicator {key} takes a score",
+                                    value.describe()
+                                ),
+                                hint,
+                            ));
+                        };
+                        let shown = number_text(x);
+                        if x.fract() != 0.0 {
+                            Err((
+                                format!(
+                                    "{shown} is not a whole number; indicator {key} takes a score"
+                                ),
+                                hint,
+                            ))
+                        } else if x < 0.0 {
+                            Err((
+                                format!("{shown} is below the minimum 0 of indicator {key}"),
+                                hint,
+                            ))
+                        } else if x > f64::from(*max) {
+                            Err((
+                                format!("{shown} is above the maximum {max} of indicator {key}"),
+                                hint,
+                            ))
+                        } else {
+                            Ok(Scalar::Int(x as i64))
+                        }
+                    }
+                    IndicatorKind::Graded { grades } => {
+                        let text = value.text();
+                        let exact = grades.iter().find(|g| g.grade == text);
+                        let folded: Vec<_> = grades
+                            .iter()
+                            .filter(|g| g.grade.to_lowercase() == text.to_lowercase())
+                            .collect();
+                        match (exact, folded.as_slice()) {
+                            (Some(g), _) | (None, &[g]) => Ok(Scalar::Text(g.grade.clone())),
+                            _ => Err((
+                                format!(
+                                    "{} is not a grade of indicator {key} (unknown grade)",
+                                    value.describe()
+                                ),
+                                format!(
+                                    "use one of {}",
+                                    grades
+                                        .iter()
+                                        .map(|g| g.grade.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            )),
+                        }
+                    }
+                }
+            }
+            ColumnKind::Component { .. } => {
+                let hint = "use a number from 0 to 100".to_string();
+                let Some(x) = number_of(value) else {
+                    return Err((
+                        format!(
+                            "{} is not a number; component {key} takes a score",
+                            value.describe()
+                        ),
+                        hint,
+                    ));
+                };
+                let shown = number_text(x);
+                if x < 0.0 {
+                    Err((
+                        format!("{shown} is below the minimum 0 of component {key}"),
+                        hint,
+                    ))
+                } else if x > 100.0 {
+                    Err((
+                        format!("{shown} is above the maximum 100 of component {key}"),
+                        hint,
+                    ))
+                } else {
+                    Ok(Scalar::Number(x))
+                }
+            }
+        }
+    }
+
+    /// The new text of a district's file, `None` if it would not change.
+    fn plan(
+        &self,
+        root: &Path,
+        row: &RowScores,
+        force: bool,
+        layout: &Layout,
+        sheet: &str,
+    ) -> Result<Option<Plan>, Problems> {
+        let district = &self.districts[row.district];
+        if !safe_slug(&district.slug) {
+            return Err(Problem::new(
+                self.shown,
+                format!("`{}` cannot be a file name", district.slug),
+            )
+            .into());
+        }
+        let rel = district_rel(self.year, &district.slug);
+        let old_text = read_district_file(root, &rel)?;
+        let old = match &old_text {
+            Some(text) => crate::yaml::parse::<Node>(&rel, text).map_err(|p| {
+                let mut problems = Problems::default();
+                problems.push(p);
+                problems.push(
+                    Problem::new(&rel, "cannot be updated while it is not valid YAML")
+                        .hint("fix the file (see `rapor check`), then import again"),
+                );
+                problems
+            })?,
+            None => Node::Null,
+        };
+        if !matches!(old, Node::Map(_) | Node::Null) {
+            return Err(Problem::new(&rel, "is not a mapping of keys")
+                .hint("fix the file (see `rapor check`), then import again")
+                .into());
+        }
+
+        // The two mappings the sheet sets.
+        let mut indicators = Vec::new();
+        let mut components = Vec::new();
+        for ((column, value), &col) in self.columns.iter().zip(&row.values).zip(&layout.scores) {
+            match column.kind {
+                ColumnKind::Indicator { action, .. } => indicators.push((
+                    Entry {
+                        key: column.key.clone(),
+                        value: value.clone(),
+                        group: action,
+                    },
+                    col,
+                )),
+                ColumnKind::Component { .. } => components.push((
+                    Entry {
+                        key: column.key.clone(),
+                        value: value.clone(),
+                        group: 0,
+                    },
+                    col,
+                )),
+            }
+        }
+
+        let mut problems = Problems::default();
+        let mut edits = Vec::new();
+        for (name, wanted, style, titles) in [
+            (
+                "indicators",
+                indicators,
+                KeyStyle::Quoted,
+                self.rubric
+                    .actions
+                    .iter()
+                    .map(|a| format!("Aksi {}: {}", a.number, a.name))
+                    .collect(),
+            ),
+            ("components", components, KeyStyle::Plain, Vec::new()),
+        ] {
+            let current = old.get(name);
+            let same = match current {
+                Some(Node::Map(m)) => {
+                    m.len() == wanted.len()
+                        && wanted.iter().all(|(e, _)| {
+                            m.iter()
+                                .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                        })
+                }
+                Some(Node::Null) | None => {
+                    wanted.is_empty() && (current.is_some() || name != "indicators")
+                }
+                Some(_) => false,
+            };
+            if same {
+                continue;
+            }
+            if !force {
+                self.conflicts(&rel, name, current, &wanted, row.row, sheet, &mut problems);
+            }
+            edits.push(MappingEdit {
+                key: name.to_string(),
+                required: name == "indicators" || !wanted.is_empty(),
+                entries: wanted.into_iter().map(|(e, _)| e).collect(),
+                style,
+                group_titles: titles,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if edits.is_empty() {
+            return Ok(None);
+        }
+        let base = old_text.clone().unwrap_or_else(|| {
+            format!(
+                "# {}: data penilaian kinerja {}\n",
+                district.name.replace('\n', " "),
+                self.year
+            )
+        });
+        let text = yaml_edit::set_mappings(&base, &edits);
+        if !verify(&old, &text, &rel, &edits) {
+            return Err(Problem::new(
+                &rel,
+                "could not be updated without changing other content (please report this as a bug in rapor)",
+            )
+            .hint("write its indicators and components by hand")
+            .into());
+        }
+        if old_text.as_deref() == Some(text.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(Plan { rel, text }))
+    }
+
+    /// Without `--force`: each value the import would change or remove.
+    #[allow(clippy::too_many_arguments)]
+    fn conflicts(
+        &self,
+        rel: &Path,
+        name: &str,
+        current: Option<&Node>,
+        wanted: &[(Entry, u32)],
+        row: u32,
+        sheet: &str,
+        problems: &mut Problems,
+    ) {
+        let file = rel.to_string_lossy().replace('\\', "/");
+        let hint = "pass --force to replace the values in the district files with the sheet's";
+        let what = if name == "indicators" {
+            "indicator"
+        } else {
+            "component"
+        };
+        match current {
+            Some(Node::Map(entries)) => {
+                for (k, v) in entries {
+                    let key = k.key_text();
+                    match wanted.iter().find(|(e, _)| e.key == key) {
+                        Some((e, _)) if e.value.matches(v) => {}
+                        Some((e, col)) => problems.push(
+                            self.at(
+                                &cell_ref(sheet, row, *col),
+                                format!(
+                                    "{what} {key} is {} in {file}; the sheet has {}",
+                                    v.describe(),
+                                    scalar_text(&e.value)
+                                ),
+                            )
+                            .hint(hint),
+                        ),
+                        None => problems.push(
+                            Problem::new(
+                                rel,
+                                format!(
+                                    "`{key}` is not {} of the {} rubric; the import would remove it",
+                                    if what == "indicator" {
+                                        "an indicator"
+                                    } else {
+                                        "a directly scored component"
+                                    },
+                                    self.year
+                                ),
+                            )
+                            .field(format!("{name}.\"{key}\""))
+                            .hint(hint),
+                        ),
+                    }
+                }
+            }
+            Some(Node::Null) | None => {}
+            Some(other) => problems.push(
+                Problem::new(
+                    rel,
+                    format!(
+                        "is {}, not a mapping; the import would replace it",
+                        other.describe()
+                    ),
+                )
+                .field(name)
+                .hint(hint),
+            ),
+        }
+    }
+}
+
+/// Whether the file now holds exactly the wanted mappings and every other
+/// top-level key as before.
+fn verify(old: &Node, text: &str, rel: &Path, edits: &[MappingEdit]) -> bool {
+    let Ok(new) = crate::yaml::parse::<Node>(rel, text) else {
+        return false;
+    };
+    let Node::Map(new_entries) = &new else {
+        return false;
+    };
+    let old_entries: &[(Node, Node)] = match old {
+        Node::Map(e) => e,
+        _ => &[],
+    };
+    let edited = |k: &Node| matches!(k, Node::Str(s) if edits.iter().any(|e| &e.key == s));
+    let rest = |entries: &[(Node, Node)]| -> Vec<(Node, Node)> {
+        entries
+            .iter()
+            .filter(|(k, _)| !edited(k))
+            .cloned()
+            .collect()
+    };
+    if rest(old_entries) != rest(new_entries) {
+        return false;
+    }
+    edits.iter().all(|edit| match new.get(&edit.key) {
+        Some(Node::Map(m)) => {
+            m.len() == edit.entries.len()
+                && edit.entries.iter().all(|e| {
+                    m.iter()
+                        .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                })
+        }
+        None => edit.entries.is_empty() && !edit.required,
+        _ => false,
+    })
+}
+
+/// `indicators 1.1, 1.2 and component paparan`.
+fn list_columns(columns: &[&Column]) -> String {
+    let keys = |indicators: bool| -> Vec<&str> {
+        columns
+            .iter()
+            .filter(|c| matches!(c.kind, ColumnKind::Indicator { .. }) == indicators)
+            .map(|c| c.key.as_str())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (indicators, one, many) in [
+        (true, "indicator", "indicators"),
+        (false, "component", "components"),
+    ] {
+        let keys = keys(indicators);
+        match keys.len() {
+            0 => {}
+            1 => parts.push(format!("{one} {}", keys[0])),
+            _ => parts.push(format!("{many} {}", keys.join(", "))),
+        }
+    }
+    parts.join(" and ")
+}
+
+/// A row whose column-A cell starts with `#` is a note, not a district.
+fn is_note_row(cells: &std::collections::BTreeMap<u32, Value>) -> bool {
+    matches!(cells.get(&0), Some(Value::Text(t)) if t.trim_start().starts_with('#'))
+}
+
+/// A number in a cell: a number cell, or text such as `3`, `82.5` or `82,5`.
+fn number_of(value: &Value) -> Option<f64> {
+    let x = match value {
+        Value::Number(x) => *x,
+        Value::Text(s) => {
+            let s = s.trim();
+            let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+            let seps = digits.bytes().filter(|b| *b == b'.' || *b == b',').count();
+            let ok = !digits.is_empty()
+                && seps <= 1
+                && digits
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                && digits.bytes().any(|b| b.is_ascii_digit());
+            if !ok {
+                return None;
+            }
+            s.replace(',', ".").parse().ok()?
+        }
+        _ => return None,
+    };
+    x.is_finite().then_some(x)
+}
+
+/// A code cell against the registry's code; Excel may have turned `51.08` into a number.
+fn same_code(cell: &Value, code: &str) -> bool {
+    match cell {
+        Value::Number(x) => code.parse::<f64>().is_ok_and(|c| c == *x),
+        other => other.text() == code,
+    }
+}
+
+fn scalar_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Int(n) => n.to_string(),
+        Scalar::Number(x) => number_text(*x),
+        Scalar::Text(s) => s.clone(),
+    }
+}
+
+fn truncated(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    if short.len() < s.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every district file of the sample, with every value changed: edited
+    /// in place (same line count), and everything else kept.
+    #[test]
+    fn every_sample_file_is_edited_in_place() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut checked = 0;
+        for year in ["2021", "2022", "2023"] {
+            let dir = content.join(year).join("districts");
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort();
+            for path in files {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let old: Node = crate::yaml::parse(&path, &text).unwrap();
+                let edits: Vec<MappingEdit> = ["indicators", "components"]
+                    .into_iter()
+                    .map(|name| {
+                        let Some(Node::Map(entries)) = old.get(name) else {
+                            panic!("{}: no {name}", path.display());
+                        };
+                        MappingEdit {
+                            key: name.to_string(),
+                            entries: entries
+                                .iter()
+                                .map(|(k, v)| Entry {
+                                    key: k.key_text(),
+                                    value: match v {
+                                        Node::Int(n) => Scalar::Int(9 - *n as i64),
+                                        Node::Str(_) => Scalar::Text("Z".into()),
+                                        _ => Scalar::Number(12.25),
+                                    },
+                                    group: 0,
+                                })
+                                .collect(),
+                            style: KeyStyle::Quoted,
+                            group_titles: Vec::new(),
+                            required: true,
+                        }
+                    })
+                    .collect();
+                let new = yaml_edit::set_mappings(&text, &edits);
+                assert_ne!(new, text);
+                assert_eq!(
+                    new.lines().count(),
+                    text.lines().count(),
+                    "{}",
+                    path.display()
+                );
+                assert!(
+                    verify(&old, &new, &path, &edits),
+                    "{}:\n{new}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked}");
+    }
+
+    #[test]
+    fn verify_catches_a_changed_key_elsewhere() {
+        let old_text = "assessed_on: 2024-05-15\nindicators:\n  \"1.1\": A\n";
+        let old: Node = crate::yaml::parse(Path::new("x.yaml"), old_text).unwrap();
+        let edits = [MappingEdit {
+            key: "indicators".into(),
+            entries: vec![Entry {
+                key: "1.1".into(),
+                value: Scalar::Text("B".into()),
+                group: 0,
+            }],
+            style: KeyStyle::Quoted,
+            group_titles: Vec::new(),
+            required: true,
+        }];
+        let good = "assessed_on: 2024-05-15\nindicators:\n  \"1.1\": B\n";
+        assert!(verify(&old, good, Path::new("x.yaml"), &edits));
+        let bad = "assessed_on: 2024-05-16\nindicators:\n  \"1.1\": B\n";
+        assert!(!verify(&old, bad, Path::new("x.yaml"), &edits));
+        let wrong_value = "assessed_on: 2024-05-15\nindicators:\n  \"1.1\": C\n";
+        assert!(!verify(&old, wrong_value, Path::new("x.yaml"), &edits));
+    }
+
+    #[test]
+    fn numbers_in_cells() {
+        let n = |s: &str| number_of(&Value::Text(s.into()));
+        assert_eq!(n("3"), Some(3.0));
+        assert_eq!(n(" 82,5 "), Some(82.5));
+        assert_eq!(n("-1"), Some(-1.0));
+        assert_eq!(n(".5"), Some(0.5));
+        for bad in [
+            "", "tiga", "1e3", "inf", "NaN", "1.000,5", "82.5%", "-", ".",
+        ] {
+            assert_eq!(n(bad), None, "{bad}");
+        }
+        assert_eq!(number_of(&Value::Number(f64::NAN)), None);
+        assert!(same_code(&Value::Number(51.08), "51.08"));
+        assert!(same_code(&Value::Text("51.71".into()), "51.71"));
+        assert!(!same_code(&Value::Number(51.1), "51.01"));
+    }
+}

@@ -1,0 +1,393 @@
+//! Reading a filled sheet, xlsx (calamine) or csv, into cells with their
+//! positions. Sheets come from outside: sizes are bounded and a panic in the
+//! xlsx reader becomes a problem, never a crash.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::{MARKER_SHEET, SHEET};
+use crate::error::Problem;
+
+/// A sheet larger than this is not a score sheet.
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+/// Non-empty cells read at most.
+const MAX_CELLS: usize = 1_000_000;
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A date or time.
+    Date(String),
+}
+
+impl Value {
+    /// The cell as written, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Number(x) => number_text(*x),
+            Value::Text(s) => {
+                let s = s.trim();
+                let short: String = s.chars().take(40).collect();
+                if short.len() < s.len() {
+                    format!("`{short}…`")
+                } else {
+                    format!("`{s}`")
+                }
+            }
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Error(e) => format!("the error value {e}"),
+            Value::Date(d) => format!("the date {d}"),
+        }
+    }
+
+    /// The cell as text, for keys and slugs.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Number(x) => number_text(*x),
+            Value::Text(s) => s.trim().to_string(),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Error(e) => e.clone(),
+            Value::Date(d) => d.clone(),
+        }
+    }
+}
+
+/// A number as people write it: `3`, `82.5`.
+pub(crate) fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The score sheet of a file: its name (for references) and its non-empty
+/// cells by 0-based row, then column.
+#[derive(Debug, Default)]
+pub(crate) struct Grid {
+    pub name: String,
+    pub rows: BTreeMap<u32, BTreeMap<u32, Value>>,
+}
+
+impl Grid {
+    #[cfg(test)]
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.rows.get(&row).and_then(|r| r.get(&col))
+    }
+
+    fn insert(&mut self, row: u32, col: u32, value: Value) -> bool {
+        self.rows.entry(row).or_default().insert(col, value);
+        true
+    }
+}
+
+/// What was read from a file.
+#[derive(Debug)]
+pub(crate) struct Sheet {
+    pub grid: Grid,
+    /// The year the template was made for: the cell reference of the value
+    /// and the value, when the file has the hidden marker sheet.
+    pub marker_year: Option<(String, Value)>,
+}
+
+/// Reads `file`. Problems name `shown` (the path as the user gave it).
+pub(crate) fn read(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
+    let meta =
+        std::fs::metadata(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    if !meta.is_file() {
+        return Err(Problem::new(shown, "is not a file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Problem::new(
+            shown,
+            format!(
+                "is {} MB, larger than the {} MB a score sheet may be",
+                meta.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" => read_xlsx_guarded(file, shown),
+        "csv" | "txt" => {
+            let bytes = std::fs::read(file)
+                .map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+            let name = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "csv".to_string());
+            read_csv(&bytes, &name, shown)
+        }
+        _ => Err(Problem::new(shown, "is not an xlsx or csv file")
+            .hint("save the sheet as .xlsx (Excel workbook) or .csv")),
+    }
+}
+
+/// Runs the xlsx reader with panics caught (and not printed).
+fn read_xlsx_guarded(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| read_xlsx(file, shown));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(Problem::new(shown, "could not be read as an xlsx workbook")
+            .hint("open it in Excel or LibreOffice and save it again as .xlsx"))
+    })
+}
+
+fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
+    let unreadable = |e: calamine::XlsxError| {
+        Problem::new(shown, format!("could not be read as an xlsx workbook: {e}"))
+            .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+    };
+    let mut workbook: Xlsx<_> = calamine::open_workbook(file).map_err(unreadable)?;
+    let names = workbook.sheet_names();
+    let others: Vec<&String> = names.iter().filter(|n| *n != MARKER_SHEET).collect();
+    let name = if names.iter().any(|n| n == SHEET) {
+        SHEET.to_string()
+    } else if others.len() == 1 {
+        others[0].clone()
+    } else {
+        return Err(Problem::new(
+            shown,
+            format!(
+                "has no sheet named `{SHEET}`{}",
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (its sheets: {})",
+                        others
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        )
+        .hint(format!(
+            "put the scores on a sheet named `{SHEET}`, as `rapor template` does"
+        )));
+    };
+    let grid = read_xlsx_sheet(&mut workbook, &name, shown, unreadable)?;
+
+    let marker_year = if names.iter().any(|n| n == MARKER_SHEET) {
+        let marker = read_xlsx_sheet(&mut workbook, MARKER_SHEET, shown, unreadable)?;
+        marker.rows.iter().find_map(|(row, cells)| {
+            let label = cells.get(&0)?.text();
+            (label.eq_ignore_ascii_case("year") || label.eq_ignore_ascii_case("tahun")).then(|| {
+                let value = cells.get(&1).cloned().unwrap_or(Value::Text(String::new()));
+                (super::cell_ref(MARKER_SHEET, *row, 1), value)
+            })
+        })
+    } else {
+        None
+    };
+    Ok(Sheet { grid, marker_year })
+}
+
+fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    name: &str,
+    shown: &Path,
+    unreadable: impl Fn(calamine::XlsxError) -> Problem,
+) -> Result<Grid, Problem> {
+    let mut grid = Grid {
+        name: name.to_string(),
+        ..Grid::default()
+    };
+    let mut count = 0usize;
+    let mut cells = workbook.worksheet_cells_reader(name).map_err(&unreadable)?;
+    while let Some(cell) = cells.next_cell().map_err(&unreadable)? {
+        let (row, col) = cell.get_position();
+        let value = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::Int(n) => Value::Number(*n as f64),
+            DataRef::Float(x) => Value::Number(*x),
+            DataRef::String(s) => Value::Text(s.clone()),
+            DataRef::SharedString(s) => Value::Text((*s).to_string()),
+            DataRef::Bool(b) => Value::Bool(*b),
+            DataRef::DateTime(d) => {
+                let (y, m, day, ..) = d.to_ymd_hms_milli();
+                Value::Date(format!("{y:04}-{m:02}-{day:02}"))
+            }
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
+            DataRef::Error(e) => Value::Error(e.to_string()),
+        };
+        if let Value::Text(s) = &value {
+            if s.trim().is_empty() {
+                continue;
+            }
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(too_many_cells(shown));
+        }
+        grid.insert(row, col, value);
+    }
+    Ok(grid)
+}
+
+fn too_many_cells(shown: &Path) -> Problem {
+    Problem::new(
+        shown,
+        format!("has more than {MAX_CELLS} filled cells, far more than a score sheet"),
+    )
+    .hint("import the sheet made by `rapor template`, one row per district")
+}
+
+/// Reads csv text (RFC 4180 quoting; `,`, `;` or tab separated, as the
+/// first line suggests; a UTF-8 byte-order mark is skipped).
+pub(crate) fn read_csv(bytes: &[u8], name: &str, shown: &Path) -> Result<Sheet, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            shown,
+            format!("is not UTF-8 text (byte {})", e.valid_up_to()),
+        )
+        .hint("save it from Excel as \"CSV UTF-8 (comma delimited)\"")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = guess_delimiter(text);
+    let mut grid = Grid {
+        name: name.to_string(),
+        ..Grid::default()
+    };
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut count = 0usize;
+    let mut chars = text.chars().peekable();
+    let mut push = |grid: &mut Grid, row: u32, col: u32, field: &mut String| {
+        let value = std::mem::take(field);
+        if !value.trim().is_empty() {
+            count += 1;
+            if count > MAX_CELLS {
+                return Err(too_many_cells(shown));
+            }
+            grid.insert(row, col, Value::Text(value));
+        }
+        Ok(())
+    };
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            c if c == delimiter => {
+                push(&mut grid, row, col, &mut field)?;
+                col = col.saturating_add(1);
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                push(&mut grid, row, col, &mut field)?;
+                row = row.saturating_add(1);
+                col = 0;
+                at_field_start = true;
+            }
+            c => {
+                if !(at_field_start && (c == ' ' || c == '\t') && c != delimiter) {
+                    at_field_start = false;
+                }
+                field.push(c);
+            }
+        }
+    }
+    if quoted {
+        return Err(Problem::new(
+            shown,
+            format!("row {}: a quoted field is never closed", u64::from(row) + 1),
+        )
+        .hint("close the field with a double quote"));
+    }
+    push(&mut grid, row, col, &mut field)?;
+    Ok(Sheet {
+        grid,
+        marker_year: None,
+    })
+}
+
+/// The separator of the first line: whichever of `,`, `;` and tab occurs most.
+fn guess_delimiter(text: &str) -> char {
+    let first = text.lines().next().unwrap_or("");
+    let count = |d: char| first.chars().filter(|c| *c == d).count();
+    [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| (count(*d), *d == ','))
+        .unwrap_or(',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> Grid {
+        read_csv(text.as_bytes(), "s", Path::new("s.csv"))
+            .expect("reads")
+            .grid
+    }
+
+    fn text(s: &str) -> Option<Value> {
+        Some(Value::Text(s.to_string()))
+    }
+
+    #[test]
+    fn csv_quoting_and_separators() {
+        let g = csv("\u{feff}slug,\"1.1\",note\r\nbuleleng,A,\"a, \"\"b\"\"\nc\"\n\n,,x");
+        assert_eq!(g.get(0, 1).cloned(), text("1.1"));
+        assert_eq!(g.get(1, 0).cloned(), text("buleleng"));
+        assert_eq!(g.get(1, 2).cloned(), text("a, \"b\"\nc"));
+        assert!(!g.rows.contains_key(&2));
+        assert_eq!(g.get(3, 2).cloned(), text("x"));
+
+        let g = csv("slug;paparan\nbuleleng;82,5\n");
+        assert_eq!(g.get(1, 1).cloned(), text("82,5"));
+    }
+
+    #[test]
+    fn broken_csv_is_a_problem_not_a_panic() {
+        let err = read_csv(b"a,\"b\n", "s", Path::new("s.csv")).unwrap_err();
+        assert!(err.to_string().contains("never closed"), "{err}");
+        let err = read_csv(&[0xff, 0xfe, b'a'], "s", Path::new("s.csv")).unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn garbage_named_xlsx_is_a_problem_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xlsx");
+        std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
+        let err = read(&path, Path::new("x.xlsx")).unwrap_err();
+        assert!(
+            err.to_string().starts_with("x.xlsx: could not be read"),
+            "{err}"
+        );
+    }
+}

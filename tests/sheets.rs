@@ -1,0 +1,646 @@
+//! Score sheets: `rapor template`, filling the sheet as a spreadsheet would,
+//! `rapor import`, then `rapor build`; and every kind of bad cell.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{open_workbook_auto, Data, Reader};
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+fn rapor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapor"))
+        .args(args)
+        .output()
+        .expect("rapor runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample site in a fresh temporary folder.
+fn sample_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &tmp.path().join("content"),
+    );
+    tmp
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn success(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    out
+}
+
+fn template(root: &Path, year: u32) -> PathBuf {
+    let out = root.join(format!("penilaian-{year}.xlsx"));
+    success(rapor(&[
+        "template",
+        &year.to_string(),
+        "--root",
+        s(root),
+        "--out",
+        s(&out),
+    ]));
+    out
+}
+
+fn import(root: &Path, file: &Path, year: u32, force: bool) -> Output {
+    let year = year.to_string();
+    let mut args = vec!["import", s(file), "--year", &year, "--root", s(root)];
+    if force {
+        args.push("--force");
+    }
+    rapor(&args)
+}
+
+/// A cell as a person types it.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    T(&'a str),
+    N(f64),
+    Blank,
+}
+
+/// A sheet read back: every cell, by row then column (0-based).
+type Cells = Vec<Vec<Data>>;
+
+fn read_sheet(file: &Path, name: &str) -> Cells {
+    let mut workbook = open_workbook_auto(file).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    assert_eq!(range.start(), Some((0, 0)), "{name} starts at A1");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(x) => x.to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The row of a district and the column of a key in a sheet.
+fn find(cells: &Cells, slug: &str, key: &str) -> (usize, usize) {
+    let col = cells[0]
+        .iter()
+        .position(|d| text(d) == key)
+        .unwrap_or_else(|| panic!("no column {key}"));
+    let slug_col = cells[0].iter().position(|d| text(d) == "slug").unwrap();
+    let row = cells
+        .iter()
+        .position(|r| r.get(slug_col).map(text).as_deref() == Some(slug))
+        .unwrap_or_else(|| panic!("no row {slug}"));
+    (row, col)
+}
+
+/// Excel's name of a cell, 0-based.
+fn cell_name(row: usize, col: usize) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
+fn write_cells(sheet: &mut Worksheet, cells: &Cells) {
+    for (r, row) in cells.iter().enumerate() {
+        for (c, d) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match d {
+                Data::String(s) => {
+                    sheet.write_string(r, c, s).unwrap();
+                }
+                Data::Float(x) => {
+                    sheet.write_number(r, c, *x).unwrap();
+                }
+                Data::Int(n) => {
+                    sheet.write_number(r, c, *n as f64).unwrap();
+                }
+                Data::Empty => {}
+                other => panic!("unexpected cell {other:?}"),
+            }
+        }
+    }
+}
+
+/// Fills a template as a person would in Excel: reads it, changes cells,
+/// saves a new workbook with the same sheets. Returns the names of the changed cells.
+fn fill(template: &Path, out: &Path, edits: &[(&str, &str, V)]) -> Vec<String> {
+    let mut cells = read_sheet(template, "Skor");
+    let marker = read_sheet(template, "rapor");
+    let mut names = Vec::new();
+    for (slug, key, value) in edits {
+        let (row, col) = find(&cells, slug, key);
+        cells[row][col] = match value {
+            V::T(t) => Data::String(t.to_string()),
+            V::N(x) => Data::Float(*x),
+            V::Blank => Data::Empty,
+        };
+        names.push(format!("Skor!{}", cell_name(row, col)));
+    }
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Skor").unwrap();
+    write_cells(sheet, &cells);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("rapor").unwrap();
+    write_cells(sheet, &marker);
+    sheet.set_hidden(true);
+    workbook.save(out).unwrap();
+    names
+}
+
+fn data_json(root: &Path, year: u32) -> serde_json::Value {
+    let text = std::fs::read_to_string(root.join(format!("output/data/{year}.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn district<'a>(data: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    data["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["slug"] == slug)
+        .unwrap()
+}
+
+const INDICATORS_2023: [&str; 24] = [
+    "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "4.1", "4.2", "5.1",
+    "5.2", "5.3", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3", "8.1", "8.2",
+];
+
+#[test]
+fn the_template_follows_the_rubric_and_the_registry() {
+    let site = sample_site();
+    let root = site.path();
+    let file = template(root, 2023);
+    let cells = read_sheet(&file, "Skor");
+    let header: Vec<String> = cells[0].iter().map(text).collect();
+    let mut expected = vec!["code", "slug", "name"];
+    expected.extend(INDICATORS_2023);
+    expected.extend(["paparan", "lapangan"]);
+    assert_eq!(header, expected);
+    // Row 2 describes the columns and is skipped on import.
+    assert!(text(&cells[1][0]).starts_with('#'));
+    assert!(text(&cells[1][3]).starts_with("Analisis situasi memakai data prevalensi"));
+    // One row per district, in districts.yaml order.
+    let slugs: Vec<String> = cells[2..].iter().map(|r| text(&r[1])).collect();
+    assert_eq!(
+        slugs,
+        [
+            "jembrana",
+            "tabanan",
+            "badung",
+            "gianyar",
+            "klungkung",
+            "bangli",
+            "karangasem",
+            "buleleng",
+            "denpasar"
+        ]
+    );
+    assert_eq!(text(&cells[9][0]), "51.08");
+    // Pre-filled from content/2023/districts/buleleng.yaml.
+    let (row, col) = find(&cells, "buleleng", "1.2");
+    assert_eq!(text(&cells[row][col]), "B");
+    let (row, col) = find(&cells, "buleleng", "lapangan");
+    assert_eq!(cells[row][col], Data::Float(82.0));
+    // The year marker.
+    let marker = read_sheet(&file, "rapor");
+    assert_eq!(text(&marker[0][0]), "year");
+    assert_eq!(marker[0][1], Data::Float(2023.0));
+
+    // The same content gives the same file.
+    let again = root.join("again.xlsx");
+    success(rapor(&[
+        "template",
+        "2023",
+        "--root",
+        s(root),
+        "--out",
+        s(&again),
+    ]));
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+
+    // A sheet already there may be a filled one: it is not overwritten.
+    let out = rapor(&["template", "2023", "--root", s(root), "--out", s(&again)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("again.xlsx: already exists"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A year without a rubric is a problem, not a crash.
+    let out = rapor(&["template", "2019", "--root", s(root), "--out", s(&again)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/2019/rubric.yaml: is missing"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn round_trip_template_fill_import_build() {
+    let site = sample_site();
+    let root = site.path();
+    // Jembrana has no 2023 file yet: the import creates it.
+    let districts = root.join("content/2023/districts");
+    std::fs::remove_file(districts.join("jembrana.yaml")).unwrap();
+    std::fs::remove_file(districts.join("jembrana.md")).unwrap();
+    let before = tree(&root.join("content"));
+
+    let blank = template(root, 2023);
+    let filled = root.join("filled.xlsx");
+    let mut edits: Vec<(&str, &str, V)> = INDICATORS_2023
+        .iter()
+        .map(|k| ("jembrana", *k, V::T("A")))
+        .collect();
+    edits[0].2 = V::T("B"); // 1.1
+    edits.push(("jembrana", "paparan", V::N(80.0)));
+    edits.push(("jembrana", "lapangan", V::N(70.5)));
+    fill(&blank, &filled, &edits);
+
+    let out = success(import(root, &filled, 2023, false));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("content/2023/districts/jembrana.yaml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Imported 1 district files"), "{stdout}");
+
+    // Only the new file: every other file is byte for byte as it was.
+    let after = tree(&root.join("content"));
+    let added: Vec<&PathBuf> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(added, [&PathBuf::from("2023/districts/jembrana.yaml")]);
+    for (path, bytes) in &before {
+        assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
+    }
+    let written = std::fs::read_to_string(districts.join("jembrana.yaml")).unwrap();
+    assert!(
+        written.contains("\n  \"1.1\": B\n  \"1.2\": A\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("components:\n  paparan: 80\n  lapangan: 70.5\n"),
+        "{written}"
+    );
+    assert!(!written.contains("assessed_on"), "{written}");
+
+    success(rapor(&["check", "--root", s(root)]));
+    success(rapor(&["build", "--root", s(root)]));
+    let data = data_json(root, 2023);
+    let jembrana = district(&data, "jembrana");
+    // By hand: action 1 is (2 + 3 + 3) / 9 = 88.89 %, the other actions 100 %;
+    // dokumen = (15 × 88.889 + 85 × 100) / 100 = 98.333;
+    // final = 0.6 × 98.333 + 0.2 × 80 + 0.2 × 70.5 = 59 + 16 + 14.1 = 89.10.
+    assert_eq!(jembrana["assessed"], true);
+    assert_eq!(jembrana["actions"]["1"], 88.89);
+    assert_eq!(jembrana["actions"]["2"], 100.0);
+    assert_eq!(jembrana["components"]["dokumen"], 98.33);
+    assert_eq!(jembrana["components"]["lapangan"], 70.5);
+    assert_eq!(jembrana["final"], 89.1);
+    assert_eq!(jembrana["category"], "Sangat Baik");
+
+    // Importing the same sheet again changes nothing.
+    let before = tree(&root.join("content"));
+    let out = success(import(root, &filled, 2023, false));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 0 district files"));
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn changed_values_need_force_and_everything_else_stays() {
+    let site = sample_site();
+    let root = site.path();
+    let file = root.join("content/2023/districts/buleleng.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let narrative = std::fs::read(root.join("content/2023/districts/buleleng.md")).unwrap();
+
+    let blank = template(root, 2023);
+    let filled = root.join("changed.xlsx");
+    let refs = fill(
+        &blank,
+        &filled,
+        &[
+            ("buleleng", "2.2", V::T("A")),
+            ("buleleng", "paparan", V::N(85.5)),
+        ],
+    );
+
+    // Without --force: each change is listed and nothing is written.
+    let before = tree(&root.join("content"));
+    let out = import(root, &filled, 2023, false);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}: indicator 2.2 is B in content/2023/districts/buleleng.yaml; the sheet has A (pass --force",
+            refs[0]
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}: component paparan is 80 in content/2023/districts/buleleng.yaml; the sheet has 85.5",
+            refs[1]
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(tree(&root.join("content")), before);
+
+    // With --force: exactly those two values change; keys, comments, order
+    // and the narrative stay as they were.
+    let out = success(import(root, &filled, 2023, true));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1 district files"));
+    let updated = std::fs::read_to_string(&file).unwrap();
+    let expected = original
+        .replace("  \"2.2\": B\n", "  \"2.2\": A\n")
+        .replace("  paparan: 80\n", "  paparan: 85.5\n");
+    assert_ne!(expected, original);
+    assert_eq!(updated, expected);
+    assert_eq!(
+        std::fs::read(root.join("content/2023/districts/buleleng.md")).unwrap(),
+        narrative
+    );
+    success(rapor(&["build", "--root", s(root)]));
+    let data = data_json(root, 2023);
+    assert_eq!(district(&data, "buleleng")["components"]["paparan"], 85.5);
+}
+
+/// Writes a csv of the 2021 rubric (actions 5-8; 7.2 graded, the rest scored
+/// 0..max) with one row per given district.
+fn csv_2021(root: &Path, rows: &[&str]) -> PathBuf {
+    let mut text = String::from(
+        "code,slug,name,5.1,5.2,5.3,6.1,6.2,6.3,7.1,7.2,7.3,8.1,8.2,paparan\n# uraian,,,,,,,,,,,,,,\n",
+    );
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    let path = root.join("skor-2021.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_bad_cell_is_reported_and_nothing_is_written() {
+    let site = sample_site();
+    let root = site.path();
+    let file = csv_2021(
+        root,
+        &[
+            // Row 3: 5.1 above its maximum 3, 7.2 an unknown grade.
+            "51.01,jembrana,Kabupaten Jembrana,5,2,2,1,3,2,2,E,2,2,2,70",
+            // Row 4: an unknown district.
+            "51.02,tabanann,Kabupaten Tabanan,3,2,2,1,3,2,2,B,2,2,2,70",
+            // Row 5: a row with scores must have all of them (6.1 empty).
+            "51.03,badung,Kabupaten Badung,3,2,2,,3,2,2,B,2,2,2,70",
+            // Row 6: not a number, a fraction, a negative score, a component above 100.
+            "51.04,gianyar,Kabupaten Gianyar,tiga,2.5,-1,1,3,2,2,B,2,2,2,100.5",
+            // Row 7: no scores at all: not assessed, skipped.
+            "51.05,klungkung,Kabupaten Klungkung,,,,,,,,,,,,",
+            // Row 8: the code is another district's.
+            "51.01,bangli,Kabupaten Bangli,3,2,2,1,3,2,2,B,2,2,2,70",
+        ],
+    );
+    let before = tree(&root.join("content"));
+    let out = import(root, &file, 2021, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let expected = [
+        "'skor-2021'!D3: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)",
+        "'skor-2021'!K3: `E` is not a grade of indicator 7.2 (unknown grade) (use one of A, B, C, D)",
+        "'skor-2021'!B4: `tabanann` is not a district in content/districts.yaml (unknown district) (use a slug of content/districts.yaml: jembrana, tabanan,",
+        "'skor-2021'!G5: indicator 6.1 is empty, but the row has other scores (fill every score of a district that was assessed, or empty its whole row if it was not)",
+        "'skor-2021'!D6: `tiga` is not a number; indicator 5.1 takes a score (use a whole number from 0 to 3)",
+        "'skor-2021'!E6: 2.5 is not a whole number; indicator 5.2 takes a score",
+        "'skor-2021'!F6: -1 is below the minimum 0 of indicator 5.3",
+        "'skor-2021'!O6: 100.5 is above the maximum 100 of component paparan (use a number from 0 to 100)",
+        "'skor-2021'!A8: code 51.01 is not the code of bangli (51.06)",
+    ];
+    let mut last = 0;
+    for e in expected {
+        let at = err
+            .find(e)
+            .unwrap_or_else(|| panic!("missing `{e}` in:\n{err}"));
+        assert!(at >= last, "`{e}` out of order in:\n{err}");
+        last = at;
+    }
+    // Row 7 (klungkung, no scores) is not assessed, not an error.
+    assert!(
+        !err.lines()
+            .any(|l| l.split("'skor-2021'!").nth(1).is_some_and(|r| r
+                .split(':')
+                .next()
+                .unwrap()
+                .ends_with('7'))),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), expected.len() + 1, "{err}");
+    assert!(err.ends_with("error: nothing was written\n"), "{err}");
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn a_bad_cell_in_an_xlsx_names_the_sheet_and_cell() {
+    let site = sample_site();
+    let root = site.path();
+    let blank = template(root, 2021);
+    let filled = root.join("bad.xlsx");
+    let refs = fill(
+        &blank,
+        &filled,
+        &[
+            ("tabanan", "5.1", V::N(5.0)),
+            ("tabanan", "7.2", V::T("b")), // lower case is the grade B
+            ("tabanan", "6.1", V::Blank),
+        ],
+    );
+    let before = tree(&root.join("content"));
+    let out = import(root, &filled, 2021, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "bad.xlsx: {}: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)",
+            refs[0]
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}: indicator 6.1 is empty", refs[2])),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn a_sheet_for_another_years_rubric_is_refused() {
+    let site = sample_site();
+    let root = site.path();
+    let before = tree(&root.join("content"));
+
+    // The template's year marker.
+    let sheet_2022 = template(root, 2022);
+    let out = import(root, &sheet_2022, 2023, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("rapor!B1: this sheet was made for the 2022 rubric, not for the 2023 rubric (wrong year's rubric)"),
+        "{err}"
+    );
+
+    // Without a marker (csv), the column keys tell.
+    let csv = csv_2021(
+        root,
+        &["51.01,jembrana,Kabupaten Jembrana,3,2,2,1,3,2,2,B,2,2,2,70"],
+    );
+    let out = import(root, &csv, 2023, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains("'skor-2021'!1:1: no column for indicators 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 4.1, 4.2, 6.4 and component lapangan of the 2023 rubric (wrong year's rubric?)"),
+        "{err}"
+    );
+
+    // A key the year's rubric does not have.
+    let csv = root.join("skor.csv");
+    std::fs::write(&csv, "slug,5.1,1.1\njembrana,3,A\n").unwrap();
+    let out = import(root, &csv, 2021, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("skor!C1: `1.1` is not an indicator or directly scored component of the 2021 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2021 sheet with `rapor template 2021`)"),
+        "{err}"
+    );
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn a_csv_import_writes_scores_and_keeps_comments() {
+    let site = sample_site();
+    let root = site.path();
+    let file = root.join("content/2021/districts/tabanan.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    // Semicolons and a decimal comma, as Excel writes csv in an Indonesian locale.
+    let csv = root.join("tabanan.csv");
+    std::fs::write(
+        &csv,
+        "slug;5.1;5.2;5.3;6.1;6.2;6.3;7.1;7.2;7.3;8.1;8.2;paparan;# catatan\r\n\
+         tabanan;3;2;3;1;3;2;2;A;2;2;2;72,5;ditinjau ulang\r\n",
+    )
+    .unwrap();
+    success(import(root, &csv, 2021, true));
+    let updated = std::fs::read_to_string(&file).unwrap();
+    let expected = original
+        .replace("  \"5.3\": 2\n", "  \"5.3\": 3\n")
+        .replace("  \"7.2\": B\n", "  \"7.2\": A\n")
+        .replace("  paparan: 70\n", "  paparan: 72.5\n");
+    assert_eq!(updated, expected);
+    assert!(updated.contains("  # Aksi 5: Pembinaan Kader Pembangunan Manusia (KPM)\n"));
+    success(rapor(&["check", "--root", s(root)]));
+}
+
+#[test]
+fn garbage_input_is_a_problem_not_a_crash() {
+    let site = sample_site();
+    let root = site.path();
+    let before = tree(&root.join("content"));
+    for (name, bytes) in [
+        ("zip.xlsx", b"PK\x03\x04garbage".to_vec()),
+        ("empty.xlsx", Vec::new()),
+        ("empty.csv", Vec::new()),
+        ("latin1.csv", b"slug,1.1\nbuleleng,\xe9\n".to_vec()),
+        ("quote.csv", b"slug,\"1.1\nbuleleng".to_vec()),
+        ("scores.ods", b"whatever".to_vec()),
+    ] {
+        let path = root.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = import(root, &path, 2023, true);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn a_far_away_cell_is_reported_without_filling_memory() {
+    let site = sample_site();
+    let root = site.path();
+    let path = root.join("far.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Skor").unwrap();
+    sheet.write_string(0, 0, "slug").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    workbook.save(&path).unwrap();
+    let out = import(root, &path, 2021, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("far.xlsx: Skor!XFD1: column XFD has values (first in Skor!XFD1048576) but no key in row 1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Skor!1:1: no column for indicators 5.1, 5.2"),
+        "{err}"
+    );
+}
