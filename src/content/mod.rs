@@ -433,3 +433,20 @@ pub fn load_rubric(root: &Path, year: i32) -> Result<Rubric, Problems> {
     let text = read_text(root, &rel)?;
     rubric::load_rubric(&rel, &text)
 }
+
+/// Checks a rubric given as text, as if it were `rubric.yaml` (for tools and fuzzing).
+pub fn parse_rubric(text: &str) -> Result<Rubric, Problems> {
+    rubric::load_rubric(Path::new("rubric.yaml"), text)
+}
+
+/// Checks a district file given as text against `rubric`, as if it were
+/// `districts/<slug>.yaml` of a year folder with no media (for tools and fuzzing).
+pub fn parse_district(rubric: &Rubric, text: &str) -> Result<DistrictYear, Problems> {
+    let cx = district::DistrictContext {
+        file: Path::new("district.yaml"),
+        rubric,
+        year_dir: Path::new("/nonexistent-rapor-year"),
+        year_rel: Path::new("year"),
+    };
+    district::load_district_year(&cx, text)
+}
