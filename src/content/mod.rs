@@ -11,9 +11,7 @@ use rayon::prelude::*;
 
 pub use config::{District, DistrictKind, Language, SiteConfig};
 pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
-#[cfg(test)]
-pub use rubric::Component;
-pub use rubric::{Action, Category, Grade, Indicator, IndicatorKind, Rubric};
+pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::YearMeta;
 
 use crate::error::{Problem, Problems};
