@@ -5,6 +5,9 @@
 //! gives `Spanned<T>`, so checks made after parsing (a score above `max`, an
 //! unknown slug) can still point at the line and column of the value. It also
 //! bounds alias expansion and nesting depth, so hostile input cannot hang us.
+//! Its parser is slower, so correct district files take a fast first pass
+//! through `yaml_serde` ([`parse_fast`]) and only files with problems are
+//! parsed again by saphyr for the positions.
 
 use std::path::Path;
 
@@ -19,6 +22,66 @@ pub use serde_saphyr::Spanned;
 pub struct Location {
     pub line: u64,
     pub column: u64,
+}
+
+/// A mapping whose keys must be unique. saphyr refuses duplicate keys while
+/// parsing, but serde's maps would silently keep the last, so the fast parse
+/// needs this to refuse them too (and hand the file to saphyr for the message).
+#[derive(Debug, Clone)]
+pub struct UniqueMap<K, V>(pub indexmap::IndexMap<K, V>);
+
+impl<K, V> Default for UniqueMap<K, V> {
+    fn default() -> Self {
+        UniqueMap(indexmap::IndexMap::new())
+    }
+}
+
+impl<K, V> std::ops::Deref for UniqueMap<K, V> {
+    type Target = indexmap::IndexMap<K, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<K, V> IntoIterator for UniqueMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = indexmap::map::IntoIter<K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'de, K, V> serde::Deserialize<'de> for UniqueMap<K, V>
+where
+    K: serde::Deserialize<'de> + std::hash::Hash + Eq,
+    V: serde::Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
+        where
+            K: serde::Deserialize<'de> + std::hash::Hash + Eq,
+            V: serde::Deserialize<'de>,
+        {
+            type Value = UniqueMap<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = indexmap::IndexMap::new();
+                while let Some((k, v)) = map.next_entry()? {
+                    if out.insert(k, v).is_some() {
+                        return Err(serde::de::Error::custom("duplicate mapping key"));
+                    }
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
 }
 
 /// Where a spanned value was written, if the parser knew.
@@ -52,6 +115,15 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Problem>
         }
         problem
     })
+}
+
+/// A fast parse without positions (libyaml through `yaml_serde`), for the
+/// common case of a correct file; `None` on any error. Values wrapped in
+/// `Spanned` get no position. Callers parse again with [`parse_recovering`]
+/// whenever there is something to report, so every message keeps its
+/// position: saphyr is about three times slower, and most files are right.
+pub fn parse_fast<T: DeserializeOwned>(text: &str) -> Option<T> {
+    yaml_serde::from_str(text).ok()
 }
 
 /// Parses like [`parse`], but an unknown key does not hide the rest of the

@@ -3,13 +3,12 @@
 use std::fmt;
 use std::path::Path;
 
-use indexmap::IndexMap;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use super::rubric::{IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
-use crate::yaml::{self, location_of, Spanned};
+use crate::yaml::{self, location_of, Spanned, UniqueMap};
 
 /// One district's data for one year, checked against that year's rubric.
 #[derive(Debug, Clone)]
@@ -121,9 +120,9 @@ pub struct FollowUp {
 struct RawDistrictYear {
     #[serde(default)]
     assessed_on: Option<Spanned<String>>,
-    indicators: Spanned<IndexMap<String, Spanned<RawValue>>>,
+    indicators: Spanned<UniqueMap<String, Spanned<RawValue>>>,
     #[serde(default)]
-    components: Option<Spanned<IndexMap<String, Spanned<f64>>>>,
+    components: Option<Spanned<UniqueMap<String, Spanned<f64>>>>,
     #[serde(default)]
     prevalence: Option<Spanned<Prevalence>>,
     #[serde(default)]
@@ -131,7 +130,7 @@ struct RawDistrictYear {
     #[serde(default)]
     budget: Option<Budget>,
     #[serde(default)]
-    feedback: IndexMap<Spanned<u32>, Feedback>,
+    feedback: UniqueMap<Spanned<u32>, Feedback>,
     #[serde(default)]
     innovations: Vec<RawInnovation>,
     #[serde(default)]
@@ -218,10 +217,26 @@ pub struct DistrictContext<'a> {
 }
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
-    let (raw, mut problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
+    // Most files are right: check them after the fast parse, and parse again
+    // with positions only to report what is wrong.
+    if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
+        if let Ok(district) = check_district_year(cx, raw, Problems::default()) {
+            return Ok(district);
+        }
+    }
+    let (raw, problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
     let Some(raw) = raw else {
         return Err(problems);
     };
+    check_district_year(cx, raw, problems)
+}
+
+/// Every check of a parsed district file; `problems` holds those found while parsing.
+fn check_district_year(
+    cx: &DistrictContext,
+    raw: RawDistrictYear,
+    mut problems: Problems,
+) -> Result<DistrictYear, Problems> {
     let file = cx.file;
     let rubric = cx.rubric;
 
@@ -325,7 +340,7 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         }
         answers.push(row);
     }
-    for (key, value) in given {
+    for (key, value) in given.iter() {
         if !rubric.indicators().any(|i| &i.key == key) {
             problems.push(
                 at(
@@ -380,7 +395,7 @@ pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYe
         }
     }
     if let Some(given_components) = given_components {
-        for (key, v) in given_components {
+        for (key, v) in given_components.iter() {
             if rubric.component_index(key).is_none() {
                 problems.push(
                     at(
