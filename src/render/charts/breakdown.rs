@@ -29,7 +29,7 @@ pub fn breakdown(
     let width = f64::from(WIDTH as i32 - 2 * LEFT);
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let area = super::svg::Svg::new(&mut svg, (WIDTH, height)).into_drawing_area();
         let mut start = 0.0;
         for s in segments {
             let x = |points: f64| LEFT + (points / 100.0 * width).round() as i32;

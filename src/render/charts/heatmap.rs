@@ -37,7 +37,7 @@ pub fn heatmap(id: &str, title: &str, desc: &str, columns: &[String], rows: &[He
     let height = (top + CELL_HEIGHT * rows.len().max(1) as i32 + 8) as u32;
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let area = super::svg::Svg::new(&mut svg, (width, height)).into_drawing_area();
         for (c, name) in columns.iter().enumerate() {
             let x = LABEL_WIDTH + cell * c as i32 + cell / 2;
             let _ = area.draw(&Text::new(

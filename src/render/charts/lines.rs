@@ -43,7 +43,7 @@ pub fn line_panels(
     };
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let area = super::svg::Svg::new(&mut svg, (WIDTH, height)).into_drawing_area();
         for (k, panel) in panels.iter().enumerate() {
             let top = PANEL_HEIGHT * k as i32 + 24;
             let (y_top, y_bottom) = (top + 14, top + PANEL_HEIGHT - 30);
@@ -74,12 +74,15 @@ pub fn line_panels(
                     style(TEXT * 0.75, &MUTED, HPos::Right),
                 ));
             }
-            for (i, label) in x_labels.iter().enumerate() {
-                let _ = area.draw(&Text::new(
-                    label.clone(),
-                    (px(i), y_bottom + 14),
-                    style(TEXT * 0.8, &MUTED, HPos::Center),
-                ));
+            // The years once, under the last panel.
+            if k + 1 == panels.len() {
+                for (i, label) in x_labels.iter().enumerate() {
+                    let _ = area.draw(&Text::new(
+                        label.clone(),
+                        (px(i), y_bottom + 14),
+                        style(TEXT * 0.8, &MUTED, HPos::Center),
+                    ));
+                }
             }
             for series in &panel.series {
                 let pts: Vec<(usize, f64, &String)> = series

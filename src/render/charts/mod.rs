@@ -7,6 +7,7 @@ mod breakdown;
 mod heatmap;
 mod lines;
 mod scatter;
+mod svg;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -39,7 +40,9 @@ pub fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-pub(crate) const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+/// The page's stylesheet sets the real font stack on `svg.chart text`; a
+/// short family keeps every `<text>` small.
+pub(crate) const FONT: &str = "sans-serif";
 /// plotters writes font-size as size / 1.24; this gives 13 px text.
 pub(crate) const TEXT: f64 = 16.0;
 pub(crate) const WIDTH: u32 = 640;
@@ -172,7 +175,7 @@ pub fn bars(
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let area = svg::Svg::new(&mut svg, (WIDTH, height)).into_drawing_area();
         draw_legend(&area, legend);
         let bottom = top + ROW * rows.len() as i32;
         draw_scale(&area, top, bottom, plot_width);
@@ -228,7 +231,7 @@ pub fn grouped_bars(
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let area = svg::Svg::new(&mut svg, (WIDTH, height)).into_drawing_area();
         draw_legend(&area, series);
         let bottom = top + group_height * groups.len() as i32;
         draw_scale(&area, top, bottom, plot_width);
@@ -339,6 +342,8 @@ mod tests {
             .svg
             .contains("<title id=\"c1-t\">Nilai &amp; akhir</title>"));
         assert!(c.svg.contains("84,12"));
+        assert!(!c.svg.contains("opacity=\"1\""));
+        assert!(c.svg.contains("font-size=\"13\""), "{}", c.svg);
         assert!(c.svg.contains("&lt;Denpasar&gt;"));
         assert!(!c.svg.contains("Kabupaten Buleleng"), "prefix is shortened");
         assert_eq!(c.svg, sample().svg);

@@ -38,7 +38,7 @@ pub fn scatter(
     let py = |y: f64| y0 - (((y - y_lo) / (100.0 - y_lo)) * f64::from(y0 - y1)).round() as i32;
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let area = super::svg::Svg::new(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let mut t = 0.0;
         while t <= x_hi + 1e-9 {
             let x = px(t);
