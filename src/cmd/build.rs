@@ -3,9 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::content::Site;
 use crate::error::{Problem, Problems};
 use crate::publish::Staging;
 use crate::render::{RenderOptions, Renderer};
+use crate::score::YearResults;
 
 #[derive(Debug)]
 pub struct BuildReport {
@@ -62,9 +64,20 @@ pub fn build(
     check_output(root, output)?;
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
-    let renderer = Renderer::new(&site, &results, options)?;
-    let load = start.elapsed();
+    publish(&site, &results, output, options, start)
+}
 
+/// Renders a loaded and scored site into a staging folder beside `output`
+/// and swaps it in when complete. `start` is when the build began.
+pub fn publish(
+    site: &Site,
+    results: &[YearResults],
+    output: &Path,
+    options: &RenderOptions,
+    start: Instant,
+) -> Result<BuildReport, BuildError> {
+    let renderer = Renderer::new(site, results, options)?;
+    let load = start.elapsed();
     let staging =
         Staging::new(output).map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
     let writer = staging.writer();

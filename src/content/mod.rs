@@ -448,3 +448,41 @@ pub fn parse_district(rubric: &Rubric, text: &str) -> Result<DistrictYear, Probl
     };
     district::load_district_year(&cx, text)
 }
+
+/// Reads one district's files of one year again (`<slug>.yaml` and `<slug>.md`),
+/// checked as a full load would: `None` when the district has no data file.
+/// `rapor serve` uses it to rebuild only what a change touches.
+pub fn reload_district(
+    site: &Site,
+    year_index: usize,
+    d: usize,
+) -> Result<Option<DistrictYear>, Problems> {
+    let year = &site.years[year_index];
+    let slug = &site.districts[d].slug;
+    let rel = Path::new("content").join(year.year.to_string());
+    let data = rel.join("districts").join(format!("{slug}.yaml"));
+    let narrative = rel.join("districts").join(format!("{slug}.md"));
+    let root = &site.root;
+    if !root.join(&data).is_file() {
+        if root.join(&narrative).is_file() {
+            return Err(Problem::new(
+                &narrative,
+                "is a narrative for a district with no data file this year",
+            )
+            .hint(format!("add {slug}.yaml beside it, or remove it"))
+            .into());
+        }
+        return Ok(None);
+    }
+    let cx = district::DistrictContext {
+        file: &data,
+        rubric: &year.rubric,
+        year_dir: &root.join(&rel),
+        year_rel: &rel,
+    };
+    let mut entry = district::load_district_year(&cx, &read_text(root, &data)?)?;
+    if root.join(&narrative).is_file() {
+        entry.narrative = Some(read_narrative(root, &rel, &narrative)?);
+    }
+    Ok(Some(entry))
+}

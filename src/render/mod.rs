@@ -3,6 +3,7 @@
 
 pub mod charts;
 mod data;
+pub mod incremental;
 pub mod pages;
 mod theme;
 pub mod urls;
@@ -30,9 +31,9 @@ pub struct Renderer<'a> {
     tera: Tera,
 }
 
-/// One output file to produce.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+/// One output file (or two, for the data of a year) to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
     Home,
     NotFound,
     Year(usize),
@@ -251,10 +252,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders every page in parallel and hands each file to `sink`, then the
-    /// static files, the media and the sitemap. Returns the number of HTML pages.
-    pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
-        let jobs = self.jobs();
+    /// Renders `jobs` in parallel and hands each file to `sink`.
+    pub fn render_jobs(
+        &self,
+        jobs: &[Job],
+        sink: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Problems> {
         let failures: Vec<Problem> = jobs
             .par_iter()
             .filter_map(|&job| match self.render_job(job) {
@@ -265,18 +268,24 @@ impl<'a> Renderer<'a> {
                 Err(p) => Some(p),
             })
             .collect();
-        if !failures.is_empty() {
-            let mut problems = Problems::default();
-            // One broken template fails every page; report each template once.
-            let mut seen = std::collections::HashSet::new();
-            for p in failures {
-                if seen.insert(p.to_string()) {
-                    problems.push(p);
-                }
-            }
-            return Err(problems.sorted());
+        if failures.is_empty() {
+            return Ok(());
         }
+        let mut problems = Problems::default();
+        // One broken template fails every page; report each template once.
+        let mut seen = std::collections::HashSet::new();
+        for p in failures {
+            if seen.insert(p.to_string()) {
+                problems.push(p);
+            }
+        }
+        Err(problems.sorted())
+    }
 
+    /// Renders every page in parallel and hands each file to `sink`, then the
+    /// static files, the media and the sitemap. Returns the number of HTML pages.
+    pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
+        self.render_jobs(&self.jobs(), sink)?;
         for (path, bytes) in &self.theme.statics {
             sink(OutputFile {
                 path: path.clone(),

@@ -109,7 +109,7 @@ pub fn next_grade(indicator: &Indicator, answer: Answer) -> Option<&Grade> {
 }
 
 /// Everything computed for one year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YearResults {
     /// By district registry index; `None` when not assessed.
     pub scores: Vec<Option<DistrictScores>>,
@@ -125,7 +125,7 @@ pub struct YearResults {
     pub learn_from: Vec<Vec<LearnFrom>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvinceStats {
     pub assessed: usize,
     pub final_score: Option<Stats>,

@@ -5,16 +5,19 @@
 
 mod http;
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeSet, HashMap};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::build::{build, BuildError};
-use crate::render::RenderOptions;
+use crate::cmd::build::{publish, BuildError};
+use crate::content::Site;
+use crate::error::Problems;
+use crate::publish::OutputFile;
+use crate::render::{incremental, RenderOptions, Renderer};
+use crate::score::{score_year, YearResults};
 
 const RELOAD_JS: &str = include_str!("reload.js");
 /// How often the sources are checked for changes.
@@ -31,8 +34,18 @@ struct Status {
     errors: Option<String>,
 }
 
+/// The loaded site of the last good build, kept to rebuild only what changes.
+struct Model {
+    site: Site,
+    results: Vec<YearResults>,
+}
+
+/// Size and modification time of every source file, by path.
+type Snapshot = HashMap<PathBuf, (u64, Option<std::time::SystemTime>)>;
+
 struct Server {
     root: PathBuf,
+    model: Mutex<Option<Model>>,
     dir: PathBuf,
     port: u16,
     status: Mutex<Status>,
@@ -66,6 +79,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     let dir = std::env::temp_dir().join(format!("rapor-serve-{}-{port}", std::process::id()));
     let server = Arc::new(Server {
         root: root.to_path_buf(),
+        model: Mutex::new(None),
         dir,
         port,
         status: Mutex::new(Status::default()),
@@ -89,8 +103,8 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     }
 
     // Taken before the first build, so a change made while it runs is seen.
-    let initial = fingerprint(root);
-    server.rebuild();
+    let initial = snapshot(root);
+    server.rebuild(None);
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
         root.display()
@@ -121,48 +135,78 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// A fingerprint of every source file: path, size and modification time.
-fn fingerprint(root: &Path) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// Every source file with its size and modification time.
+fn snapshot(root: &Path) -> Snapshot {
+    let mut files = HashMap::new();
     for top in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(root.join(top))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            entry.path().hash(&mut hasher);
+        for entry in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
             if let Ok(meta) = entry.metadata() {
-                meta.len().hash(&mut hasher);
-                meta.modified().ok().hash(&mut hasher);
+                files.insert(
+                    entry.path().to_path_buf(),
+                    (meta.len(), meta.modified().ok()),
+                );
             }
         }
     }
-    hasher.finish()
+    files
+}
+
+/// Paths added, removed or changed between two snapshots.
+fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = after
+        .iter()
+        .filter(|(p, m)| before.get(*p) != Some(m))
+        .map(|(p, _)| p.clone())
+        .collect();
+    paths.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    paths.sort();
+    paths
+}
+
+/// Writes `file` under `dir` unless it already holds the same bytes.
+fn write_if_changed(dir: &Path, file: &OutputFile) -> std::io::Result<bool> {
+    if !crate::publish::is_safe_relative(&file.path) {
+        return Ok(false);
+    }
+    let path = dir.join(&file.path);
+    if std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, &file.bytes)?;
+    Ok(true)
 }
 
 impl Server {
-    fn reload_script(&self, version: u64) -> String {
-        let js = RELOAD_JS
-            .replace("__VERSION__", &version.to_string())
-            .replace("__ROOT__", "/");
-        format!("<script>{js}</script>")
+    fn options(&self) -> RenderOptions {
+        RenderOptions {
+            base_url: Some(format!("http://127.0.0.1:{}/", self.port)),
+            body_end: Some(format!("<script>{RELOAD_JS}</script>")),
+        }
     }
 
-    /// Builds into the preview folder and tells waiting pages.
-    fn rebuild(&self) {
-        let version = self.status.lock().map_or(0, |s| s.version) + 1;
-        let options = RenderOptions {
-            base_url: Some(format!("http://127.0.0.1:{}/", self.port)),
-            body_end: Some(self.reload_script(version)),
-        };
+    /// Builds into the preview folder and tells waiting pages. With the
+    /// paths that changed, only district files, and a good last build, it
+    /// reloads those files and renders only the pages they touch.
+    fn rebuild(&self, changed: Option<Vec<PathBuf>>) {
         let start = Instant::now();
-        let errors = match build(&self.root, &self.dir, &options) {
-            Ok(report) => {
-                println!(
-                    "Built {} pages in {} ms",
-                    report.pages,
-                    start.elapsed().as_millis()
-                );
+        let clean = self.status.lock().is_ok_and(|s| s.errors.is_none());
+        let outcome = match changed
+            .filter(|_| clean)
+            .and_then(|paths| self.district_changes(&paths))
+        {
+            Some(targets) => self
+                .rebuild_districts(&targets)
+                .map(|pages| format!("Rebuilt {pages} pages")),
+            None => self
+                .rebuild_all(start)
+                .map(|pages| format!("Built {pages} pages")),
+        };
+        let errors = match outcome {
+            Ok(what) => {
+                println!("{what} in {} ms", start.elapsed().as_millis());
                 None
             }
             Err(BuildError::Content(problems)) => {
@@ -179,21 +223,104 @@ impl Server {
             }
         };
         if let Ok(mut status) = self.status.lock() {
-            status.version = version;
+            status.version += 1;
             status.errors = errors;
         }
         self.changed.notify_all();
     }
 
-    fn watch(&self, mut last: u64) {
+    fn rebuild_all(&self, start: Instant) -> Result<usize, BuildError> {
+        let site = crate::content::load(&self.root)?;
+        let results = crate::score::score_site(&site);
+        let report = publish(&site, &results, &self.dir, &self.options(), start)?;
+        if let Ok(mut model) = self.model.lock() {
+            *model = Some(Model { site, results });
+        }
+        Ok(report.pages)
+    }
+
+    /// `(year index, district index)` for each changed path when every one
+    /// is a district's data file or narrative in a year of the last build.
+    fn district_changes(&self, paths: &[PathBuf]) -> Option<BTreeSet<(usize, usize)>> {
+        let model = self.model.lock().ok()?;
+        let site = &model.as_ref()?.site;
+        let mut targets = BTreeSet::new();
+        for path in paths {
+            let rel = path.strip_prefix(&self.root).ok()?;
+            let parts: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+            let ["content", year, "districts", file] = parts.as_slice() else {
+                return None;
+            };
+            let (slug, ext) = file.rsplit_once('.')?;
+            if !matches!(ext, "yaml" | "md") {
+                return None;
+            }
+            let yi = site
+                .years
+                .iter()
+                .position(|y| y.year.to_string() == *year)?;
+            let d = site.districts.iter().position(|d| d.slug == slug)?;
+            targets.insert((yi, d));
+        }
+        Some(targets)
+    }
+
+    fn rebuild_districts(&self, targets: &BTreeSet<(usize, usize)>) -> Result<usize, BuildError> {
+        let mut guard = self
+            .model
+            .lock()
+            .map_err(|_| BuildError::Io("the site model is unavailable".into()))?;
+        let Some(model) = guard.as_mut() else {
+            return Err(BuildError::Io("no build to update".into()));
+        };
+        let mut problems = Problems::default();
+        let mut entries = Vec::new();
+        for &(yi, d) in targets {
+            match crate::content::reload_district(&model.site, yi, d) {
+                Ok(entry) => entries.push((yi, d, entry)),
+                Err(p) => problems.extend(p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(BuildError::Content(problems.sorted()));
+        }
+        let before = model.results.clone();
+        for (yi, d, entry) in entries {
+            model.site.years[yi].entries[d] = entry;
+        }
+        let years: BTreeSet<usize> = targets.iter().map(|t| t.0).collect();
+        for yi in years {
+            let year = &model.site.years[yi];
+            model.results[yi] = score_year(&year.rubric, &year.entries);
+        }
+        let changed: Vec<(usize, usize)> = targets.iter().copied().collect();
+        let jobs = incremental::affected_jobs(&model.site, &before, &model.results, &changed);
+        let renderer = Renderer::new(&model.site, &model.results, &self.options())?;
+        let failed = Mutex::new(None);
+        renderer.render_jobs(&jobs, &|file| {
+            if let Err(e) = write_if_changed(&self.dir, &file) {
+                if let Ok(mut f) = failed.lock() {
+                    *f = Some(format!("{}: {e}", file.path));
+                }
+            }
+        })?;
+        if let Some(message) = failed.into_inner().ok().flatten() {
+            return Err(BuildError::Io(message));
+        }
+        Ok(jobs.len())
+    }
+
+    fn watch(&self, mut last: Snapshot) {
         loop {
             std::thread::sleep(WATCH_EVERY);
-            let now = fingerprint(&self.root);
+            let now = snapshot(&self.root);
             if now != last {
                 // Editors save in several steps; wait until the files settle.
                 std::thread::sleep(Duration::from_millis(30));
-                last = fingerprint(&self.root);
-                self.rebuild();
+                let now = snapshot(&self.root);
+                let paths = changed(&last, &now);
+                last = now;
+                self.rebuild(Some(paths));
             }
         }
     }
@@ -221,11 +348,11 @@ impl Server {
             return;
         }
         if request.path == "/__rapor/poll" {
-            let seen: u64 = request
+            // Without a version the page asks where things stand: answer at once.
+            let seen: Option<u64> = request
                 .query
                 .strip_prefix("v=")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+                .and_then(|v| v.parse().ok());
             let body = self.wait_for_change(seen);
             http::respond(
                 stream,
@@ -265,10 +392,8 @@ impl Server {
                     ),
                     // No good build yet: a page that shows the errors and reloads when fixed.
                     Err(_) => {
-                        let version = self.status.lock().map_or(0, |s| s.version);
                         let page = format!(
-                            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>rapor serve</title><body><p>The site has not been built yet.</p>{}</body></html>",
-                            self.reload_script(version.saturating_sub(1))
+                            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>rapor serve</title><body><p>The site has not been built yet.</p><script>{RELOAD_JS}</script></body></html>"
                         );
                         http::respond(
                             stream,
@@ -284,13 +409,13 @@ impl Server {
     }
 
     /// Long poll: answers when the build version differs from `seen`, or after a while.
-    fn wait_for_change(&self, seen: u64) -> String {
+    fn wait_for_change(&self, seen: Option<u64>) -> String {
         let Ok(guard) = self.status.lock() else {
             return "{}".into();
         };
         let (status, _) = self
             .changed
-            .wait_timeout_while(guard, POLL_TIMEOUT, |s| s.version == seen)
+            .wait_timeout_while(guard, POLL_TIMEOUT, |s| Some(s.version) == seen)
             .unwrap_or_else(|e| e.into_inner());
         serde_json::json!({ "version": status.version, "errors": status.errors }).to_string()
     }

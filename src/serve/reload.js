@@ -1,6 +1,6 @@
 // rapor serve: reload the page when the site is rebuilt; show build errors on top.
 (function () {
-  var version = __VERSION__;
+  var version = null;
   function overlay(text) {
     var box = document.getElementById("rapor-errors");
     if (!text) { if (box) box.remove(); return; }
@@ -14,13 +14,13 @@
     box.textContent = "rapor: the site could not be rebuilt. Fix the content; this page updates by itself.\n\n" + text;
   }
   function poll() {
-    fetch("__ROOT____rapor/poll?v=" + version, { cache: "no-store" })
+    // The first answer is the build this page belongs to; later ones wait for the next.
+    fetch("/__rapor/poll" + (version === null ? "" : "?v=" + version), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (s.version !== version) {
-          if (s.errors) { version = s.version; overlay(s.errors); }
-          else { location.reload(); return; }
-        } else if (s.errors) { overlay(s.errors); }
+        if (version !== null && s.version !== version && !s.errors) { location.reload(); return; }
+        version = s.version;
+        overlay(s.errors);
         poll();
       })
       .catch(function () { setTimeout(poll, 1000); });

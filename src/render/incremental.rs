@@ -1,0 +1,94 @@
+//! Which pages a change to district files can alter, so `rapor serve` renders
+//! only those. Pages are compared with what is on disk before writing, so a
+//! page listed here needlessly costs time, never correctness; a page missed
+//! here would be stale, which the tests guard against by comparing with a
+//! full build.
+
+use std::collections::BTreeSet;
+
+use super::Job;
+use crate::content::Site;
+use crate::format::cents;
+use crate::score::YearResults;
+
+/// What every district page of a year shows beyond its own district: the
+/// province's medians and best scores, the leaders per action, how many were
+/// assessed.
+fn shared_view(
+    r: &YearResults,
+) -> (
+    Vec<Option<(i64, i64)>>,
+    Vec<Option<i64>>,
+    &Vec<Vec<usize>>,
+    usize,
+) {
+    (
+        r.province
+            .actions
+            .iter()
+            .map(|s| s.map(|s| (cents(s.median), cents(s.max))))
+            .collect(),
+        r.province
+            .components
+            .iter()
+            .map(|s| s.map(|s| cents(s.median)))
+            .collect(),
+        &r.best_practice,
+        r.province.assessed,
+    )
+}
+
+/// Whether district `d` shows differently in the year's results.
+fn district_differs(before: &YearResults, after: &YearResults, d: usize) -> bool {
+    before.scores[d] != after.scores[d]
+        || before.rank[d] != after.rank[d]
+        || before.component_ranks[d] != after.component_ranks[d]
+        || before.learn_from[d] != after.learn_from[d]
+}
+
+/// The pages to render again after the files of `changed` (year index,
+/// district index) were reloaded, given every year's results before and after.
+pub fn affected_jobs(
+    site: &Site,
+    before: &[YearResults],
+    after: &[YearResults],
+    changed: &[(usize, usize)],
+) -> Vec<Job> {
+    let mut jobs: BTreeSet<Job> = BTreeSet::new();
+    jobs.insert(Job::Home);
+    let districts = site.districts.len();
+    for &(yi, d) in changed {
+        let (b, a) = (&before[yi], &after[yi]);
+        jobs.extend([
+            Job::Year(yi),
+            Job::Practice(yi),
+            Job::Data(yi),
+            Job::District(yi, d),
+            Job::Region(d),
+        ]);
+        let everyone = shared_view(b) != shared_view(a);
+        // Later years show each district's change since this year and its
+        // history ("rank 4/9"), and the province trend with this year's mean.
+        let recount = b.province.assessed != a.province.assessed;
+        for other in 0..districts {
+            let differs = other == d || district_differs(b, a, other);
+            if everyone || differs {
+                jobs.insert(Job::District(yi, other));
+                jobs.insert(Job::Region(other));
+            }
+            if differs || recount {
+                jobs.extend((yi + 1..site.years.len()).map(|later| Job::District(later, other)));
+            }
+        }
+        if b.province.final_score != a.province.final_score || recount {
+            jobs.extend((yi + 1..site.years.len()).map(Job::Year));
+        }
+        // A district whose leader on an action changed score shows that score.
+        for other in 0..districts {
+            if a.learn_from[other].iter().any(|l| l.district == d) {
+                jobs.insert(Job::District(yi, other));
+            }
+        }
+    }
+    jobs.into_iter().collect()
+}
