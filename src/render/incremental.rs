@@ -13,29 +13,32 @@ use crate::score::YearResults;
 
 /// What every district page of a year shows beyond its own district: the
 /// province's medians and best scores, the leaders per action, how many were
-/// assessed.
-fn shared_view(
-    r: &YearResults,
-) -> (
-    Vec<Option<(i64, i64)>>,
-    Vec<Option<i64>>,
-    &Vec<Vec<usize>>,
-    usize,
-) {
-    (
-        r.province
+/// assessed (to 2 decimals, as shown).
+#[derive(PartialEq)]
+struct SharedView<'a> {
+    actions: Vec<Option<(i64, i64)>>,
+    components: Vec<Option<i64>>,
+    leaders: &'a Vec<Vec<usize>>,
+    assessed: usize,
+}
+
+fn shared_view(r: &YearResults) -> SharedView<'_> {
+    SharedView {
+        actions: r
+            .province
             .actions
             .iter()
             .map(|s| s.map(|s| (cents(s.median), cents(s.max))))
             .collect(),
-        r.province
+        components: r
+            .province
             .components
             .iter()
             .map(|s| s.map(|s| cents(s.median)))
             .collect(),
-        &r.best_practice,
-        r.province.assessed,
-    )
+        leaders: &r.best_practice,
+        assessed: r.province.assessed,
+    }
 }
 
 /// Whether district `d` shows differently in the year's results.
