@@ -139,7 +139,12 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
 fn snapshot(root: &Path) -> Snapshot {
     let mut files = HashMap::new();
     for top in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(root.join(top)).into_iter().flatten() {
+        // Files only: a folder's time changes whenever an editor saves beside it.
+        for entry in walkdir::WalkDir::new(root.join(top))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
             if let Ok(meta) = entry.metadata() {
                 files.insert(
                     entry.path().to_path_buf(),
