@@ -123,7 +123,34 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Problem>
 /// whenever there is something to report, so every message keeps its
 /// position: saphyr is about three times slower, and most files are right.
 pub fn parse_fast<T: DeserializeOwned>(text: &str) -> Option<T> {
+    // libyaml slows down quadratically on deep nesting, which saphyr's depth
+    // budget refuses at once: leave anything deeply nested to saphyr.
+    if too_deep(text) {
+        return None;
+    }
     yaml_serde::from_str(text).ok()
+}
+
+/// Whether brackets or indentation nest deeper than content files ever do.
+/// Quotes and comments are not parsed, so this may say yes to a harmless
+/// file; that only costs the slower parse.
+fn too_deep(text: &str) -> bool {
+    const LIMIT: usize = 32;
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > LIMIT {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    text.lines()
+        .any(|l| l.len() - l.trim_start_matches([' ', '-']).len() > 4 * LIMIT)
 }
 
 /// Parses like [`parse`], but an unknown key does not hide the rest of the
@@ -338,6 +365,13 @@ mod tests {
     fn syntax_errors_have_a_position() {
         let e = err("name: [a\n");
         assert!(e.starts_with("x.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_skips_the_fast_parse() {
+        assert!(too_deep(&format!("a: {}", "[".repeat(40))));
+        assert!(too_deep(&format!("a:\n{}b: 1\n", " ".repeat(200))));
+        assert!(!too_deep("indicators:\n  \"1.1\": [a, {b: c}]\n"));
     }
 
     #[test]
