@@ -26,13 +26,32 @@ fn separators(lang: Language) -> (char, char) {
 
 fn group_thousands(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    push_grouped(&mut out, digits, sep);
+    out
+}
+
+fn push_grouped(out: &mut String, digits: &str, sep: char) {
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
     }
-    out
+}
+
+/// The decimal digits of `n` in `buf`, without allocating.
+fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// A score with exactly 2 decimals: `84,12`, `85,00`, `-3,50`.
@@ -41,27 +60,32 @@ pub fn score(x: f64, lang: Language) -> String {
 }
 
 /// A value with `decimals` decimals (0..=2), rounded as scores are.
+/// Pages show thousands of numbers, so this builds the text by hand.
 pub fn fixed(x: f64, decimals: usize, lang: Language) -> String {
     let c = cents(x);
     let (dec, group) = separators(lang);
-    let sign = if c < 0 { "-" } else { "" };
+    let mut out = String::with_capacity(12);
+    if c < 0 {
+        out.push('-');
+    }
     let c = c.unsigned_abs();
-    let whole = group_thousands(&(c / 100).to_string(), group);
+    let mut buf = [0u8; 20];
     match decimals {
-        0 => format!(
-            "{sign}{}",
-            group_thousands(&((c + 50) / 100).to_string(), group)
-        ),
+        0 => push_grouped(&mut out, digits((c + 50) / 100, &mut buf), group),
         1 => {
             let tenths = (c + 5) / 10;
-            format!(
-                "{sign}{}{dec}{}",
-                group_thousands(&(tenths / 10).to_string(), group),
-                tenths % 10
-            )
+            push_grouped(&mut out, digits(tenths / 10, &mut buf), group);
+            out.push(dec);
+            out.push((b'0' + (tenths % 10) as u8) as char);
         }
-        _ => format!("{sign}{whole}{dec}{:02}", c % 100),
+        _ => {
+            push_grouped(&mut out, digits(c / 100, &mut buf), group);
+            out.push(dec);
+            out.push((b'0' + (c % 100 / 10) as u8) as char);
+            out.push((b'0' + (c % 10) as u8) as char);
+        }
     }
+    out
 }
 
 /// A value rounded to 2 decimals without trailing zeros: `10,9`, `92`.

@@ -42,8 +42,13 @@ impl<'a> Svg<'a> {
 }
 
 fn color(out: &mut String, c: BackendColor) {
-    let (r, g, b) = c.rgb;
-    let _ = write!(out, "#{r:02X}{g:02X}{b:02X}\"");
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('#');
+    for byte in [c.rgb.0, c.rgb.1, c.rgb.2] {
+        out.push(HEX[usize::from(byte >> 4)] as char);
+        out.push(HEX[usize::from(byte & 15)] as char);
+    }
+    out.push('"');
     if c.alpha < 1.0 {
         let _ = write!(
             out,
@@ -51,6 +56,33 @@ fn color(out: &mut String, c: BackendColor) {
             c.alpha, c.alpha
         );
     }
+}
+
+/// Appends a whole number; charts write tens of thousands of them.
+fn num(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+/// `name="value" ` for a whole number.
+fn attr(out: &mut String, name: &str, v: i64) {
+    out.push_str(name);
+    out.push_str("=\"");
+    num(out, v);
+    out.push_str("\" ");
 }
 
 /// Text as XML character data.
@@ -137,7 +169,9 @@ impl DrawingBackend for Svg<'_> {
             if i > 0 {
                 self.out.push(' ');
             }
-            let _ = write!(self.out, "{x},{y}");
+            num(self.out, x.into());
+            self.out.push(',');
+            num(self.out, y.into());
         }
         let _ = write!(
             self.out,
@@ -185,7 +219,9 @@ impl DrawingBackend for Svg<'_> {
             if i > 0 {
                 self.out.push(' ');
             }
-            let _ = write!(self.out, "{x},{y}");
+            num(self.out, x.into());
+            self.out.push(',');
+            num(self.out, y.into());
         }
         self.out.push_str("\" fill=\"");
         color(self.out, style.color());
@@ -210,13 +246,15 @@ impl DrawingBackend for Svg<'_> {
             VPos::Bottom => "-0.5ex",
         };
         // Sizes are whole pixels: plotters' sizes are in points of its own.
-        let _ = write!(
-            self.out,
-            r#"<text x="{}" y="{}" dy="{dy}" text-anchor="{anchor}" font-size="{}""#,
-            pos.0,
-            pos.1,
-            (style.size() / 1.24).round()
-        );
+        self.out.push_str("<text ");
+        attr(self.out, "x", pos.0.into());
+        attr(self.out, "y", pos.1.into());
+        attr(self.out, "font-size", (style.size() / 1.24).round() as i64);
+        self.out.push_str("dy=\"");
+        self.out.push_str(dy);
+        self.out.push_str("\" text-anchor=\"");
+        self.out.push_str(anchor);
+        self.out.push('"');
         if let FontStyle::Bold = style.style() {
             self.out.push_str(" font-weight=\"bold\"");
         }
