@@ -105,13 +105,15 @@ fn main() -> ExitCode {
             match cmd::build::build(&root, &output, &options) {
                 Ok(report) => {
                     println!(
-                        "Built {} pages ({} files) into {} in {} ms (load and score {} ms, render and write {} ms)",
+                        "Built {} pages ({} files) into {} in {} ms (load and score {} ms, render and write {} ms, of which writing files {} ms and swapping in {} ms)",
                         report.pages,
                         report.files,
                         report.output.display(),
                         report.total.as_millis(),
                         report.load.as_millis(),
-                        report.render_and_write.as_millis()
+                        report.render_and_write.as_millis(),
+                        report.writing.as_millis(),
+                        report.swap.as_millis()
                     );
                     ExitCode::SUCCESS
                 }

@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// A file of the site: its path relative to the output folder, `/`-separated.
 pub struct OutputFile {
@@ -60,10 +61,12 @@ impl Staging {
     pub fn writer(&self) -> Writer {
         let (tx, rx) = sync_channel::<OutputFile>(256);
         let root = self.dir.clone();
-        let handle = std::thread::spawn(move || -> io::Result<usize> {
+        let handle = std::thread::spawn(move || -> io::Result<(usize, Duration)> {
             let mut made: HashSet<PathBuf> = HashSet::new();
             let mut count = 0;
+            let mut busy = Duration::ZERO;
             for file in rx {
+                let started = Instant::now();
                 if !is_safe_relative(&file.path) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidInput,
@@ -80,8 +83,9 @@ impl Staging {
                 std::fs::write(&path, &file.bytes)
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
                 count += 1;
+                busy += started.elapsed();
             }
-            Ok(count)
+            Ok((count, busy))
         });
         Writer {
             tx: Some(tx),
@@ -117,7 +121,7 @@ impl Drop for Staging {
 
 pub struct Writer {
     tx: Option<SyncSender<OutputFile>>,
-    handle: Option<JoinHandle<io::Result<usize>>>,
+    handle: Option<JoinHandle<io::Result<(usize, Duration)>>>,
 }
 
 impl Writer {
@@ -125,8 +129,9 @@ impl Writer {
         self.tx.clone().expect("writer is open until finish")
     }
 
-    /// Waits for every file to be written; returns how many were.
-    pub fn finish(mut self) -> io::Result<usize> {
+    /// Waits for every file to be written; returns how many were and how
+    /// long the writer spent in the file system.
+    pub fn finish(mut self) -> io::Result<(usize, Duration)> {
         drop(self.tx.take());
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -175,7 +180,7 @@ mod tests {
                 bytes: b"new".to_vec(),
             })
             .unwrap();
-        assert_eq!(w.finish().unwrap(), 1);
+        assert_eq!(w.finish().unwrap().0, 1);
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(

@@ -16,6 +16,11 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub load: Duration,
     pub render_and_write: Duration,
+    /// Time the writer thread spent creating folders and files (it runs
+    /// while pages render).
+    pub writing: Duration,
+    /// Time to swap the new site in and remove the old one.
+    pub swap: Duration,
     pub total: Duration,
 }
 
@@ -89,16 +94,20 @@ pub fn publish(
     drop(sender);
     let written = writer.finish();
     let pages = rendered?;
-    let files = written.map_err(|e| BuildError::Io(e.to_string()))?;
+    let (files, writing) = written.map_err(|e| BuildError::Io(e.to_string()))?;
+    let swap_start = Instant::now();
     staging
         .commit()
         .map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    let swap = swap_start.elapsed();
     Ok(BuildReport {
         pages,
         files,
         output: output.to_path_buf(),
         load,
         render_and_write: start.elapsed() - load,
+        writing,
+        swap,
         total: start.elapsed(),
     })
 }

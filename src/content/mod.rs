@@ -373,7 +373,13 @@ fn list_district_files(
 fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, Problems> {
     let text = read_text(root, file)?;
     let mut problems = Problems::default();
-    for (image, line, column) in crate::markdown::relative_images(&text) {
+    // Only Markdown images (`![`) can point at a missing file; most narratives have none.
+    let images = if text.contains("![") {
+        crate::markdown::relative_images(&text)
+    } else {
+        Vec::new()
+    };
+    for (image, line, column) in images {
         if let Err(p) = district::check_image(file, &root.join(year_rel), year_rel, &image) {
             problems.push(p.at(line, column));
         }
