@@ -76,6 +76,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
         _ => ServeError::Io(format!("cannot listen on 127.0.0.1:{port}: {e}")),
     })?;
     let port = listener.local_addr().map_or(port, |a| a.port());
+    remove_stale_previews();
     let dir = std::env::temp_dir().join(format!("rapor-serve-{}-{port}", std::process::id()));
     let server = Arc::new(Server {
         root: root.to_path_buf(),
@@ -133,6 +134,29 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
         });
     }
     Ok(())
+}
+
+/// Removes preview folders left by `rapor serve` processes that were killed
+/// (Ctrl-C removes its own). Where processes cannot be looked up, nothing is removed.
+fn remove_stale_previews() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix("rapor-serve-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// Every source file with its size and modification time.
