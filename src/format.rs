@@ -40,7 +40,7 @@ fn push_grouped(out: &mut String, digits: &str, sep: char) {
 }
 
 /// The decimal digits of `n` in `buf`, without allocating.
-fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
+pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
     let mut i = buf.len();
     let mut n = n;
     loop {

@@ -63,18 +63,7 @@ fn num(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    let mut n = v.unsigned_abs();
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    out.push_str(crate::format::digits(v.unsigned_abs(), &mut [0; 20]));
 }
 
 /// `name="value" ` for a whole number.
@@ -139,23 +128,12 @@ impl DrawingBackend for Svg<'_> {
     ) -> Result<(), DrawingErrorKind<Never>> {
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-        let _ = write!(
-            self.out,
-            r#"<rect x="{x0}" y="{y0}" width="{}" height="{}" "#,
-            x1 - x0,
-            y1 - y0
-        );
-        if fill {
-            self.out.push_str("fill=\"");
-        } else {
-            let _ = write!(
-                self.out,
-                "fill=\"none\" stroke-width=\"{}\" stroke=\"",
-                style.stroke_width()
-            );
-        }
-        color(self.out, style.color());
-        self.out.push_str("/>");
+        self.out.push_str("<rect ");
+        attr(self.out, "x", x0.into());
+        attr(self.out, "y", y0.into());
+        attr(self.out, "width", (x1 - x0).into());
+        attr(self.out, "height", (y1 - y0).into());
+        paint(self.out, style, fill);
         Ok(())
     }
 
@@ -164,22 +142,9 @@ impl DrawingBackend for Svg<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Never>> {
-        self.out.push_str("<polyline fill=\"none\" points=\"");
-        for (i, (x, y)) in path.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(' ');
-            }
-            num(self.out, x.into());
-            self.out.push(',');
-            num(self.out, y.into());
-        }
-        let _ = write!(
-            self.out,
-            "\" stroke-width=\"{}\" stroke=\"",
-            style.stroke_width()
-        );
-        color(self.out, style.color());
-        self.out.push_str("/>");
+        self.out.push_str("<polyline ");
+        points(self.out, path);
+        paint(self.out, style, false);
         Ok(())
     }
 
@@ -190,22 +155,11 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Never>> {
-        let _ = write!(
-            self.out,
-            r#"<circle cx="{}" cy="{}" r="{radius}" "#,
-            center.0, center.1
-        );
-        if fill {
-            self.out.push_str("fill=\"");
-        } else {
-            let _ = write!(
-                self.out,
-                "fill=\"none\" stroke-width=\"{}\" stroke=\"",
-                style.stroke_width()
-            );
-        }
-        color(self.out, style.color());
-        self.out.push_str("/>");
+        self.out.push_str("<circle ");
+        attr(self.out, "cx", center.0.into());
+        attr(self.out, "cy", center.1.into());
+        attr(self.out, "r", radius.into());
+        paint(self.out, style, fill);
         Ok(())
     }
 
@@ -214,18 +168,9 @@ impl DrawingBackend for Svg<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Never>> {
-        self.out.push_str("<polygon points=\"");
-        for (i, (x, y)) in vert.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(' ');
-            }
-            num(self.out, x.into());
-            self.out.push(',');
-            num(self.out, y.into());
-        }
-        self.out.push_str("\" fill=\"");
-        color(self.out, style.color());
-        self.out.push_str("/>");
+        self.out.push_str("<polygon ");
+        points(self.out, vert);
+        paint(self.out, style, true);
         Ok(())
     }
 
@@ -245,26 +190,53 @@ impl DrawingBackend for Svg<'_> {
             VPos::Center => "0.5ex",
             VPos::Bottom => "-0.5ex",
         };
-        // Sizes are whole pixels: plotters' sizes are in points of its own.
         self.out.push_str("<text ");
         attr(self.out, "x", pos.0.into());
         attr(self.out, "y", pos.1.into());
+        // plotters sizes text in its own points; whole pixels are enough here.
         attr(self.out, "font-size", (style.size() / 1.24).round() as i64);
         self.out.push_str("dy=\"");
         self.out.push_str(dy);
         self.out.push_str("\" text-anchor=\"");
         self.out.push_str(anchor);
-        self.out.push('"');
+        self.out.push_str("\" ");
         if let FontStyle::Bold = style.style() {
-            self.out.push_str(" font-weight=\"bold\"");
+            self.out.push_str("font-weight=\"bold\" ");
         }
-        self.out.push_str(" fill=\"");
+        self.out.push_str("fill=\"");
         color(self.out, style.color());
         self.out.push('>');
         escape_into(self.out, text);
         self.out.push_str("</text>");
         Ok(())
     }
+}
+
+/// `points="x,y x,y"` of a polyline or polygon.
+fn points(out: &mut String, path: impl IntoIterator<Item = BackendCoord>) {
+    out.push_str("points=\"");
+    for (i, (x, y)) in path.into_iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        num(out, x.into());
+        out.push(',');
+        num(out, y.into());
+    }
+    out.push_str("\" ");
+}
+
+/// The fill, or the stroke of an outline, and the end of the element.
+fn paint<S: BackendStyle>(out: &mut String, style: &S, fill: bool) {
+    if fill {
+        out.push_str("fill=\"");
+    } else {
+        out.push_str("fill=\"none\" ");
+        attr(out, "stroke-width", style.stroke_width().into());
+        out.push_str("stroke=\"");
+    }
+    color(out, style.color());
+    out.push_str("/>");
 }
 
 impl Drop for Svg<'_> {

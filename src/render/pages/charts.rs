@@ -249,25 +249,10 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
             points: means.clone(),
         }],
     }];
-    if prevalence.iter().any(Option::is_some) {
-        panels.push(Panel {
-            title: format!("{} (%)", cx.tr("province_prevalence")),
-            lo: 0.0,
-            hi: ceil5(
-                prevalence
-                    .iter()
-                    .flatten()
-                    .map(|(v, _)| *v)
-                    .fold(0.0, f64::max)
-                    + 2.0,
-            ),
-            inverted: false,
-            series: vec![Series {
-                color: PALETTE[3],
-                points: prevalence.clone(),
-            }],
-        });
-    }
+    panels.extend(prevalence_panel(
+        format!("{} (%)", cx.tr("province_prevalence")),
+        &prevalence,
+    ));
     let table: Vec<Vec<String>> = labels
         .iter()
         .zip(means.iter().zip(&prevalence))
@@ -403,25 +388,10 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             }],
         },
     ];
-    if prevalence.iter().any(Option::is_some) {
-        panels.push(Panel {
-            title: format!("{} (%)", cx.tr("prevalence")),
-            lo: 0.0,
-            hi: ceil5(
-                prevalence
-                    .iter()
-                    .flatten()
-                    .map(|(v, _)| *v)
-                    .fold(0.0, f64::max)
-                    + 2.0,
-            ),
-            inverted: false,
-            series: vec![Series {
-                color: PALETTE[3],
-                points: prevalence.clone(),
-            }],
-        });
-    }
+    panels.extend(prevalence_panel(
+        format!("{} (%)", cx.tr("prevalence")),
+        &prevalence,
+    ));
     let show = |v: &Option<(f64, String)>| {
         v.as_ref()
             .map_or_else(|| cx.tr("no_data"), |(_, t)| t.clone())
@@ -558,6 +528,21 @@ pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> 
         ],
         table,
     ))
+}
+
+/// A panel of prevalence over the years, when any year gives it.
+fn prevalence_panel(title: String, points: &[Option<(f64, String)>]) -> Option<Panel> {
+    let highest = points.iter().flatten().map(|(v, _)| *v).fold(0.0, f64::max);
+    points.iter().any(Option::is_some).then(|| Panel {
+        title,
+        lo: 0.0,
+        hi: ceil5(highest + 2.0),
+        inverted: false,
+        series: vec![Series {
+            color: PALETTE[3],
+            points: points.to_vec(),
+        }],
+    })
 }
 
 fn floor10(x: f64) -> f64 {
