@@ -2,21 +2,11 @@
 //! and sensible output at the edges (one district, one year, no prevalence,
 //! all scores equal).
 
+mod common;
+use common::{copy_dir, read};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn build(root: &Path) -> PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_rapor"))
@@ -29,10 +19,6 @@ fn build(root: &Path) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     root.join("output")
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every inline `<svg>` of a page, parsed as XML: (id, texts, title, desc).

@@ -2,6 +2,9 @@
 //! each kind of change, the pages it renders again must make the site
 //! byte-identical to a full build.
 
+mod common;
+use common::copy_dir;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -9,19 +12,6 @@ use std::sync::Mutex;
 use rapor::content::{load, reload_district};
 use rapor::render::{incremental::affected_jobs, RenderOptions, Renderer};
 use rapor::score::{score_site, score_year};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 type Files = BTreeMap<String, Vec<u8>>;
 

@@ -1,6 +1,9 @@
 //! Score sheets: `rapor template`, filling the sheet as a spreadsheet would,
 //! `rapor import`, then `rapor build`; and every kind of bad cell.
 
+mod common;
+use common::sample_site;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,29 +16,6 @@ fn rapor(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("rapor runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A copy of the sample site in a fresh temporary folder.
-fn sample_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &tmp.path().join("content"),
-    );
-    tmp
 }
 
 /// Every file under `dir` with its bytes.

@@ -1,5 +1,8 @@
 //! Builds the sample province and checks what a reader sees.
 
+mod common;
+use common::{read, sample_site, walk};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,29 +12,6 @@ fn rapor(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("rapor runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A copy of the sample site in a fresh temporary folder.
-fn sample_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &tmp.path().join("content"),
-    );
-    tmp
 }
 
 fn build(root: &Path) -> PathBuf {
@@ -44,10 +24,6 @@ fn build(root: &Path) -> PathBuf {
     root.join("output")
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walk(dir)
         .into_iter()
@@ -58,19 +34,6 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             )
         })
         .collect()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// Text of the page with tags removed and whitespace collapsed, as read.
