@@ -23,6 +23,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/wilayah.html",
     "templates/404.html",
     "templates/partials.html",
+    "templates/follow_up.html",
     "static/style.css",
     "i18n/id.yaml",
     "i18n/en.yaml",
