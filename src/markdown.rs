@@ -8,6 +8,10 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.link_rel(Some("noopener noreferrer"));
+    // `cite` holds a URL that ammonia does not check for its scheme.
+    for tag in ["blockquote", "q", "del", "ins"] {
+        b.rm_tag_attributes(tag, &["cite"]);
+    }
     b
 });
 
@@ -83,18 +87,28 @@ pub fn render_inline(source: &str, year_url: &str, root_url: &str) -> String {
 /// Relative image paths in `source` with the line and column where each is
 /// written, to check that they exist.
 pub fn relative_images(source: &str) -> Vec<(String, u64, u64)> {
-    Parser::new_ext(source, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Image { dest_url, .. }) if is_relative(&dest_url) => {
-                let before = &source[..range.start];
-                let line = before.matches('\n').count() as u64 + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-                Some((dest_url.into_string(), line, column))
+    // Line numbers are counted forward from the last image, so many images
+    // in a long narrative stay linear.
+    let (mut line, mut line_start, mut counted) = (1u64, 0usize, 0usize);
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let Event::Start(Tag::Image { dest_url, .. }) = event else {
+            continue;
+        };
+        if !is_relative(&dest_url) {
+            continue;
+        }
+        for (i, b) in source.as_bytes()[counted..range.start].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = counted + i + 1;
             }
-            _ => None,
-        })
-        .collect()
+        }
+        counted = range.start;
+        let column = source[line_start..range.start].chars().count() as u64 + 1;
+        found.push((dest_url.into_string(), line, column));
+    }
+    found
 }
 
 #[cfg(test)]

@@ -195,10 +195,17 @@ impl<'de> Deserialize<'de> for RawValue {
             fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
                 Ok(RawValue::Other("nothing".to_string()))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<RawValue, A::Error> {
+            // Lists and mappings are read to their end (a parser expects
+            // that), then reported as the wrong kind of value.
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
                 Ok(RawValue::Other("a list".to_string()))
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<RawValue, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(RawValue::Other("a mapping".to_string()))
             }
         }

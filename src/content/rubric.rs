@@ -145,6 +145,9 @@ struct RawCategory {
     label: String,
 }
 
+/// Points per indicator beyond this are a typo, and would overflow sums.
+const MAX_POINTS: f64 = 1_000_000.0;
+
 /// Weights are written by people with decimals; a sum within this of 100 is 100.
 const WEIGHT_TOLERANCE: f64 = 1e-6;
 
@@ -482,11 +485,11 @@ fn check_grades(
                 .field(format!("{gfield}.grade")),
             );
         }
-        if !g.value.value.is_finite() || g.value.value < 0.0 {
+        if !g.value.value.is_finite() || !(0.0..=MAX_POINTS).contains(&g.value.value) {
             problems.push(
                 Problem::new(
                     file,
-                    format!("value {} is not a number of 0 or more", g.value.value),
+                    format!("value {} is not a number from 0 to 1000000", g.value.value),
                 )
                 .at_location(location_of(&g.value))
                 .field(format!("{gfield}.value")),

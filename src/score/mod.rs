@@ -49,7 +49,9 @@ pub fn action_score(action: &Action, answers: &[Answer]) -> f64 {
         .map(|(ind, &a)| indicator_points(ind, a))
         .fold((0.0, 0.0), |(e, m), (pe, pm)| (e + pe, m + pm));
     if max > 0.0 {
-        100.0 * earned / max
+        // A rubric's weights may sum to 100 within a rounding tolerance; the
+        // clamp keeps scores in 0..100 whatever the floating point does.
+        (100.0 * earned / max).clamp(0.0, 100.0)
     } else {
         0.0
     }
@@ -76,7 +78,8 @@ pub fn score_district(rubric: &Rubric, district: &DistrictYear) -> DistrictScore
         .iter()
         .zip(&actions)
         .map(|(a, score)| a.weight * score / 100.0)
-        .sum();
+        .sum::<f64>()
+        .clamp(0.0, 100.0);
     let components: Vec<f64> = (0..rubric.components.len())
         .map(|i| {
             if i == rubric.document {
@@ -91,7 +94,8 @@ pub fn score_district(rubric: &Rubric, district: &DistrictYear) -> DistrictScore
         .iter()
         .zip(&components)
         .map(|(c, v)| c.weight * v / 100.0)
-        .sum();
+        .sum::<f64>()
+        .clamp(0.0, 100.0);
     DistrictScores {
         category: category_of(&rubric.categories, final_score),
         actions,
