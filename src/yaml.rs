@@ -124,11 +124,72 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Problem>
 /// position: saphyr is about three times slower, and most files are right.
 pub fn parse_fast<T: DeserializeOwned>(text: &str) -> Option<T> {
     // libyaml slows down quadratically on deep nesting, which saphyr's depth
-    // budget refuses at once: leave anything deeply nested to saphyr.
-    if too_deep(text) {
+    // budget refuses at once; and the two read some rare YAML differently
+    // (tags, anchors, hex numbers, nulls, keys with nothing under them).
+    // Such files go to saphyr alone, so a file always means one thing.
+    if too_deep(text) || uses_rare_yaml(text) {
         return None;
     }
     yaml_serde::from_str(text).ok()
+}
+
+/// Whether the text may use YAML on which libyaml and saphyr differ. Like
+/// [`too_deep`], a yes for a harmless file only costs the slower parse.
+fn uses_rare_yaml(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let opens_node = |i: usize| {
+        i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':'
+            )
+    };
+    let names = |i: usize| {
+        bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'!' | b'<'))
+    };
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'!' | b'&' | b'*' if opens_node(i) && names(i) => return true,
+            b'~' => return true,
+            b'0' if matches!(bytes.get(i + 1), Some(b'x' | b'o' | b'X' | b'O'))
+                && opens_node(i) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    if [": null", "- null", "[null", ", null", ":null"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return true;
+    }
+    // A key with nothing under it is a null, which the two turn into
+    // different things; a key with children is followed by a deeper line
+    // (or a list at the same depth).
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .collect();
+    for (k, line) in lines.iter().enumerate() {
+        let content = line.split(" #").next().unwrap_or(line).trim_end();
+        if content.ends_with(':') {
+            let indent = line.len() - line.trim_start().len();
+            let ok = lines.get(k + 1).is_some_and(|next| {
+                let next_indent = next.len() - next.trim_start().len();
+                next_indent > indent
+                    || (next_indent == indent && next.trim_start().starts_with("- "))
+            });
+            if !ok {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether brackets or indentation nest deeper than content files ever do.
@@ -365,6 +426,30 @@ mod tests {
     fn syntax_errors_have_a_position() {
         let e = err("name: [a\n");
         assert!(e.starts_with("x.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn rare_yaml_skips_the_fast_parse() {
+        for rare in [
+            "a: !t x\n",
+            "a: &x 1\nb: *x\n",
+            "a: 0x56\n",
+            "a: ~\n",
+            "a: null\n",
+            "a:\n# b\n",
+            "a:\nb: 1\n",
+        ] {
+            assert!(uses_rare_yaml(rare), "{rare:?}");
+        }
+        for plain in [
+            "a: Luar biasa!\n",
+            "s: Ini **tebal** dan R&D\n",
+            "a:\n  b: 1\n",
+            "a:\n- 1\n",
+            "n: 10\n",
+        ] {
+            assert!(!uses_rare_yaml(plain), "{plain:?}");
+        }
     }
 
     #[test]
