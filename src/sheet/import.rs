@@ -9,7 +9,7 @@ use super::{
     cell_ref, column_letters, row_ref, score_columns, Column, ColumnKind, ImportReport, CODE, NAME,
     SLUG,
 };
-use crate::content::{self, District, IndicatorKind, Rubric};
+use crate::content::{District, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
 
 /// District files are hand-written and small; the loader refuses larger ones too.
@@ -21,19 +21,7 @@ pub(super) fn import(
     year: i32,
     force: bool,
 ) -> Result<ImportReport, Problems> {
-    let (districts, rubric) = match (
-        content::load_registry(root),
-        content::load_rubric(root, year),
-    ) {
-        (Ok(d), Ok(r)) => (d, r),
-        (d, r) => {
-            let mut problems = Problems::default();
-            for p in [d.err(), r.err()].into_iter().flatten() {
-                problems.extend(p);
-            }
-            return Err(problems.sorted());
-        }
-    };
+    let (districts, rubric) = super::registry_and_rubric(root, year)?;
     let sheet = read::read(file, file)?;
     let cx = Cx {
         shown: file,

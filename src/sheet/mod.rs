@@ -151,6 +151,26 @@ pub(crate) fn row_ref(sheet: &str, row: u32) -> String {
     format!("{}!{n}:{n}", sheet_prefix(sheet))
 }
 
+/// The registry and a year's rubric, both checked: what a sheet is made from.
+fn registry_and_rubric(
+    root: &Path,
+    year: i32,
+) -> Result<(Vec<crate::content::District>, Rubric), Problems> {
+    match (
+        crate::content::load_registry(root),
+        crate::content::load_rubric(root, year),
+    ) {
+        (Ok(d), Ok(r)) => Ok((d, r)),
+        (d, r) => {
+            let mut problems = Problems::default();
+            for p in [d.err(), r.err()].into_iter().flatten() {
+                problems.extend(p);
+            }
+            Err(problems.sorted())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,18 +22,7 @@ const HEADER_ROWS: u32 = 2;
 const META_COLUMNS: u16 = 3;
 
 pub(super) fn write_template(root: &Path, year: i32, out: &Path) -> Result<(), Problems> {
-    let districts = content::load_registry(root);
-    let rubric = content::load_rubric(root, year);
-    let (districts, rubric) = match (districts, rubric) {
-        (Ok(d), Ok(r)) => (d, r),
-        (d, r) => {
-            let mut problems = Problems::default();
-            for p in [d.err(), r.err()].into_iter().flatten() {
-                problems.extend(p);
-            }
-            return Err(problems.sorted());
-        }
-    };
+    let (districts, rubric) = super::registry_and_rubric(root, year)?;
     if out.exists() {
         return Err(Problem::new(out, "already exists")
             .hint(

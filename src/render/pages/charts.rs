@@ -228,27 +228,14 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
                 .map(|p| (p.value, format!("{}%", cx.short(p.value))))
         })
         .collect();
-    let mut panels = vec![Panel {
-        title: format!(
+    let mut panels = vec![score_panel(
+        format!(
             "{} ({})",
             cx.tr("final_score"),
             cx.tr("mean").to_lowercase()
         ),
-        lo: floor10(
-            means
-                .iter()
-                .flatten()
-                .map(|(v, _)| *v)
-                .fold(100.0, f64::min)
-                - 5.0,
-        ),
-        hi: 100.0,
-        inverted: false,
-        series: vec![Series {
-            color: PALETTE[0],
-            points: means.clone(),
-        }],
-    }];
+        &means,
+    )];
     panels.extend(prevalence_panel(
         format!("{} (%)", cx.tr("province_prevalence")),
         &prevalence,
@@ -360,23 +347,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
         .unwrap_or(1)
         .max(2);
     let mut panels = vec![
-        Panel {
-            title: cx.tr("final_score"),
-            lo: floor10(
-                finals
-                    .iter()
-                    .flatten()
-                    .map(|(v, _)| *v)
-                    .fold(100.0, f64::min)
-                    - 5.0,
-            ),
-            hi: 100.0,
-            inverted: false,
-            series: vec![Series {
-                color: PALETTE[0],
-                points: finals.clone(),
-            }],
-        },
+        score_panel(cx.tr("final_score"), &finals),
         Panel {
             title: cx.tr("rank"),
             lo: 1.0,
@@ -528,6 +499,25 @@ pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> 
         ],
         table,
     ))
+}
+
+/// A panel of scores over the years, from a round value below the lowest to 100.
+fn score_panel(title: String, points: &[Option<(f64, String)>]) -> Panel {
+    let lowest = points
+        .iter()
+        .flatten()
+        .map(|(v, _)| *v)
+        .fold(100.0, f64::min);
+    Panel {
+        title,
+        lo: floor10(lowest - 5.0),
+        hi: 100.0,
+        inverted: false,
+        series: vec![Series {
+            color: PALETTE[0],
+            points: points.to_vec(),
+        }],
+    }
 }
 
 /// A panel of prevalence over the years, when any year gives it.
