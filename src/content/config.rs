@@ -91,6 +91,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 
 pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems> {
     let (config, mut problems) = yaml::parse_recovering::<SiteConfig>(file, text);
+    problems.extend(super::text::check_yaml(file, text));
     let Some(config) = config else {
         return Err(problems);
     };
@@ -120,6 +121,7 @@ pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems>
 /// do not stop the years from being checked against it.
 pub fn load_districts(file: &Path, text: &str) -> (Option<Vec<District>>, Problems) {
     let (raw, mut problems) = yaml::parse_recovering::<Vec<RawDistrict>>(file, text);
+    problems.extend(super::text::check_yaml(file, text));
     let Some(raw) = raw else {
         return (None, problems);
     };

@@ -225,13 +225,22 @@ pub struct DistrictContext<'a> {
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
     // Most files are right: check them after the fast parse, and parse again
-    // with positions only to report what is wrong.
-    if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
-        if let Ok(district) = check_district_year(cx, raw, Problems::default()) {
-            return Ok(district);
+    // with positions only to report what is wrong. Most hold plain text too,
+    // which needs no walk over every value.
+    let text_problems = if super::text::may_hold_refused(text) {
+        super::text::check_yaml(cx.file, text)
+    } else {
+        Problems::default()
+    };
+    if text_problems.is_empty() {
+        if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
+            if let Ok(district) = check_district_year(cx, raw, Problems::default()) {
+                return Ok(district);
+            }
         }
     }
-    let (raw, problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
+    let (raw, mut problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
+    problems.extend(text_problems);
     let Some(raw) = raw else {
         return Err(problems);
     };
@@ -251,15 +260,8 @@ fn check_district_year(
         |loc, field: String, msg: String| Problem::new(file, msg).at_location(loc).field(field);
 
     let assessed_on = raw.assessed_on.map(|d| {
-        if !is_date(&d.value) {
-            problems.push(
-                at(
-                    location_of(&d),
-                    "assessed_on".into(),
-                    format!("`{}` is not a date", d.value),
-                )
-                .hint("write it as YYYY-MM-DD, e.g. 2024-05-16"),
-            );
+        if let Err((message, hint)) = check_date(&d.value) {
+            problems.push(at(location_of(&d), "assessed_on".into(), message).hint(hint));
         }
         d.value
     });
@@ -508,15 +510,18 @@ fn check_district_year(
             ));
         }
         if let Some(due) = &f.due {
-            if !is_month(&due.value) && !is_date(&due.value) {
-                problems.push(
-                    at(
-                        location_of(due),
-                        format!("follow_up[{i}].due"),
-                        format!("`{}` is not a month or date", due.value),
-                    )
-                    .hint("write it as YYYY-MM, e.g. 2024-12"),
-                );
+            // A month, or a day when the plan names one.
+            let checked = match due.value.len() {
+                7 => check_month(&due.value).map(|_| ()),
+                10 => check_date(&due.value).map(|_| ()),
+                _ => Err((
+                    format!("`{}` is not a month or date", due.value),
+                    "write it as YYYY-MM, e.g. 2024-12".to_string(),
+                )),
+            };
+            if let Err((message, hint)) = checked {
+                problems
+                    .push(at(location_of(due), format!("follow_up[{i}].due"), message).hint(hint));
             }
         }
         follow_up.push(FollowUp {
@@ -635,23 +640,108 @@ fn describe(value: &RawValue) -> String {
     }
 }
 
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[7] == b'-'
-        && is_month(&s[..7])
-        && s[8..].bytes().all(|c| c.is_ascii_digit())
-        && (1..=31).contains(&s[8..].parse::<u32>().unwrap_or(0))
+/// Years a date in content may fall in. Assessments began in the 2010s and
+/// plans look a few years ahead: anything outside is a typo (`0000-01-01`,
+/// `2204-05-16`) that a page would otherwise print as if it were real.
+pub const DATE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
+/// What is wrong with a date or month as written: the message and the hint.
+pub type DateProblem = (String, String);
+
+/// A day of the calendar written `YYYY-MM-DD`, in [`DATE_YEARS`].
+pub fn check_date(s: &str) -> Result<jiff::civil::Date, DateProblem> {
+    let shape = || {
+        (
+            format!("`{s}` is not a date"),
+            "write it as YYYY-MM-DD, e.g. 2024-05-16".to_string(),
+        )
+    };
+    if !matches!(s.as_bytes(), [_, _, _, _, b'-', _, _, b'-', _, _]) {
+        return Err(shape());
+    }
+    let (year, month) = year_month(s, shape)?;
+    let day = two_digits(&s[8..]).ok_or_else(shape)?;
+    jiff::civil::Date::new(year, month, day).map_err(|_| {
+        let days = jiff::civil::Date::new(year, month, 1).map_or(31, |d| d.days_in_month());
+        (
+            format!(
+                "`{s}` is not a day of the calendar: {} {year} has {days} days",
+                MONTH_NAMES[usize::from(month.unsigned_abs()) - 1]
+            ),
+            "check the day and the month".to_string(),
+        )
+    })
 }
 
-pub fn is_month(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 7
-        && b[4] == b'-'
-        && s[..4].bytes().all(|c| c.is_ascii_digit())
-        && s[5..].bytes().all(|c| c.is_ascii_digit())
-        && (1..=12).contains(&s[5..].parse::<u32>().unwrap_or(0))
+/// A month written `YYYY-MM`, in [`DATE_YEARS`]: the year and the month.
+pub fn check_month(s: &str) -> Result<(i16, i8), DateProblem> {
+    let shape = || {
+        (
+            format!("`{s}` is not a month"),
+            "write it as YYYY-MM, e.g. 2024-12".to_string(),
+        )
+    };
+    if !matches!(s.as_bytes(), [_, _, _, _, b'-', _, _]) {
+        return Err(shape());
+    }
+    year_month(s, shape)
 }
+
+/// The year and month at the start of `s` (`YYYY-MM...`, its shape checked),
+/// in range; `shape` is the problem for digits that are not digits.
+fn year_month(s: &str, shape: impl Fn() -> DateProblem) -> Result<(i16, i8), DateProblem> {
+    let (year, month) = (&s[..4], &s[5..7]);
+    let digits = year.bytes().all(|b| b.is_ascii_digit());
+    let year = year
+        .parse::<i16>()
+        .ok()
+        .filter(|_| digits)
+        .ok_or_else(&shape)?;
+    let month = two_digits(month).ok_or_else(&shape)?;
+    if !DATE_YEARS.contains(&year) {
+        return Err((
+            format!(
+                "`{s}` is not in the years {} to {}",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+            "check the year".to_string(),
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return Err((
+            format!("`{s}` has no month {month:02}"),
+            "months run from 01 to 12".to_string(),
+        ));
+    }
+    Ok((year, month))
+}
+
+/// Two ASCII digits as a number.
+fn two_digits(s: &str) -> Option<i8> {
+    match s.as_bytes() {
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+            Some(((a - b'0') * 10 + (b - b'0')) as i8)
+        }
+        _ => None,
+    }
+}
+
+/// For messages about dates; pages use the site's language (`format::date`).
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 #[cfg(test)]
 mod tests {
@@ -659,11 +749,52 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert!(is_date("2024-05-16"));
-        assert!(is_month("2024-12"));
-        for bad in ["2024-13-01", "2024-5-16", "16-05-2024", "2024-05-32", ""] {
-            assert!(!is_date(bad), "{bad}");
+        assert!(check_date("2024-05-16").is_ok());
+        assert!(check_date("2024-02-29").is_ok());
+        assert!(check_date("1900-01-01").is_ok() && check_date("2200-12-31").is_ok());
+        assert_eq!(check_month("2024-12"), Ok((2024, 12)));
+        for bad in [
+            "2024-13-01",
+            "2024-5-16",
+            "16-05-2024",
+            "2024-05-32",
+            "2023-02-29",
+            "2023-02-30",
+            "2024-04-31",
+            "0000-01-01",
+            "1899-12-31",
+            "2201-01-01",
+            "+024-01-01",
+            "2024-05-1x",
+            "",
+        ] {
+            assert!(check_date(bad).is_err(), "{bad}");
         }
-        assert!(!is_month("2024-00"));
+        for bad in [
+            "2024-00",
+            "2024-13",
+            "0000-01",
+            "-001-01",
+            "2024-1",
+            "2024-12-01",
+        ] {
+            assert!(check_month(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_date("2023-02-30").unwrap_err().0,
+            "`2023-02-30` is not a day of the calendar: February 2023 has 28 days"
+        );
+        assert_eq!(
+            check_date("2024-13-01").unwrap_err().0,
+            "`2024-13-01` has no month 13"
+        );
+        assert_eq!(
+            check_date("0000-01-01").unwrap_err().0,
+            "`0000-01-01` is not in the years 1900 to 2200"
+        );
+        assert_eq!(
+            check_date("16-05-2024").unwrap_err().0,
+            "`16-05-2024` is not a date"
+        );
     }
 }

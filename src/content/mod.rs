@@ -3,6 +3,7 @@
 mod config;
 mod district;
 mod rubric;
+mod text;
 mod year;
 
 use std::path::{Path, PathBuf};

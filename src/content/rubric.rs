@@ -153,6 +153,7 @@ const WEIGHT_TOLERANCE: f64 = 1e-6;
 
 pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
     let (raw, mut problems) = yaml::parse_recovering::<RawRubric>(file, text);
+    problems.extend(super::text::check_yaml(file, text));
     let Some(raw) = raw else {
         return Err(problems);
     };

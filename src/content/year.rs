@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::district::is_date;
+use super::district::{check_date, DATE_YEARS};
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned};
 
@@ -18,12 +18,10 @@ pub struct YearMeta {
     pub prevalence: Option<super::district::Prevalence>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Plenary {
-    #[serde(default)]
+    /// `YYYY-MM-DD`, checked to be a day of the calendar.
     pub date: Option<String>,
-    #[serde(default)]
     pub decree: Option<String>,
 }
 
@@ -40,13 +38,22 @@ pub struct Award {
 #[serde(deny_unknown_fields)]
 struct RawYearMeta {
     #[serde(default)]
-    assessed_in: Option<i32>,
+    assessed_in: Option<Spanned<i32>>,
     #[serde(default)]
-    plenary: Option<Spanned<Plenary>>,
+    plenary: Option<RawPlenary>,
     #[serde(default)]
     awards: Vec<RawAward>,
     #[serde(default)]
     prevalence: Option<Spanned<super::district::Prevalence>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlenary {
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    decree: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -66,20 +73,38 @@ pub fn load_year_meta(
     assessed: impl Fn(usize) -> bool,
 ) -> Result<YearMeta, Problems> {
     let (raw, mut problems) = yaml::parse_recovering::<RawYearMeta>(file, text);
+    problems.extend(super::text::check_yaml(file, text));
     let Some(raw) = raw else {
         return Err(problems);
     };
 
-    if let Some(p) = &raw.plenary {
-        if let Some(date) = &p.value.date {
-            if !is_date(date) {
-                problems.push(
-                    Problem::new(file, format!("`{date}` is not a date"))
-                        .at_location(location_of(p))
-                        .field("plenary.date")
-                        .hint("write it as YYYY-MM-DD"),
-                );
-            }
+    if let Some(date) = raw.plenary.as_ref().and_then(|p| p.date.as_ref()) {
+        if let Err((message, hint)) = check_date(&date.value) {
+            problems.push(
+                Problem::new(file, message)
+                    .at_location(location_of(date))
+                    .field("plenary.date")
+                    .hint(hint),
+            );
+        }
+    }
+    if let Some(year) = &raw.assessed_in {
+        let sane = i16::try_from(year.value).is_ok_and(|y| DATE_YEARS.contains(&y));
+        if !sane {
+            problems.push(
+                Problem::new(
+                    file,
+                    format!(
+                        "{} is not a year from {} to {}",
+                        year.value,
+                        DATE_YEARS.start(),
+                        DATE_YEARS.end()
+                    ),
+                )
+                .at_location(location_of(year))
+                .field("assessed_in")
+                .hint("write the year of the assessment, usually the year after the folder's"),
+            );
         }
     }
     let mut awards = Vec::new();
@@ -117,8 +142,11 @@ pub fn load_year_meta(
         p.value
     });
     problems.into_result(YearMeta {
-        assessed_in: raw.assessed_in,
-        plenary: raw.plenary.map(|p| p.value),
+        assessed_in: raw.assessed_in.map(|y| y.value),
+        plenary: raw.plenary.map(|p| Plenary {
+            date: p.date.map(|d| d.value),
+            decree: p.decree,
+        }),
         prevalence,
         awards,
     })

@@ -153,10 +153,9 @@ pub(crate) fn finish_sized(
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    svg::escape_into(&mut out, s);
+    out
 }
 
 /// Horizontal bars on a 0..100 scale, in the order given, with an optional
