@@ -125,11 +125,9 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
 /// Whether `themes/<name>/` is a folder of the site (a link leading outside
 /// it is a problem). The built-in `default` needs no folder.
 fn theme_found(root: &Path, name: &str) -> Result<bool, Problem> {
-    if name == "default" {
-        return Ok(true);
-    }
     match files::locate(root, &Path::new("themes").join(name))? {
         Entry::Dir(_) => Ok(true),
+        Entry::Missing => Ok(name == "default"),
         _ => Ok(false),
     }
 }

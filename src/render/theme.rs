@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::files::{self, Entry};
+use crate::content::files::{locate, read_real, walk, Entry, MAX_FILE_BYTES};
 use crate::error::{Problem, Problems};
 
 /// A theme's static files may be images and fonts, larger than content files.
@@ -58,12 +58,12 @@ impl Theme {
             .into());
         }
         let dir = theme_rel(name, Path::new(""));
-        match files::locate(root, &dir)? {
+        match locate(root, &dir)? {
             Entry::Dir(_) => {
                 let mut problems = Problems::default();
                 let i18n = format!("i18n/{language}.yaml");
                 for sub in ["templates", "static", "i18n"] {
-                    let (found, walk_problems) = files::walk(root, &dir.join(sub));
+                    let (found, walk_problems) = walk(root, &dir.join(sub));
                     problems.extend(walk_problems);
                     for (rel, real) in found {
                         let path = rel
@@ -78,9 +78,9 @@ impl Theme {
                         let cap = if sub == "static" {
                             MAX_STATIC_BYTES
                         } else {
-                            files::MAX_FILE_BYTES
+                            MAX_FILE_BYTES
                         };
-                        match files::read_real(&real, &rel, cap) {
+                        match read_real(&real, &rel, cap) {
                             Ok(bytes) => {
                                 files.insert(path, bytes);
                             }
