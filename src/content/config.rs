@@ -153,7 +153,7 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     let host_ok = !host.is_empty()
         && host
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':'));
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
     let port_ok =
         port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     if !host_ok || !port_ok {
@@ -292,6 +292,47 @@ mod tests {
         assert!(is_valid_slug("b2"));
         for bad in ["", "../x", "A", "a b", "a/b", "-x", "é"] {
             assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        for good in [
+            "https://bappeda.example.go.id/stunting/",
+            "http://127.0.0.1:8000/",
+            "HTTPS://Example.go.id",
+            "http://[::1]:8080/x/",
+            "/stunting/",
+            "/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "//evil.example/",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x/",
+            "https://a@evil.example/",
+            "https://a.example:80x/",
+            "https://a.example/ x",
+            "https://a.example/\"onload=x",
+            "https://a.example/?q=1",
+            "stunting/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn theme_names() {
+        for good in ["default", "tema-bali", "v2.1", "my_theme"] {
+            assert!(is_valid_theme_name(good), "{good}");
+        }
+        for bad in [
+            "", ".", "..", "../..", "/usr", "a/b", "a\\b", ".hidden", "a b",
+        ] {
+            assert!(!is_valid_theme_name(bad), "{bad}");
         }
     }
 

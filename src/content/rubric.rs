@@ -615,4 +615,14 @@ tie_break: [paparan]
             "{err}"
         );
     }
+
+    #[test]
+    fn a_rubric_with_problems_still_checks_districts_when_it_can() {
+        let typo = GOOD.replace("tie_break: [paparan]", "tie_break: [paparn]");
+        let (rubric, problems) = check_rubric(Path::new("r.yaml"), &typo);
+        assert!(rubric.is_some() && problems.len() == 1, "{problems}");
+        let unclear = GOOD.replace(", max: 3 }", " }");
+        let (rubric, problems) = check_rubric(Path::new("r.yaml"), &unclear);
+        assert!(rubric.is_none() && !problems.is_empty());
+    }
 }
