@@ -58,20 +58,79 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform so messages are stable in tests and docs.
         let file = self.file.to_string_lossy().replace('\\', "/");
-        write!(f, "{file}")?;
+        write!(f, "{}", escaped(&file))?;
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, ": ")?;
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            write!(f, "{}: ", short(field, 2 * EXCERPT_CHARS))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", quoting_excerpts(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            write!(f, " ({})", escaped(hint))?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a file's text a message quotes at most.
+const EXCERPT_CHARS: usize = 40;
+
+/// A message as printed: whatever it quotes between backticks is cut to a
+/// short excerpt, and control and bidi characters are escaped, so a problem
+/// line never carries many lines of a file (one that is not YAML at all, say)
+/// nor escape sequences for the terminal or the preview's error overlay.
+fn quoting_excerpts(message: &str) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are quoted, when a closing backtick follows.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(&excerpt(part));
+        } else {
+            out.push_str(&escaped(part));
+        }
+    }
+    short(&out, 8 * EXCERPT_CHARS)
+}
+
+/// Text from a file as a message may quote it: at most a few dozen
+/// characters, control and bidi characters escaped.
+pub fn excerpt(text: &str) -> String {
+    short(text, EXCERPT_CHARS)
+}
+
+/// `text` escaped, and cut to `max` characters with `…`.
+fn short(text: &str, max: usize) -> String {
+    let escaped = escaped(text);
+    match escaped.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
+/// Control characters and those that reorder text (bidi overrides) as escapes.
+fn escaped(text: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Every problem found, in a stable order (by file, then position).
@@ -149,5 +208,25 @@ mod tests {
         );
         let p = Problem::new("content/site.yaml", "missing").field("title");
         assert_eq!(p.to_string(), "content/site.yaml: title: missing");
+    }
+
+    #[test]
+    fn quotes_only_a_short_escaped_excerpt() {
+        let long =
+            "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin";
+        let p = Problem::new(
+            "a\u{1b}.yaml",
+            format!("unknown key `{long}`, or `\u{202E}x`"),
+        )
+        .hint("fix \u{7}");
+        assert_eq!(
+            p.to_string(),
+            "a\\u{1b}.yaml: unknown key `root:x:0:0:root:/root:/bin/bash\\ndaemon:…`, or `\\u{202e}x` (fix \\u{7})"
+        );
+        // An unclosed quote is escaped, not cut.
+        assert_eq!(
+            Problem::new("f", "unexpected character: `\u{1b}'").to_string(),
+            "f: unexpected character: `\\u{1b}'"
+        );
     }
 }

@@ -30,7 +30,7 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Overrides base_url of site.yaml, e.g. https://bappeda.example.go.id/stunting/
-        #[arg(long)]
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
     },
     /// Validate only: print every problem; exit 1 if there is any.
@@ -78,6 +78,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `--base-url` is checked as `base_url` in site.yaml is; a bad one is wrong usage.
+fn base_url(url: &str) -> Result<String, String> {
+    rapor::content::check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|reason| format!("`{url}` {reason}; write the full address, e.g. https://bappeda.example.go.id/stunting/"))
 }
 
 fn print_problems(problems: &error::Problems) {

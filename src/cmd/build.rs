@@ -66,6 +66,11 @@ pub fn build(
     options: &RenderOptions,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    if let Some(url) = &options.base_url {
+        crate::content::check_base_url(url).map_err(|reason| {
+            Problems::from(Problem::new("--base-url", format!("`{url}` {reason}")))
+        })?;
+    }
     check_output(root, output)?;
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);

@@ -89,22 +89,126 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.starts_with('-')
 }
 
-pub fn load_site_config(file: &Path, text: &str) -> Result<SiteConfig, Problems> {
+/// Where `base_url` and `theme` are written, for problems found after parsing.
+#[derive(Deserialize)]
+struct Positions {
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+}
+
+/// Whether `name` can be a folder under `themes/`: one plain name, never a path.
+pub fn is_valid_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Checks a base address (from `site.yaml` or `--base-url`): an absolute
+/// `http://` or `https://` address with a host, or a path from the root of
+/// the host such as `/stunting/`. Says what is wrong otherwise.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`{}|^\\".contains(*c))
+    {
+        return Err(format!("holds {c:?}, which has no place in a web address"));
+    }
+    if url.contains(['?', '#']) {
+        return Err("holds `?` or `#`; the address of the site's home folder has neither".into());
+    }
+    if url.starts_with("//") {
+        return Err("starts with `//`, which points every link at another host".into());
+    }
+    if url.starts_with('/') {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["http://", "https://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map(|s| &url[s.len()..])
+    else {
+        return Err("is not a web address starting with http:// or https://".into());
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.contains('@') {
+        return Err("holds a user name or password (`@`)".into());
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 address: [::1]:8080
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, port)) if !addr.is_empty() => (addr, port.strip_prefix(':')),
+            _ => ("", None),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    if !host_ok || !port_ok {
+        return Err("names no valid host after http:// or https://".into());
+    }
+    Ok(())
+}
+
+/// `theme_found` tells whether `themes/<name>/` is there (or why it cannot be used).
+pub fn load_site_config(
+    file: &Path,
+    text: &str,
+    theme_found: impl Fn(&str) -> Result<bool, Problem>,
+) -> Result<SiteConfig, Problems> {
     let (config, mut problems) = yaml::parse_recovering::<SiteConfig>(file, text);
     problems.extend(super::text::check_yaml(file, text));
     let Some(config) = config else {
         return Err(problems);
     };
+    let positions = yaml::parse::<Positions>(file, text).ok();
+    let at = |field: &str, message: String| {
+        let spanned = positions.as_ref().and_then(|p| match field {
+            "base_url" => p.base_url.as_ref(),
+            _ => p.theme.as_ref(),
+        });
+        Problem::new(file, message)
+            .at_location(spanned.and_then(location_of))
+            .field(field)
+    };
 
-    if !(config.base_url.starts_with("http://")
-        || config.base_url.starts_with("https://")
-        || config.base_url.starts_with('/'))
-    {
+    if let Err(reason) = check_base_url(&config.base_url) {
         problems.push(
-            Problem::new(file, format!("`{}` is not a web address", config.base_url))
-                .field("base_url")
+            at("base_url", format!("`{}` {reason}", config.base_url))
                 .hint("write the full address, e.g. https://bappeda.example.go.id/stunting/"),
         );
+    }
+    if !is_valid_theme_name(&config.theme) {
+        problems.push(
+            at(
+                "theme",
+                format!("`{}` is not the name of a theme folder", config.theme),
+            )
+            .hint("write the name of a folder under themes/ (letters, digits, -, _), or `default`"),
+        );
+    } else {
+        match theme_found(&config.theme) {
+            Ok(true) => {}
+            Ok(false) => problems.push(
+                at("theme", format!("theme `{}` not found", config.theme)).hint(format!(
+                    "create themes/{}/ or use `theme: default`",
+                    config.theme
+                )),
+            ),
+            Err(p) => problems.push(p),
+        }
     }
     if config.title.trim().is_empty() {
         problems.push(
@@ -190,6 +294,47 @@ mod tests {
         assert!(is_valid_slug("b2"));
         for bad in ["", "../x", "A", "a b", "a/b", "-x", "é"] {
             assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        for good in [
+            "https://bappeda.example.go.id/stunting/",
+            "http://127.0.0.1:8000/",
+            "HTTPS://Example.go.id",
+            "http://[::1]:8080/x/",
+            "/stunting/",
+            "/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "//evil.example/",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x/",
+            "https://a@evil.example/",
+            "https://a.example:80x/",
+            "https://a.example/ x",
+            "https://a.example/\"onload=x",
+            "https://a.example/?q=1",
+            "stunting/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn theme_names() {
+        for good in ["default", "tema-bali", "v2.1", "my_theme"] {
+            assert!(is_valid_theme_name(good), "{good}");
+        }
+        for bad in [
+            "", ".", "..", "../..", "/usr", "a/b", "a\\b", ".hidden", "a b",
+        ] {
+            assert!(!is_valid_theme_name(bad), "{bad}");
         }
     }
 

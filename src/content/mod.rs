@@ -2,6 +2,7 @@
 
 mod config;
 mod district;
+pub(crate) mod files;
 mod rubric;
 mod text;
 mod year;
@@ -10,16 +11,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use config::{District, DistrictKind, Language, SiteConfig};
+pub use config::{
+    check_base_url, is_valid_theme_name, District, DistrictKind, Language, SiteConfig,
+};
 pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::YearMeta;
 
 use crate::error::{Problem, Problems};
-
-/// Files larger than this are refused rather than parsed: content files are
-/// hand-written and small, and a huge one is a mistake.
-const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+use files::{read_text, Entry};
 
 /// The whole site, loaded and checked.
 #[derive(Debug, Clone)]
@@ -52,37 +52,11 @@ impl Year {
     }
 }
 
-/// Reads a content file as UTF-8 text, refusing huge files.
-fn read_text(root: &Path, rel: &Path) -> Result<String, Problem> {
-    let path = root.join(rel);
-    let meta =
-        std::fs::metadata(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Problem::new(
-            rel,
-            format!(
-                "is {} MB, larger than the {} MB a content file may be",
-                meta.len() / 1_048_576,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        )
-        .hint("split it or remove what does not belong"));
-    }
-    let bytes =
-        std::fs::read(&path).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Problem::new(
-            rel,
-            format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        )
-        .hint("save the file as UTF-8")
-    })
-}
-
 /// Loads and checks the site under `root` (the folder holding `content/`).
 pub fn load(root: &Path) -> Result<Site, Problems> {
     let content = Path::new("content");
-    if !root.join(content).is_dir() {
+    let found = files::locate(root, content).map_err(Problems::from)?;
+    if !matches!(found, Entry::Dir(_)) {
         return Err(Problem::new(content, "folder not found")
             .hint(format!(
                 "run rapor in a site folder or pass --root; looked in {}",
@@ -95,7 +69,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
     let config_rel = content.join("site.yaml");
     let config = read_text(root, &config_rel)
         .map_err(Problems::from)
-        .and_then(|t| config::load_site_config(&config_rel, &t));
+        .and_then(|t| config::load_site_config(&config_rel, &t, |name| theme_found(root, name)));
     let registry_rel = content.join("districts.yaml");
     let (districts, registry_problems) = match read_text(root, &registry_rel) {
         Ok(text) => config::load_districts(&registry_rel, &text),
@@ -149,6 +123,16 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
     }
 }
 
+/// Whether `themes/<name>/` is a folder of the site (a link leading outside
+/// it is a problem). The built-in `default` needs no folder.
+fn theme_found(root: &Path, name: &str) -> Result<bool, Problem> {
+    match files::locate(root, &Path::new("themes").join(name))? {
+        Entry::Dir(_) => Ok(true),
+        Entry::Missing => Ok(name == "default"),
+        _ => Ok(false),
+    }
+}
+
 /// Year folders (four digits), sorted; any other folder is reported.
 fn list_year_dirs(root: &Path, content: &Path) -> (Vec<(i32, PathBuf)>, Problems) {
     let mut problems = Problems::default();
@@ -164,8 +148,16 @@ fn list_year_dirs(root: &Path, content: &Path) -> (Vec<(i32, PathBuf)>, Problems
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !entry.path().is_dir() {
+        if name.starts_with('.') {
             continue;
+        }
+        match files::locate(root, &content.join(&name)) {
+            Ok(Entry::Dir(_)) => {}
+            Ok(_) => continue,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
         }
         match name.parse::<i32>() {
             Ok(y) if name.len() == 4 && (1900..=2999).contains(&y) => {
@@ -186,14 +178,26 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
     let mut problems = Problems::default();
 
     let rubric_rel = rel.join("rubric.yaml");
-    let rubric = if dir.join("rubric.yaml").is_file() {
-        read_text(root, &rubric_rel)
-            .map_err(Problems::from)
-            .and_then(|t| rubric::load_rubric(&rubric_rel, &t))
+    // A rubric with problems that leave what district files must hold clear
+    // still checks them: every problem is reported at once.
+    let rubric = if files::exists(root, &rubric_rel) {
+        match read_text(root, &rubric_rel) {
+            Ok(t) => {
+                let (rubric, rubric_problems) = rubric::check_rubric(&rubric_rel, &t);
+                problems.extend(rubric_problems);
+                rubric
+            }
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        }
     } else {
-        Err(Problem::new(&rubric_rel, "is missing")
-            .hint("every year folder needs the rubric used that year")
-            .into())
+        problems.push(
+            Problem::new(&rubric_rel, "is missing")
+                .hint("every year folder needs the rubric used that year"),
+        );
+        None
     };
 
     // Unknown files in the year folder are usually misspelt names.
@@ -225,29 +229,25 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         list_district_files(root, &rel.join("districts"), districts);
     problems.extend(file_problems);
 
-    let rubric = match rubric {
-        Ok(r) => r,
-        Err(p) => {
-            problems.extend(p);
-            return Err(problems);
-        }
+    // Without a usable rubric the district files cannot be checked.
+    let parsed: Vec<(usize, Result<district::DistrictYear, Problems>)> = match &rubric {
+        Some(rubric) => data_files
+            .par_iter()
+            .map(|(idx, file)| {
+                let cx = district::DistrictContext {
+                    file,
+                    rubric,
+                    year_dir: &dir,
+                    year_rel: rel,
+                };
+                let r = read_text(root, file)
+                    .map_err(Problems::from)
+                    .and_then(|t| district::load_district_year(&cx, &t));
+                (*idx, r)
+            })
+            .collect(),
+        None => Vec::new(),
     };
-
-    let parsed: Vec<(usize, Result<district::DistrictYear, Problems>)> = data_files
-        .par_iter()
-        .map(|(idx, file)| {
-            let cx = district::DistrictContext {
-                file,
-                rubric: &rubric,
-                year_dir: &dir,
-                year_rel: rel,
-            };
-            let r = read_text(root, file)
-                .map_err(Problems::from)
-                .and_then(|t| district::load_district_year(&cx, &t));
-            (*idx, r)
-        })
-        .collect();
     let mut entries: Vec<Option<DistrictYear>> = vec![None; districts.len()];
     for (idx, r) in parsed {
         match r {
@@ -275,7 +275,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         }
     }
 
-    let narrative = if dir.join("province.md").is_file() {
+    let narrative = if files::exists(root, &rel.join("province.md")) {
         match read_narrative(root, rel, &rel.join("province.md")) {
             Ok(t) => Some(t),
             Err(p) => {
@@ -287,7 +287,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         None
     };
 
-    let meta = if dir.join("year.yaml").is_file() {
+    let meta = if files::exists(root, &rel.join("year.yaml")) {
         let meta_rel = rel.join("year.yaml");
         let slug_index = |s: &str| districts.iter().position(|d| d.slug == s);
         let assessed = |i: usize| entries[i].is_some() || data_files.iter().any(|(d, _)| *d == i);
@@ -305,13 +305,17 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         YearMeta::default()
     };
 
-    let media = list_media(&dir.join("media"));
+    let (media, media_problems) = list_media(root, rel);
+    problems.extend(media_problems);
     if entries.iter().all(Option::is_none) && data_files.is_empty() {
         problems.push(
             Problem::new(rel.join("districts"), "holds no district data")
                 .hint("add one <slug>.yaml per district assessed this year"),
         );
     }
+    let Some(rubric) = rubric else {
+        return Err(problems.sorted());
+    };
     problems.into_result(Year {
         year,
         rubric,
@@ -332,7 +336,22 @@ fn list_district_files(
 ) -> (DistrictFiles, DistrictFiles, Problems) {
     let mut problems = Problems::default();
     let (mut data, mut narratives) = (Vec::new(), Vec::new());
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+    let dir = match files::locate(root, rel) {
+        Ok(Entry::Dir(dir)) => dir,
+        Ok(Entry::Missing) => return (data, narratives, problems),
+        Ok(_) => {
+            problems.push(
+                Problem::new(rel, "is not a folder")
+                    .hint("districts/ is a folder of <slug>.yaml and <slug>.md files"),
+            );
+            return (data, narratives, problems);
+        }
+        Err(p) => {
+            problems.push(p);
+            return (data, narratives, problems);
+        }
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return (data, narratives, problems);
     };
     for entry in entries.flatten() {
@@ -388,28 +407,14 @@ fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, P
     problems.into_result(text)
 }
 
-fn list_media(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
+/// Files under `media/`, relative to the year folder, sorted.
+fn list_media(root: &Path, year_rel: &Path) -> (Vec<PathBuf>, Problems) {
+    let (found, problems) = files::walk(root, &year_rel.join("media"));
+    let media = found
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir.parent().unwrap_or(dir))
-                .ok()
-                .map(Path::to_path_buf)
-        })
-        .filter(|p| {
-            !p.components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        })
+        .filter_map(|(rel, _)| rel.strip_prefix(year_rel).ok().map(Path::to_path_buf))
         .collect();
-    files.sort();
-    files
+    (media, problems)
 }
 
 /// The district registry alone, for tools that work before a year is complete
@@ -428,7 +433,7 @@ pub fn load_rubric(root: &Path, year: i32) -> Result<Rubric, Problems> {
     let rel = Path::new("content")
         .join(year.to_string())
         .join("rubric.yaml");
-    if !root.join(&rel).is_file() {
+    if !files::exists(root, &rel) {
         return Err(Problem::new(&rel, "is missing")
             .hint(format!(
                 "create content/{year}/ with the rubric used that year"
@@ -470,8 +475,8 @@ pub fn reload_district(
     let data = rel.join("districts").join(format!("{slug}.yaml"));
     let narrative = rel.join("districts").join(format!("{slug}.md"));
     let root = &site.root;
-    if !root.join(&data).is_file() {
-        if root.join(&narrative).is_file() {
+    if !files::exists(root, &data) {
+        if files::exists(root, &narrative) {
             return Err(Problem::new(
                 &narrative,
                 "is a narrative for a district with no data file this year",
@@ -488,7 +493,7 @@ pub fn reload_district(
         year_rel: &rel,
     };
     let mut entry = district::load_district_year(&cx, &read_text(root, &data)?)?;
-    if root.join(&narrative).is_file() {
+    if files::exists(root, &narrative) {
         entry.narrative = Some(read_narrative(root, &rel, &narrative)?);
     }
     Ok(Some(entry))

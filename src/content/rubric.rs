@@ -152,11 +152,25 @@ const MAX_POINTS: f64 = 1_000_000.0;
 const WEIGHT_TOLERANCE: f64 = 1e-6;
 
 pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
+    match check_rubric(file, text) {
+        (Some(rubric), problems) => problems.into_result(rubric),
+        (None, problems) => Err(problems),
+    }
+}
+
+/// The rubric and every problem in it. The rubric is given, problems or not,
+/// whenever what district files must hold is clear from it (components, the
+/// one from the actions, action numbers, indicators with their `max` or
+/// grades), so a problem elsewhere (a weight, a category, `tie_break`) does
+/// not hide the problems of that year's district files.
+pub fn check_rubric(file: &Path, text: &str) -> (Option<Rubric>, Problems) {
     let (raw, mut problems) = yaml::parse_recovering::<RawRubric>(file, text);
     problems.extend(super::text::check_yaml(file, text));
     let Some(raw) = raw else {
-        return Err(problems);
+        return (None, problems);
     };
+    // Set by any problem that leaves unclear what a district file must hold.
+    let mut unclear = false;
 
     let at = |msg: String, loc| Problem::new(file, msg).at_location(loc);
 
@@ -167,9 +181,11 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
     for (i, c) in raw.components.value.iter().enumerate() {
         let field = format!("components[{i}]");
         if c.key.value.trim().is_empty() {
+            unclear = true;
             problems.push(at("component key is empty".into(), location_of(&c.key)).field(&field));
         }
         if !keys.insert(c.key.value.clone()) {
+            unclear = true;
             problems.push(
                 at(
                     format!("component key `{}` is used twice", c.key.value),
@@ -184,6 +200,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
             if from.value == "actions" {
                 document.push(i);
             } else {
+                unclear = true;
                 problems.push(
                     at(format!("unknown source `{}`", from.value), location_of(from))
                         .field(format!("{field}.from"))
@@ -198,6 +215,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         });
     }
     if components.is_empty() {
+        unclear = true;
         problems.push(
             at("no component".into(), location_of(&raw.components))
                 .field("components")
@@ -213,6 +231,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         );
     }
     if document.len() != 1 && !components.is_empty() {
+        unclear = true;
         problems.push(
             at(
                 format!("{} components have `from: actions`", document.len()),
@@ -230,6 +249,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
     for (i, a) in raw.actions.value.iter().enumerate() {
         let field = format!("actions[{i}]");
         if !numbers.insert(a.number.value) {
+            unclear = true;
             problems.push(
                 at(
                     format!("action number {} is used twice", a.number.value),
@@ -245,11 +265,13 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
             let ifield = format!("{field}.indicators[{j}]");
             let key = &ind.key.value;
             if key.trim().is_empty() {
+                unclear = true;
                 problems.push(
                     at("indicator key is empty".into(), location_of(&ind.key)).field(&ifield),
                 );
             }
             if !indicator_keys.insert(key.clone()) {
+                unclear = true;
                 problems.push(
                     at(
                         format!("indicator key `{key}` is used twice"),
@@ -262,6 +284,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
             let kind = match (&ind.max, &ind.grades) {
                 (Some(max), None) => {
                     if max.value == 0 {
+                        unclear = true;
                         problems.push(
                             at("`max` is 0".into(), location_of(max))
                                 .field(format!("{ifield}.max"))
@@ -270,10 +293,18 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                     }
                     IndicatorKind::Scored { max: max.value }
                 }
-                (None, Some(grades)) => IndicatorKind::Graded {
-                    grades: check_grades(&mut problems, file, grades, &ifield, &ind.key),
-                },
+                (None, Some(grades)) => {
+                    let grades = check_grades(&mut problems, file, grades, &ifield, &ind.key);
+                    // Only the letters matter to district files, not their values.
+                    let mut letters = HashSet::new();
+                    unclear |= grades.is_empty()
+                        || !grades
+                            .iter()
+                            .all(|g| !g.grade.trim().is_empty() && letters.insert(&g.grade));
+                    IndicatorKind::Graded { grades }
+                }
                 (Some(_), Some(_)) => {
+                    unclear = true;
                     problems.push(
                         at(
                             format!("indicator `{key}` has both `max` and `grades`"),
@@ -285,6 +316,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
                     IndicatorKind::Scored { max: 0 }
                 }
                 (None, None) => {
+                    unclear = true;
                     problems.push(
                         at(
                             format!("indicator `{key}` has neither `max` nor `grades`"),
@@ -327,6 +359,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         actions.push(action);
     }
     if actions.is_empty() {
+        unclear = true;
         problems.push(
             at("no action".into(), location_of(&raw.actions))
                 .field("actions")
@@ -414,7 +447,7 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
         categories,
         tie_break,
     };
-    problems.into_result(rubric)
+    ((!unclear).then_some(rubric), problems.sorted())
 }
 
 fn check_weight(problems: &mut Problems, file: &Path, weight: &Spanned<f64>, field: &str) {
@@ -582,5 +615,15 @@ tie_break: [paparan]
             err.contains("grade `B` is worth more than the first grade"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_rubric_with_problems_still_checks_districts_when_it_can() {
+        let typo = GOOD.replace("tie_break: [paparan]", "tie_break: [paparn]");
+        let (rubric, problems) = check_rubric(Path::new("r.yaml"), &typo);
+        assert!(rubric.is_some() && problems.len() == 1, "{problems}");
+        let unclear = GOOD.replace(", max: 3 }", " }");
+        let (rubric, problems) = check_rubric(Path::new("r.yaml"), &unclear);
+        assert!(rubric.is_none() && !problems.is_empty());
     }
 }

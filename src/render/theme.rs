@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::content::files::{locate, read_real, walk, Entry, MAX_FILE_BYTES};
 use crate::error::{Problem, Problems};
+
+/// A theme's static files may be images and fonts, larger than content files.
+const MAX_STATIC_BYTES: u64 = 32 * 1024 * 1024;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -43,40 +47,60 @@ impl Theme {
             .iter()
             .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
             .collect();
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .follow_links(false)
-                .sort_by_file_name()
-            {
-                let entry = entry.map_err(|e| {
-                    Problem::new(
-                        theme_rel(name, Path::new("")),
-                        format!("cannot be read: {e}"),
-                    )
-                })?;
-                if !entry.file_type().is_file() {
-                    continue;
+        // A name, never a path: `..` or `/usr` would read another folder.
+        if !crate::content::is_valid_theme_name(name) {
+            return Err(Problem::new(
+                "content/site.yaml",
+                format!("`{name}` is not the name of a theme folder"),
+            )
+            .field("theme")
+            .hint("write the name of a folder under themes/ (letters, digits, -, _), or `default`")
+            .into());
+        }
+        let dir = theme_rel(name, Path::new(""));
+        match locate(root, &dir)? {
+            Entry::Dir(_) => {
+                let mut problems = Problems::default();
+                let i18n = format!("i18n/{language}.yaml");
+                for sub in ["templates", "static", "i18n"] {
+                    let (found, walk_problems) = walk(root, &dir.join(sub));
+                    problems.extend(walk_problems);
+                    for (rel, real) in found {
+                        let path = rel
+                            .strip_prefix(&dir)
+                            .unwrap_or(&rel)
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        // Other languages' translations are not read.
+                        if sub == "i18n" && path != i18n {
+                            continue;
+                        }
+                        let cap = if sub == "static" {
+                            MAX_STATIC_BYTES
+                        } else {
+                            MAX_FILE_BYTES
+                        };
+                        match read_real(&real, &rel, cap) {
+                            Ok(bytes) => {
+                                files.insert(path, bytes);
+                            }
+                            Err(p) => problems.push(p),
+                        }
+                    }
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                if rel
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-                {
-                    continue;
+                if !problems.is_empty() {
+                    return Err(problems.sorted());
                 }
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Problem::new(theme_rel(name, rel), format!("cannot be read: {e}"))
-                })?;
-                files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
             }
-        } else if name != "default" {
-            return Err(
-                Problem::new("content/site.yaml", format!("theme `{name}` not found"))
-                    .field("theme")
-                    .hint(format!("create themes/{name}/ or use `theme: default`"))
-                    .into(),
-            );
+            Entry::Missing if name == "default" => {}
+            _ => {
+                return Err(
+                    Problem::new("content/site.yaml", format!("theme `{name}` not found"))
+                        .field("theme")
+                        .hint(format!("create themes/{name}/ or use `theme: default`"))
+                        .into(),
+                )
+            }
         }
 
         let mut problems = Problems::default();

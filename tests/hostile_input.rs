@@ -1,0 +1,646 @@
+//! Hostile input and careless operators: rapor reads only what belongs to
+//! the site (issue 8, items 4, 5, 6, 9 and 15).
+//!
+//! Each test copies `tests/fixtures/minimal` into a fresh temporary folder,
+//! builds it once, spoils one thing and runs the binary again, always under
+//! a time limit (a run that outlives it is killed and fails the test) and a
+//! memory limit. A refused build exits 1, prints the problem with its
+//! position and leaves `output/` exactly as it was.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::os::unix::fs::symlink;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RAPOR: &str = env!("CARGO_BIN_EXE_rapor");
+
+/// No run of the fixture takes nearly this long; a hang is killed at it.
+const LIMIT: Duration = Duration::from_secs(30);
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn show(&self) -> String {
+        format!(
+            "exit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// The problem lines: stderr without the closing summary.
+    fn problems(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with("error: "))
+            .collect()
+    }
+
+    /// Some problem line starts with `prefix` and contains every one of `words`.
+    #[track_caller]
+    fn expect(&self, prefix: &str, words: &[&str]) {
+        let found = self
+            .problems()
+            .iter()
+            .any(|l| l.starts_with(prefix) && words.iter().all(|w| l.contains(w)));
+        assert!(
+            found,
+            "expected a problem line starting with {prefix:?} and containing {words:?}\n{}",
+            self.show()
+        );
+    }
+}
+
+/// Runs `cmd` with a time limit and 2 GB of address space; killed past the time.
+fn run(mut cmd: Command) -> Run {
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 2 << 30,
+                rlim_max: 2 << 30,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads so a chatty child cannot block on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("rapor did not finish within {LIMIT:?} (a hang)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "rapor panicked\n{}",
+        run.show()
+    );
+    run
+}
+
+/// Every file under `dir` by relative path; a link shows its target.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, tree: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.map(Result::unwrap) {
+            let path = entry.path();
+            let rel = path.strip_prefix(base).unwrap().to_string_lossy().into();
+            let kind = entry.file_type().unwrap();
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                tree.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if kind.is_dir() {
+                tree.insert(rel, b"dir".to_vec());
+                walk(base, &path, tree);
+            } else {
+                tree.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut tree = BTreeMap::new();
+    walk(dir, dir, &mut tree);
+    tree
+}
+
+/// A copy of the fixture at `<tmp>/site`, with room beside it for what is
+/// "outside the site".
+struct Site {
+    tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn new() -> Site {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        common::copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
+            &root,
+        );
+        Site { tmp, root }
+    }
+
+    /// A copy built once, successfully.
+    fn built() -> Site {
+        let site = Site::new();
+        let run = site.rapor(&["build"]);
+        assert_eq!(run.code, Some(0), "the fixture must build\n{}", run.show());
+        site
+    }
+
+    fn rapor(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(RAPOR);
+        cmd.args(args)
+            .arg("--root")
+            .arg(&self.root)
+            .current_dir(&self.root);
+        run(cmd)
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// A folder beside the site (outside it) holding one file.
+    fn outside(&self, name: &str, text: &str) -> PathBuf {
+        let dir = self.tmp.path().join("elsewhere");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(name), text).unwrap();
+        dir
+    }
+
+    #[track_caller]
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "{rel}: {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn output(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.path("output"))
+    }
+}
+
+/// Builds the fixture, spoils it, then `build` and `check` both exit 1 in
+/// bounded time and `output/` is untouched. Returns the build's run.
+fn refused(spoil: impl FnOnce(&Site)) -> (Site, Run) {
+    let site = Site::built();
+    let good = site.output();
+    spoil(&site);
+    let run = site.rapor(&["build"]);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "the build must be refused\n{}",
+        run.show()
+    );
+    assert!(!run.stdout.contains("Built"), "{}", run.show());
+    assert!(
+        site.output() == good,
+        "output/ changed after a refused build"
+    );
+    let check = site.rapor(&["check"]);
+    assert_eq!(check.code, Some(1), "check must fail too\n{}", check.show());
+    assert_eq!(check.problems(), run.problems(), "check and build disagree");
+    (site, run)
+}
+
+fn mkfifo(path: &Path) {
+    let _ = fs::remove_file(path);
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+// ---------------------------------------------------------------- item 4
+
+#[test]
+fn a_theme_is_a_folder_name_never_a_path() {
+    // `/usr` last: before the fix it would read all of /usr.
+    for name in [
+        "../../elsewhere",
+        "../..",
+        "ELSEWHERE",
+        "a/b",
+        "a\\\\b",
+        "..",
+        "/usr",
+    ] {
+        let (site, run) = refused(|site| {
+            let dir = site.outside("secret.txt", "secret");
+            fs::create_dir_all(dir.join("static")).unwrap();
+            fs::write(dir.join("static/leak.txt"), "LEAKED").unwrap();
+            let value = if name == "ELSEWHERE" {
+                format!("\"{}\"", dir.display())
+            } else {
+                format!("\"{name}\"")
+            };
+            site.edit(
+                "content/site.yaml",
+                "theme: default",
+                &format!("theme: {value}"),
+            );
+        });
+        run.expect(
+            "content/site.yaml:6:8: theme: `",
+            &["is not the name of a theme folder", "themes/"],
+        );
+        assert!(!site.path("output/leak.txt").exists());
+    }
+}
+
+#[test]
+fn a_theme_that_does_not_exist_is_a_problem_at_its_line() {
+    let (_, run) =
+        refused(|site| site.edit("content/site.yaml", "theme: default", "theme: nosuch"));
+    run.expect(
+        "content/site.yaml:6:8: theme: theme `nosuch` not found",
+        &["create themes/nosuch/"],
+    );
+}
+
+#[test]
+fn a_theme_folder_of_the_site_still_works() {
+    let site = Site::new();
+    fs::create_dir_all(site.path("themes/mine/static")).unwrap();
+    fs::write(site.path("themes/mine/static/extra.css"), "b{}").unwrap();
+    site.edit("content/site.yaml", "theme: default", "theme: mine");
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    assert_eq!(fs::read(site.path("output/extra.css")).unwrap(), b"b{}");
+}
+
+// ---------------------------------------------------------------- item 5
+
+#[test]
+fn a_media_folder_linked_outside_the_site_is_refused() {
+    let (site, run) = refused(|site| {
+        let dir = site.outside("secret.svg", "<svg>SECRET</svg>");
+        fs::remove_dir_all(site.path("content/2030/media")).unwrap();
+        symlink(&dir, site.path("content/2030/media")).unwrap();
+    });
+    run.expect(
+        "content/2030/media: is a link that leads outside the site",
+        &["copy"],
+    );
+    assert!(!site.path("output/2030/secret.svg").exists());
+}
+
+#[test]
+fn a_media_file_linked_outside_the_site_is_refused() {
+    let (_, run) = refused(|site| {
+        let dir = site.outside("secret.svg", "<svg>SECRET</svg>");
+        symlink(
+            dir.join("secret.svg"),
+            site.path("content/2030/media/x.svg"),
+        )
+        .unwrap();
+    });
+    run.expect(
+        "content/2030/media/x.svg: is a link that leads outside the site",
+        &[],
+    );
+}
+
+#[test]
+fn a_district_file_linked_outside_the_site_is_refused() {
+    let (site, run) = refused(|site| {
+        // A perfectly good district file, but not the site's own.
+        let text = fs::read_to_string(site.path("content/2030/districts/beta.yaml")).unwrap();
+        let dir = site.outside("beta.yaml", &text);
+        fs::remove_file(site.path("content/2030/districts/beta.yaml")).unwrap();
+        symlink(
+            dir.join("beta.yaml"),
+            site.path("content/2030/districts/beta.yaml"),
+        )
+        .unwrap();
+    });
+    run.expect(
+        "content/2030/districts/beta.yaml: is a link that leads outside the site",
+        &[],
+    );
+    assert!(!run.stderr.contains(&site.tmp.path().display().to_string()));
+}
+
+#[test]
+fn a_theme_static_file_linked_outside_the_site_is_refused() {
+    let site = Site::new();
+    fs::create_dir_all(site.path("themes/mine/static")).unwrap();
+    site.edit("content/site.yaml", "theme: default", "theme: mine");
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    let good = site.output();
+    let dir = site.outside("passwd", "root:x:0:0");
+    symlink(dir.join("passwd"), site.path("themes/mine/static/leak.txt")).unwrap();
+    for cmd in ["build", "check"] {
+        let run = site.rapor(&[cmd]);
+        assert_eq!(run.code, Some(1), "{}", run.show());
+        run.expect(
+            "themes/mine/static/leak.txt: is a link that leads outside the site",
+            &[],
+        );
+    }
+    assert!(site.output() == good);
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = Site::new();
+    // 2031 shows the same media as 2030 through a link to its folder.
+    symlink("../2030/media", site.path("content/2031/media")).unwrap();
+    symlink("beta.yaml", site.path("content/2031/districts/gamma.yaml")).unwrap();
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    assert!(site
+        .path("output/2031/media/posyandu-keliling.svg")
+        .is_file());
+    assert!(site.path("output/2031/gamma/index.html").is_file());
+}
+
+// ---------------------------------------------------------------- item 6
+
+#[test]
+fn a_fifo_as_a_district_file_does_not_hang_build_or_check() {
+    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/districts/beta.yaml")));
+    run.expect(
+        "content/2030/districts/beta.yaml: is a named pipe (FIFO), not a regular file",
+        &[],
+    );
+}
+
+#[test]
+fn a_fifo_as_a_narrative_or_site_yaml_does_not_hang() {
+    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/districts/beta.md")));
+    run.expect("content/2030/districts/beta.md: is a named pipe", &[]);
+    let (_, run) = refused(|site| mkfifo(&site.path("content/site.yaml")));
+    run.expect("content/site.yaml: is a named pipe", &[]);
+}
+
+#[test]
+fn a_fifo_or_folder_named_province_md_or_year_yaml_is_a_problem() {
+    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/province.md")));
+    run.expect("content/2030/province.md: is a named pipe", &[]);
+    let (_, run) = refused(|site| {
+        fs::remove_file(site.path("content/2030/year.yaml")).unwrap();
+        mkfifo(&site.path("content/2030/year.yaml"));
+    });
+    run.expect("content/2030/year.yaml: is a named pipe", &[]);
+    let (_, run) = refused(|site| fs::create_dir(site.path("content/2031/year.yaml")).unwrap());
+    run.expect("content/2031/year.yaml: is a folder, not a file", &[]);
+    let (_, run) = refused(|site| fs::create_dir(site.path("content/2031/province.md")).unwrap());
+    run.expect("content/2031/province.md: is a folder, not a file", &[]);
+}
+
+#[test]
+fn a_link_to_dev_zero_is_refused_at_once() {
+    let (_, run) = refused(|site| {
+        fs::remove_file(site.path("content/2030/districts/beta.yaml")).unwrap();
+        symlink("/dev/zero", site.path("content/2030/districts/beta.yaml")).unwrap();
+    });
+    run.expect(
+        "content/2030/districts/beta.yaml: is a link that leads outside the site",
+        &[],
+    );
+}
+
+#[test]
+fn serve_reports_a_fifo_and_keeps_serving() {
+    let site = Site::new();
+    mkfifo(&site.path("content/2030/districts/beta.yaml"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(RAPOR)
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&site.root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _child = Kill(child);
+    let get = |path: &str| -> Option<String> {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        Some(response)
+    };
+    let start = Instant::now();
+    let mut last = None;
+    while start.elapsed() < LIMIT {
+        last = get("/__rapor/poll?v=0");
+        if last
+            .as_deref()
+            .is_some_and(|r| r.contains("beta.yaml") && r.contains("named pipe"))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("serve did not report the FIFO within {LIMIT:?}; last answer: {last:?}");
+}
+
+#[test]
+fn problems_quote_only_a_short_escaped_excerpt() {
+    // A system file copied in as a district file: its lines would be an
+    // unknown key, and the terminal escape a score.
+    let passwd: String = (0..15)
+        .map(|i| format!("user{i}:x:{i}:{i}:User {i}:/home/user{i}:/bin/sh\\n"))
+        .collect();
+    let (_, run) = refused(|site| {
+        fs::write(
+            site.path("content/2030/districts/beta.yaml"),
+            format!("\"{passwd}TAIL-OF-THE-FILE\": 1\n"),
+        )
+        .unwrap();
+        site.edit(
+            "content/2030/districts/alpha.yaml",
+            "\"1.1\": 4",
+            "\"1.1\": \"\\e[2J\\e]0;owned\\u0007 and a long tail that goes on\"",
+        );
+    });
+    run.expect(
+        "content/2030/districts/beta.yaml:1:1: unknown key `user0:x:0:0",
+        &[],
+    );
+    run.expect("content/2030/districts/alpha.yaml:", &["\\u{1b}[2J"]);
+    assert!(!run.stderr.contains("TAIL-OF-THE-FILE"), "{}", run.show());
+    assert!(!run.stderr.contains("user5:"), "{}", run.show());
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the terminal\n{}",
+        run.show()
+    );
+    for line in run.problems() {
+        assert!(line.chars().count() < 600, "a long problem line: {line}");
+    }
+}
+
+// ---------------------------------------------------------------- item 9
+
+#[test]
+fn base_url_in_site_yaml_is_an_http_address_with_a_host() {
+    for bad in [
+        "//evil.example/",
+        "javascript:alert(1)",
+        "https:///stunting/",
+        "http://",
+        "https://bappeda.example@evil.example/",
+        "\"https://a.example/\\\" onload=x\"",
+    ] {
+        let (_, run) = refused(|site| {
+            site.edit(
+                "content/site.yaml",
+                "base_url: https://contoh.example/penilaian/",
+                &format!("base_url: {bad}"),
+            )
+        });
+        run.expect("content/site.yaml:4:11: base_url: `", &["https://"]);
+    }
+}
+
+#[test]
+fn base_url_flag_is_checked_like_site_yaml() {
+    let site = Site::built();
+    let good = site.output();
+    for bad in [
+        "javascript:alert(1)",
+        "//evil.example/",
+        "https://",
+        "data:text/html,x",
+    ] {
+        let run = site.rapor(&["build", "--base-url", bad]);
+        assert_eq!(run.code, Some(2), "wrong usage\n{}", run.show());
+        assert!(
+            run.stderr.contains("--base-url") && run.stderr.contains("https://"),
+            "{}",
+            run.show()
+        );
+        assert!(site.output() == good, "output/ changed");
+    }
+    let run = site.rapor(&["build", "--base-url", "https://rapor.example.go.id/sub/"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    let home = fs::read_to_string(site.path("output/index.html")).unwrap();
+    assert!(home.contains("/sub/"), "the flag's address is used");
+}
+
+#[test]
+fn base_url_may_be_a_path_from_the_host_root() {
+    let site = Site::new();
+    site.edit(
+        "content/site.yaml",
+        "base_url: https://contoh.example/penilaian/",
+        "base_url: /penilaian/",
+    );
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+}
+
+// ---------------------------------------------------------------- item 15
+
+#[test]
+fn a_rubric_problem_does_not_hide_the_district_files_problems() {
+    let (_, run) = refused(|site| {
+        site.edit(
+            "content/2030/rubric.yaml",
+            "tie_break: [wawancara]",
+            "tie_break: [wawancra]",
+        );
+        site.edit("content/2030/rubric.yaml", "weight: 20", "weight: 25");
+        site.edit(
+            "content/2030/rubric.yaml",
+            "{ min: 50, label: Madya }",
+            "{ min: 90, label: Madya }",
+        );
+        site.edit(
+            "content/2030/districts/alpha.yaml",
+            "\"1.1\": 4",
+            "\"1.1\": 9",
+        );
+        site.edit(
+            "content/2030/districts/beta.yaml",
+            "assessed_on:",
+            "asessed_on:",
+        );
+    });
+    run.expect(
+        "content/2030/rubric.yaml:",
+        &["tie_break[0]: `wawancra` is not a component"],
+    );
+    run.expect(
+        "content/2030/rubric.yaml:",
+        &["actions: weights sum to 105"],
+    );
+    run.expect(
+        "content/2030/rubric.yaml:",
+        &["category `Madya` can never be given"],
+    );
+    run.expect(
+        "content/2030/districts/alpha.yaml:",
+        &["score 9 is above the maximum 4"],
+    );
+    run.expect(
+        "content/2030/districts/beta.yaml:",
+        &["unknown key `asessed_on`"],
+    );
+}
+
+#[test]
+fn a_rubric_that_leaves_district_files_unclear_does_not_check_them() {
+    // Without `max`, what "1.1" may hold is unknown: checking the district
+    // files against a guess would only add false problems.
+    let (_, run) = refused(|site| {
+        site.edit("content/2030/rubric.yaml", "        max: 4\n", "");
+        site.edit(
+            "content/2030/districts/beta.yaml",
+            "assessed_on:",
+            "asessed_on:",
+        );
+    });
+    run.expect(
+        "content/2030/rubric.yaml:",
+        &["indicator `1.1` has neither `max` nor `grades`"],
+    );
+    assert!(
+        run.problems().iter().all(|l| !l.contains("districts/")),
+        "{}",
+        run.show()
+    );
+}
