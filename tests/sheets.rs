@@ -450,7 +450,7 @@ fn every_bad_cell_is_reported_and_nothing_is_written() {
         "'skor-2021'!E6: 2.5 is not a whole number; indicator 5.2 takes a score",
         "'skor-2021'!F6: -1 is below the minimum 0 of indicator 5.3",
         "'skor-2021'!O6: 100.5 is above the maximum 100 of component paparan (use a number from 0 to 100)",
-        "'skor-2021'!A8: code 51.01 is not the code of bangli (51.06)",
+        "'skor-2021'!A8: code `51.01` is not the code of bangli (51.06)",
     ];
     let mut last = 0;
     for e in expected {

@@ -1,18 +1,39 @@
 //! Reading a filled sheet, xlsx (calamine) or csv, into cells with their
 //! positions. Sheets come from outside: sizes are bounded and a panic in the
 //! xlsx reader becomes a problem, never a crash.
+//!
+//! An xlsx file is a zip of XML files, and a small zip can expand to
+//! gigabytes (a "zip bomb"). Before calamine opens one, every entry is
+//! decompressed once through a counting reader that stops at
+//! [`MAX_UNZIPPED_BYTES`] in all: the sizes the zip declares are checked
+//! first (refused without decompressing anything), but they can lie, so the
+//! bytes that really come out are what counts. Calamine then reads the same
+//! open file. The sheet itself is read cell by cell into a sparse grid, never
+//! as a dense rows × columns range (whose size the file declares and which
+//! can lie too): every cell element, empty or not, counts towards
+//! [`MAX_CELLS`], and reading stops with a problem beyond it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::{MARKER_SHEET, SHEET};
+use super::{escaped, MARKER_SHEET, SHEET};
 use crate::error::Problem;
 
 /// A sheet larger than this is not a score sheet.
 const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-/// Non-empty cells read at most.
+/// What the entries of an xlsx may expand to, together. The sheet of a
+/// province's districts, every indicator filled and described, is well
+/// under 1 MB of XML; 50 MB leaves room for a workbook with a few other
+/// sheets while keeping what calamine may hold in memory small.
+pub(crate) const MAX_UNZIPPED_BYTES: u64 = 50 * 1024 * 1024;
+/// Entries in an xlsx at most; Excel writes a dozen or two.
+const MAX_ZIP_ENTRIES: usize = 1_000;
+/// Cells read at most from a sheet (in an xlsx, every cell element counts,
+/// empty or not): a province's sheet has a few thousand.
 const MAX_CELLS: usize = 1_000_000;
 
 /// One non-empty cell.
@@ -32,18 +53,10 @@ impl Value {
     pub fn describe(&self) -> String {
         match self {
             Value::Number(x) => number_text(*x),
-            Value::Text(s) => {
-                let s = s.trim();
-                let short: String = s.chars().take(40).collect();
-                if short.len() < s.len() {
-                    format!("`{short}…`")
-                } else {
-                    format!("`{s}`")
-                }
-            }
+            Value::Text(s) => super::quoted(s.trim()),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Error(e) => format!("the error value {e}"),
-            Value::Date(d) => format!("the date {d}"),
+            Value::Error(e) => format!("the error value {}", super::quoted(e)),
+            Value::Date(d) => format!("the date {}", super::quoted(d)),
         }
     }
 
@@ -74,9 +87,16 @@ pub(crate) fn number_text(x: f64) -> String {
 pub(crate) struct Grid {
     pub name: String,
     pub rows: BTreeMap<u32, BTreeMap<u32, Value>>,
+    /// The cells holding a formula, by row and column. Such a cell's value
+    /// in `rows` is the result Excel saved with it (empty text when none).
+    pub formulas: BTreeSet<(u32, u32)>,
 }
 
 impl Grid {
+    pub fn is_formula(&self, row: u32, col: u32) -> bool {
+        self.formulas.contains(&(row, col))
+    }
+
     #[cfg(test)]
     pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
         self.rows.get(&row).and_then(|r| r.get(&col))
@@ -148,10 +168,22 @@ fn read_xlsx_guarded(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
 
 fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     let unreadable = |e: calamine::XlsxError| {
-        Problem::new(shown, format!("could not be read as an xlsx workbook: {e}"))
-            .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+        Problem::new(
+            shown,
+            format!(
+                "could not be read as an xlsx workbook: {}",
+                escaped(&e.to_string())
+            ),
+        )
+        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
     };
-    let mut workbook: Xlsx<_> = calamine::open_workbook(file).map_err(unreadable)?;
+    let mut opened =
+        File::open(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    check_unzipped_size(&mut opened, shown)?;
+    opened
+        .rewind()
+        .map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(opened)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     let others: Vec<&String> = names.iter().filter(|n| *n != MARKER_SHEET).collect();
     let name = if names.iter().any(|n| n == SHEET) {
@@ -170,7 +202,8 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
                         " (its sheets: {})",
                         others
                             .iter()
-                            .map(|s| s.as_str())
+                            .take(20)
+                            .map(|s| super::quoted(s))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
@@ -198,6 +231,74 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     Ok(Sheet { grid, marker_year })
 }
 
+/// Refuses an xlsx whose entries expand to more than [`MAX_UNZIPPED_BYTES`]
+/// together, or that has more than [`MAX_ZIP_ENTRIES`] entries: first by
+/// the sizes the zip declares, then by decompressing every entry through a
+/// reader that stops one byte past what is left of the allowance, since the
+/// declared sizes can lie. Memory stays small: the bytes are counted, not kept.
+fn check_unzipped_size<R: Read + Seek>(reader: R, shown: &Path) -> Result<(), Problem> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Problem::new(
+            shown,
+            format!(
+                "could not be read as an xlsx workbook: {}",
+                escaped(&e.to_string())
+            ),
+        )
+        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+    };
+    let too_big = |what: String| {
+        Problem::new(
+            shown,
+            format!(
+                "{what}, more than the {} MB a score sheet may expand to (a \"zip bomb\"?)",
+                MAX_UNZIPPED_BYTES / 1_048_576
+            ),
+        )
+        .hint("copy the score sheet alone into a new workbook, save it as .xlsx and import that")
+    };
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| unreadable(&e))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(Problem::new(
+            shown,
+            format!(
+                "holds {} files inside, more than the {MAX_ZIP_ENTRIES} of any score sheet",
+                archive.len()
+            ),
+        )
+        .hint("copy the score sheet alone into a new workbook, save it as .xlsx and import that"));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| unreadable(&e))?;
+        declared = declared.saturating_add(entry.size());
+    }
+    if declared > MAX_UNZIPPED_BYTES {
+        return Err(too_big(format!(
+            "expands to {} MB",
+            declared.div_ceil(1_048_576)
+        )));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| unreadable(&e))?;
+        let allowance = MAX_UNZIPPED_BYTES - total;
+        let n = std::io::copy(
+            &mut (&mut entry).take(allowance + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| unreadable(&e))?;
+        total += n;
+        if total > MAX_UNZIPPED_BYTES {
+            return Err(too_big(format!(
+                "expands to more than its declared {} MB",
+                declared.div_ceil(1_048_576)
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<R>,
     name: &str,
@@ -210,30 +311,35 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     };
     let mut count = 0usize;
     let mut cells = workbook.worksheet_cells_reader(name).map_err(&unreadable)?;
-    while let Some(cell) = cells.next_cell().map_err(&unreadable)? {
-        let (row, col) = cell.get_position();
-        let value = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::Int(n) => Value::Number(*n as f64),
-            DataRef::Float(x) => Value::Number(*x),
-            DataRef::String(s) => Value::Text(s.clone()),
-            DataRef::SharedString(s) => Value::Text((*s).to_string()),
-            DataRef::Bool(b) => Value::Bool(*b),
+    while let Some(cell) = cells
+        .next_cell_with_formula_metadata()
+        .map_err(&unreadable)?
+    {
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(too_many_cells(shown));
+        }
+        let (row, col) = cell.pos;
+        let formula = cell.formula.is_some();
+        let value = match cell.value {
+            DataRef::Empty => Value::Text(String::new()),
+            DataRef::Int(n) => Value::Number(n as f64),
+            DataRef::Float(x) => Value::Number(x),
+            DataRef::String(s) => Value::Text(s),
+            DataRef::SharedString(s) => Value::Text(s.to_string()),
+            DataRef::Bool(b) => Value::Bool(b),
             DataRef::DateTime(d) => {
                 let (y, m, day, ..) = d.to_ymd_hms_milli();
                 Value::Date(format!("{y:04}-{m:02}-{day:02}"))
             }
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s),
             DataRef::Error(e) => Value::Error(e.to_string()),
         };
-        if let Value::Text(s) = &value {
-            if s.trim().is_empty() {
-                continue;
-            }
-        }
-        count += 1;
-        if count > MAX_CELLS {
-            return Err(too_many_cells(shown));
+        if formula {
+            // Kept even without a saved result: import refuses it in a score column.
+            grid.formulas.insert((row, col));
+        } else if matches!(&value, Value::Text(s) if s.trim().is_empty()) {
+            continue;
         }
         grid.insert(row, col, value);
     }
@@ -243,7 +349,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
 fn too_many_cells(shown: &Path) -> Problem {
     Problem::new(
         shown,
-        format!("has more than {MAX_CELLS} filled cells, far more than a score sheet"),
+        format!("has more than {MAX_CELLS} cells, far more than a score sheet"),
     )
     .hint("import the sheet made by `rapor template`, one row per district")
 }
