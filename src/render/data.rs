@@ -171,7 +171,10 @@ mod tests {
     #[test]
     fn csv_text_never_runs_as_a_formula() {
         for (text, cell) in [
-            ("=HYPERLINK(\"http://evil\",\"x\")", "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+            (
+                "=HYPERLINK(\"http://evil\",\"x\")",
+                "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"",
+            ),
             ("+1", "'+1"),
             ("-1+2", "'-1+2"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -268,7 +268,11 @@ impl Cx<'_> {
                 problems.push(
                     self.at(
                         &at,
-                        format!("column {} is also in {}", quoted(&key), cell_ref(sheet, 0, first)),
+                        format!(
+                            "column {} is also in {}",
+                            quoted(&key),
+                            cell_ref(sheet, 0, first)
+                        ),
                     )
                     .hint("keep one column per key"),
                 );

@@ -87,7 +87,7 @@ impl ImportFailure {
             .map(|w| w.to_string_lossy().replace('\\', "/"))
             .collect();
         format!(
-            "error: the import stopped part-way; only {} written: {} (fix the problem and import again: the files already written hold the sheet's values)",
+            "error: the import stopped part-way; only {} written: {} (fix the problem and run the same import again)",
             if files.len() == 1 {
                 "this file was"
             } else {

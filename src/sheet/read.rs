@@ -279,21 +279,46 @@ fn check_unzipped_size<R: Read + Seek>(reader: R, shown: &Path) -> Result<(), Pr
             declared.div_ceil(1_048_576)
         )));
     }
+    // Decompress each entry, counting. The zip reader also stops an entry
+    // that yields more than it declares: that too is a bomb.
     let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| unreadable(&e))?;
-        let allowance = MAX_UNZIPPED_BYTES - total;
-        let n = std::io::copy(
-            &mut (&mut entry).take(allowance + 1),
-            &mut std::io::sink(),
-        )
-        .map_err(|e| unreadable(&e))?;
-        total += n;
-        if total > MAX_UNZIPPED_BYTES {
-            return Err(too_big(format!(
-                "expands to more than its declared {} MB",
-                declared.div_ceil(1_048_576)
-            )));
+        let entry_declared = entry.size();
+        let mut entry_read: u64 = 0;
+        loop {
+            // Up to the declared end, then past it: an entry that errs there
+            // goes on beyond what it declares (or is damaged).
+            let want = match entry_declared - entry_read.min(entry_declared) {
+                0 => buf.len(),
+                left => buf.len().min(usize::try_from(left).unwrap_or(usize::MAX)),
+            };
+            match entry.read(&mut buf[..want]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    entry_read += n as u64;
+                    total += n as u64;
+                    if total > MAX_UNZIPPED_BYTES {
+                        return Err(too_big(format!(
+                            "expands to more than its declared {} MB",
+                            declared.div_ceil(1_048_576)
+                        )));
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) if entry_read >= entry_declared => {
+                    return Err(Problem::new(
+                        shown,
+                        format!(
+                            "holds {} that goes on past the {entry_declared} bytes it declares: a \"zip bomb\", or a damaged file",
+                            super::quoted(&entry.name().map(|n| n.into_owned()).unwrap_or_default())
+                        ),
+                    )
+                    .hint("open it in Excel or LibreOffice and save it again as .xlsx"));
+                }
+                Err(e) => return Err(unreadable(&e)),
+            }
         }
     }
     Ok(())
