@@ -17,7 +17,11 @@
 //!
 //! Every cell is checked; every bad one is reported with its sheet and cell
 //! (`Skor!F7: 5 is above the maximum 3 of indicator 2.3`), and nothing is
-//! written if there is any. A district row with no score at all means "not
+//! written if there is any. A formula in a score cell is one: only the
+//! result Excel saved with it can be read, and that may not be what Excel
+//! shows after it recalculates. Text from the sheet appears in messages
+//! between backticks with control characters escaped (`\x1b`), so a hostile
+//! cell can neither run as a formula nor drive the terminal. A district row with no score at all means "not
 //! assessed" and is skipped (its file, if any, stays as it is); a row with
 //! some scores must have all of them. For each row with scores,
 //! `content/<year>/districts/<slug>.yaml` is created, or updated by changing
@@ -31,6 +35,13 @@
 //! does not know, which the import would remove. With `--force` the sheet
 //! wins: those values are overwritten and unknown keys removed. Files whose
 //! values already equal the sheet's are not rewritten.
+//!
+//! Files are written one by one, each through a temporary file renamed over
+//! it. If a write fails (a full disk), the import stops and says exactly
+//! which files it had written; running the same import again finishes it.
+//!
+//! An xlsx is bounded before calamine reads it: see the `read` module for the caps
+//! on what its zip expands to and on its cells.
 
 mod import;
 mod read;

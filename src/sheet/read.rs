@@ -214,10 +214,10 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
             "put the scores on a sheet named `{SHEET}`, as `rapor template` does"
         )));
     };
-    let grid = read_xlsx_sheet(&mut workbook, &name, shown, unreadable)?;
+    let grid = read_xlsx_sheet(&mut workbook, &name, shown, unreadable, MAX_CELLS)?;
 
     let marker_year = if names.iter().any(|n| n == MARKER_SHEET) {
-        let marker = read_xlsx_sheet(&mut workbook, MARKER_SHEET, shown, unreadable)?;
+        let marker = read_xlsx_sheet(&mut workbook, MARKER_SHEET, shown, unreadable, MAX_CELLS)?;
         marker.rows.iter().find_map(|(row, cells)| {
             let label = cells.get(&0)?.text();
             (label.eq_ignore_ascii_case("year") || label.eq_ignore_ascii_case("tahun")).then(|| {
@@ -329,6 +329,7 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     name: &str,
     shown: &Path,
     unreadable: impl Fn(calamine::XlsxError) -> Problem,
+    max_cells: usize,
 ) -> Result<Grid, Problem> {
     let mut grid = Grid {
         name: name.to_string(),
@@ -341,8 +342,8 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
         .map_err(&unreadable)?
     {
         count += 1;
-        if count > MAX_CELLS {
-            return Err(too_many_cells(shown));
+        if count > max_cells {
+            return Err(too_many_cells(shown, max_cells));
         }
         let (row, col) = cell.pos;
         let formula = cell.formula.is_some();
@@ -371,10 +372,10 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
-fn too_many_cells(shown: &Path) -> Problem {
+fn too_many_cells(shown: &Path, max_cells: usize) -> Problem {
     Problem::new(
         shown,
-        format!("has more than {MAX_CELLS} cells, far more than a score sheet"),
+        format!("has more than {max_cells} cells, far more than a score sheet"),
     )
     .hint("import the sheet made by `rapor template`, one row per district")
 }
@@ -405,7 +406,7 @@ pub(crate) fn read_csv(bytes: &[u8], name: &str, shown: &Path) -> Result<Sheet, 
         if !value.trim().is_empty() {
             count += 1;
             if count > MAX_CELLS {
-                return Err(too_many_cells(shown));
+                return Err(too_many_cells(shown, MAX_CELLS));
             }
             grid.insert(row, col, Value::Text(value));
         }
@@ -508,6 +509,90 @@ mod tests {
         assert!(err.to_string().contains("never closed"), "{err}");
         let err = read_csv(&[0xff, 0xfe, b'a'], "s", Path::new("s.csv")).unwrap_err();
         assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    /// A zip of `entries` (name, bytes), deflated.
+    fn zip_of(entries: &[(String, Vec<u8>)]) -> std::io::Cursor<Vec<u8>> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        let mut cursor = zip.finish().unwrap();
+        cursor.set_position(0);
+        cursor
+    }
+
+    #[test]
+    fn the_size_of_an_xlsx_is_bounded_before_it_is_read() {
+        let shown = Path::new("x.xlsx");
+        let small: Vec<_> = (0..3).map(|i| (format!("e{i}"), vec![b'x'; 100])).collect();
+        assert!(check_unzipped_size(zip_of(&small), shown).is_ok());
+
+        let many: Vec<_> = (0..=MAX_ZIP_ENTRIES)
+            .map(|i| (format!("e{i}"), Vec::new()))
+            .collect();
+        let err = check_unzipped_size(zip_of(&many), shown).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.xlsx: holds 1001 files inside, more than the 1000"),
+            "{err}"
+        );
+
+        // Entries that each fit but not together.
+        let half = (MAX_UNZIPPED_BYTES / 2 + 1) as usize;
+        let big = vec![
+            ("a".to_string(), vec![b'0'; half]),
+            ("b".to_string(), vec![b'0'; half]),
+        ];
+        let err = check_unzipped_size(zip_of(&big), shown).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "x.xlsx: expands to 51 MB, more than the 50 MB a score sheet may expand to"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_cells_of_a_sheet_are_bounded_empty_ones_too() {
+        let part = |name: &str, text: &str| (name.to_string(), text.as_bytes().to_vec());
+        let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let mut sheet = format!("<worksheet {ns}><sheetData><row r=\"1\">");
+        sheet.push_str(&"<c s=\"1\"/>".repeat(1001));
+        sheet.push_str("</row></sheetData></worksheet>");
+        let zip = zip_of(&[
+            part(
+                "[Content_Types].xml",
+                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+            ),
+            part(
+                "_rels/.rels",
+                &format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            ),
+            part(
+                "xl/workbook.xml",
+                &format!("<workbook {ns} xmlns:r=\"{rel}\"><sheets><sheet name=\"Skor\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ),
+            part(
+                "xl/_rels/workbook.xml.rels",
+                &format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            ),
+            part("xl/worksheets/sheet1.xml", &sheet),
+        ]);
+        let shown = Path::new("cells.xlsx");
+        let mut workbook = Xlsx::new(zip).unwrap();
+        let unreadable = |e: calamine::XlsxError| Problem::new(shown, e.to_string());
+        let grid = read_xlsx_sheet(&mut workbook, "Skor", shown, unreadable, 1001).unwrap();
+        assert!(grid.rows.is_empty());
+        let err = read_xlsx_sheet(&mut workbook, "Skor", shown, unreadable, 1000).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cells.xlsx: has more than 1000 cells, far more than a score sheet (import the sheet made by `rapor template`, one row per district)"
+        );
     }
 
     #[test]
