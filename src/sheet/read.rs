@@ -4,7 +4,7 @@
 //!
 //! An xlsx file is a zip of XML files, and a small zip can expand to
 //! gigabytes (a "zip bomb"). Before calamine opens one, every entry is
-//! decompressed once through a counting reader that stops at
+//! decompressed once, counting, and reading stops past
 //! [`MAX_UNZIPPED_BYTES`] in all: the sizes the zip declares are checked
 //! first (refused without decompressing anything), but they can lie, so the
 //! bytes that really come out are what counts. Calamine then reads the same
@@ -29,7 +29,7 @@ const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// province's districts, every indicator filled and described, is well
 /// under 1 MB of XML; 50 MB leaves room for a workbook with a few other
 /// sheets while keeping what calamine may hold in memory small.
-pub(crate) const MAX_UNZIPPED_BYTES: u64 = 50 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES: u64 = 50 * 1024 * 1024;
 /// Entries in an xlsx at most; Excel writes a dozen or two.
 const MAX_ZIP_ENTRIES: usize = 1_000;
 /// Cells read at most from a sheet (in an xlsx, every cell element counts,
@@ -233,9 +233,9 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
 
 /// Refuses an xlsx whose entries expand to more than [`MAX_UNZIPPED_BYTES`]
 /// together, or that has more than [`MAX_ZIP_ENTRIES`] entries: first by
-/// the sizes the zip declares, then by decompressing every entry through a
-/// reader that stops one byte past what is left of the allowance, since the
-/// declared sizes can lie. Memory stays small: the bytes are counted, not kept.
+/// the sizes the zip declares, then, since those can lie, by decompressing
+/// every entry and counting what comes out, stopping as soon as the total
+/// passes the cap. Memory stays small: the bytes are counted, not kept.
 fn check_unzipped_size<R: Read + Seek>(reader: R, shown: &Path) -> Result<(), Problem> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Problem::new(
