@@ -184,9 +184,9 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(problems) => {
-                eprint!("{problems}");
-                eprintln!("error: nothing was written");
+            Err(failure) => {
+                eprint!("{}", failure.problems);
+                eprintln!("{}", failure.summary());
                 ExitCode::from(1)
             }
         },

@@ -450,7 +450,7 @@ fn every_bad_cell_is_reported_and_nothing_is_written() {
         "'skor-2021'!E6: 2.5 is not a whole number; indicator 5.2 takes a score",
         "'skor-2021'!F6: -1 is below the minimum 0 of indicator 5.3",
         "'skor-2021'!O6: 100.5 is above the maximum 100 of component paparan (use a number from 0 to 100)",
-        "'skor-2021'!A8: code 51.01 is not the code of bangli (51.06)",
+        "'skor-2021'!A8: code `51.01` is not the code of bangli (51.06)",
     ];
     let mut last = 0;
     for e in expected {
@@ -623,4 +623,274 @@ fn a_far_away_cell_is_reported_without_filling_memory() {
         err.contains("Skor!1:1: no column for indicators 5.1, 5.2"),
         "{err}"
     );
+}
+
+/// A copy of `tests/fixtures/minimal` (4 districts; 2030's rubric has
+/// indicators 1.1, 1.2, 4.1, 4.2, 9.1 and the component wawancara).
+fn minimal_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
+        &tmp.path().join("content"),
+    );
+    tmp
+}
+
+/// Runs rapor, killed if it takes longer than `limit`; also returns how long it took.
+fn rapor_within(args: &[&str], limit: std::time::Duration) -> (Output, std::time::Duration) {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapor"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rapor runs");
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "rapor {args:?} took longer than {limit:?}; stderr so far:\n{}",
+                stderr(&out)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (out, start.elapsed())
+}
+
+/// An xlsx-like zip whose sheet is `fill` bytes of `0` between valid XML,
+/// written in 1 MB pieces (the test never holds the expanded sheet).
+fn zip_bomb(path: &Path, fill: usize) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let small = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Skor" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, text) in small {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#).unwrap();
+    let piece = vec![b'0'; 1 << 20];
+    let mut left = fill;
+    while left > 0 {
+        let n = left.min(piece.len());
+        zip.write_all(&piece[..n]).unwrap();
+        left -= n;
+    }
+    zip.write_all(b"</t></is></c></row></sheetData></worksheet>")
+        .unwrap();
+    zip.finish().unwrap();
+}
+
+/// Sets the uncompressed size that `path`'s zip declares for `entry`, in its
+/// central directory and its local header, to `size`: a zip that lies.
+fn declare_size(path: &Path, entry: &str, size: u32) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as usize;
+    let eocd = bytes.len() - 22;
+    assert_eq!(
+        &bytes[eocd..eocd + 4],
+        b"PK\x05\x06",
+        "no comment after the zip"
+    );
+    let count = u16_at(&bytes, eocd + 10);
+    let mut at = u32_at(&bytes, eocd + 16);
+    let mut patched = false;
+    for _ in 0..count {
+        assert_eq!(&bytes[at..at + 4], b"PK\x01\x02");
+        let name_len = u16_at(&bytes, at + 28);
+        let extra_len = u16_at(&bytes, at + 30);
+        let comment_len = u16_at(&bytes, at + 32);
+        let local = u32_at(&bytes, at + 42);
+        if &bytes[at + 46..at + 46 + name_len] == entry.as_bytes() {
+            bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+            assert_eq!(&bytes[local..local + 4], b"PK\x03\x04");
+            bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+            patched = true;
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    assert!(patched, "no entry {entry}");
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_read() {
+    let site = minimal_site();
+    let root = site.path();
+    let before = tree(&root.join("content"));
+    // 256 MB of sheet in about 250 KB of xlsx.
+    let bomb = root.join("bomb.xlsx");
+    zip_bomb(&bomb, 256 << 20);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
+    let limit = std::time::Duration::from_secs(60);
+    let (out, took) = rapor_within(
+        &["import", s(&bomb), "--year", "2030", "--root", s(root)],
+        limit,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "bomb.xlsx: expands to 257 MB, more than the 50 MB a score sheet may expand to"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("error: nothing was written\n"), "{err}");
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+
+    // The same bomb declaring a small size: the bytes that come out count.
+    declare_size(&bomb, "xl/worksheets/sheet1.xml", 1000);
+    let (out, took) = rapor_within(
+        &["import", s(&bomb), "--year", "2030", "--root", s(root)],
+        limit,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bomb.xlsx: holds `xl/worksheets/sheet1.xml` that goes on past the 1000 bytes it declares: a \"zip bomb\", or a damaged file"),
+        "{err}"
+    );
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+/// The template copied cell by cell into a new workbook (as Excel would save
+/// it), with `edit` applied to the score sheet after the copy.
+fn copy_template(template: &Path, out: &Path, edit: impl FnOnce(&mut Worksheet, &Cells)) {
+    let cells = read_sheet(template, "Skor");
+    let marker = read_sheet(template, "rapor");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Skor").unwrap();
+    write_cells(sheet, &cells);
+    edit(sheet, &cells);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("rapor").unwrap();
+    write_cells(sheet, &marker);
+    sheet.set_hidden(true);
+    workbook.save(out).unwrap();
+}
+
+#[test]
+fn a_formula_in_a_score_cell_is_refused_with_its_cell() {
+    let site = minimal_site();
+    let root = site.path();
+    let blank = template(root, 2030);
+
+    // The template as Excel saves it imports cleanly (its values are the files').
+    let plain = root.join("plain.xlsx");
+    copy_template(&blank, &plain, |_, _| {});
+    let out = success(import(root, &plain, 2030, true));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 0 district files"));
+
+    // The same value, but from a formula: its saved result is 3, what alpha
+    // has, yet Excel may show something else once it recalculates.
+    let formula = root.join("formula.xlsx");
+    let mut at = String::new();
+    copy_template(&blank, &formula, |sheet, cells| {
+        let (row, col) = find(cells, "alpha", "4.2");
+        assert_eq!(cells[row][col], Data::Float(3.0));
+        sheet
+            .write_formula(
+                row as u32,
+                col as u16,
+                rust_xlsxwriter::Formula::new("=1+2").set_result("3"),
+            )
+            .unwrap();
+        at = format!("Skor!{}", cell_name(row, col));
+    });
+    let before = tree(&root.join("content"));
+    let out = import(root, &formula, 2030, true);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "formula.xlsx: {at}: indicator 4.2 is a formula; rapor reads only the result saved with it, which can differ from what Excel shows (type the value, not a formula"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(err.ends_with("error: nothing was written\n"), "{err}");
+    assert_eq!(tree(&root.join("content")), before);
+}
+
+#[test]
+fn an_import_that_fails_part_way_says_which_files_were_written() {
+    let site = minimal_site();
+    let root = site.path();
+    let districts = root.join("content/2030/districts");
+    let blank = template(root, 2030);
+    // New values for alpha and beta: two files to write, alpha first.
+    let changed = root.join("changed.xlsx");
+    copy_template(&blank, &changed, |sheet, cells| {
+        for slug in ["alpha", "beta"] {
+            let (row, col) = find(cells, slug, "wawancara");
+            sheet.write_number(row as u32, col as u16, 50.0).unwrap();
+        }
+    });
+    let alpha = std::fs::read_to_string(districts.join("alpha.yaml")).unwrap();
+    let beta = std::fs::read(districts.join("beta.yaml")).unwrap();
+    // The second write fails: where its temporary file goes, a folder is in
+    // the way (permissions would not stop root, who runs the tests in CI).
+    let blocker = districts.join(".beta.yaml.rapor-import");
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("keep"), "x").unwrap();
+
+    let out = import(root, &changed, 2030, true);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("content/2030/districts/beta.yaml: could not be written: "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: the import stopped part-way; only this file was written: content/2030/districts/alpha.yaml (fix the problem and run the same import again)\n"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing was written"), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    // Exactly as said: alpha has the sheet's value, beta is as it was.
+    assert_eq!(
+        std::fs::read_to_string(districts.join("alpha.yaml")).unwrap(),
+        alpha.replace("  wawancara: 85\n", "  wawancara: 50\n")
+    );
+    assert_eq!(std::fs::read(districts.join("beta.yaml")).unwrap(), beta);
+    assert_eq!(std::fs::read(blocker.join("keep")).unwrap(), b"x");
+
+    // Once the way is clear, importing again finishes the job.
+    std::fs::remove_dir_all(&blocker).unwrap();
+    let out = success(import(root, &changed, 2030, true));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Imported 1 district files"), "{stdout}");
+    assert!(std::fs::read_to_string(districts.join("beta.yaml"))
+        .unwrap()
+        .contains("  wawancara: 50\n"));
 }

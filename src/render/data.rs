@@ -63,10 +63,23 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A text cell that a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe,
+/// as OWASP recommends against CSV injection: a name such as
+/// `=HYPERLINK(..)` then shows as text when the file is opened in Excel.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{s}"))
+    } else {
+        csv_field(s)
+    }
+}
+
+/// Numbers as they are (a negative number stays a number); text neutralised.
 fn csv_value(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => csv_field(s),
+        Value::String(s) => csv_text(s),
         other => other.to_string(),
     }
 }
@@ -153,5 +166,27 @@ mod tests {
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(csv_value(&json!(75.0)), "75.0");
         assert_eq!(csv_value(&Value::Null), "");
+    }
+
+    #[test]
+    fn csv_text_never_runs_as_a_formula() {
+        for (text, cell) in [
+            (
+                "=HYPERLINK(\"http://evil\",\"x\")",
+                "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\r=1", "\"'\r=1\""),
+            ("Kota Denpasar", "Kota Denpasar"),
+            ("51.08", "51.08"),
+        ] {
+            assert_eq!(csv_value(&json!(text)), cell, "{text:?}");
+        }
+        // Numbers are numbers, negative ones too.
+        assert_eq!(csv_value(&json!(-1.5)), "-1.5");
+        assert_eq!(csv_value(&json!(-3)), "-3");
     }
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::read::{self, number_text, Grid, Value};
 use super::yaml_edit::{self, Entry, KeyStyle, MappingEdit, Node, Scalar};
 use super::{
-    cell_ref, column_letters, row_ref, score_columns, Column, ColumnKind, ImportReport, CODE, NAME,
-    SLUG,
+    cell_ref, column_letters, quoted, row_ref, score_columns, Column, ColumnKind, ImportFailure,
+    ImportReport, CODE, NAME, SLUG,
 };
 use crate::content::{District, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
@@ -20,7 +20,7 @@ pub(super) fn import(
     file: &Path,
     year: i32,
     force: bool,
-) -> Result<ImportReport, Problems> {
+) -> Result<ImportReport, ImportFailure> {
     let (districts, rubric) = super::registry_and_rubric(root, year)?;
     let sheet = read::read(file, file)?;
     let cx = Cx {
@@ -57,11 +57,11 @@ pub(super) fn import(
 
     let mut problems = Problems::default();
     let Some(layout) = cx.layout(&sheet.grid, &mut problems) else {
-        return Err(problems);
+        return Err(problems.into());
     };
     let rows = cx.rows(&sheet.grid, &layout, &mut problems);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into());
     }
 
     let mut plans = Vec::new();
@@ -73,7 +73,7 @@ pub(super) fn import(
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into());
     }
 
     let mut report = ImportReport::default();
@@ -91,28 +91,14 @@ pub(super) fn import(
             )
         })?;
     }
+    // Every check is done: from here on only a failing disk stops the
+    // import, and then the failure lists exactly the files already written.
     for plan in plans {
         if let Err(e) = write_file(&root.join(&plan.rel), &plan.text) {
-            let mut p = Problems::default();
-            p.push(Problem::new(
-                &plan.rel,
-                format!("could not be written: {e}"),
-            ));
-            if !report.written.is_empty() {
-                p.push(Problem::new(
-                    file,
-                    format!(
-                        "only these files were written before that: {}",
-                        report
-                            .written
-                            .iter()
-                            .map(|w| w.to_string_lossy().replace('\\', "/"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-            return Err(p);
+            return Err(ImportFailure {
+                problems: Problem::new(&plan.rel, format!("could not be written: {e}")).into(),
+                written: report.written,
+            });
         }
         report.written.push(plan.rel);
     }
@@ -127,10 +113,27 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.rapor-import"));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    // A file or link left by an interrupted import is replaced, never
+    // written through; anything else there is an error.
+    let leftover = std::fs::symlink_metadata(&tmp)
+        .is_ok_and(|m| m.file_type().is_file() || m.file_type().is_symlink());
+    if leftover {
+        std::fs::remove_file(&tmp)?;
+    }
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() && std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
         let _ = std::fs::remove_file(&tmp);
-    })
+    }
+    written
 }
 
 /// The file of a district in a year, relative to the root.
@@ -265,7 +268,11 @@ impl Cx<'_> {
                 problems.push(
                     self.at(
                         &at,
-                        format!("column `{key}` is also in {}", cell_ref(sheet, 0, first)),
+                        format!(
+                            "column {} is also in {}",
+                            quoted(&key),
+                            cell_ref(sheet, 0, first)
+                        ),
                     )
                     .hint("keep one column per key"),
                 );
@@ -297,8 +304,8 @@ impl Cx<'_> {
                     self.at(
                         &at,
                         format!(
-                            "`{}` is not an indicator or directly scored component of the {} rubric (wrong year's rubric?)",
-                            truncated(&key),
+                            "{} is not an indicator or directly scored component of the {} rubric (wrong year's rubric?)",
+                            quoted(&key),
                             self.year
                         ),
                     )
@@ -399,8 +406,8 @@ impl Cx<'_> {
                     self.at(
                         &slug_at,
                         format!(
-                            "`{}` is not a district in content/districts.yaml (unknown district)",
-                            truncated(&slug)
+                            "{} is not a district in content/districts.yaml (unknown district)",
+                            quoted(&slug)
                         ),
                     )
                     .hint(hint),
@@ -425,7 +432,7 @@ impl Cx<'_> {
                     problems.push(
                         self.at(
                             &cell_ref(sheet, row, code.0),
-                            format!("code {} is not the code of {slug} ({})", code.1.text(), d.code),
+                            format!("code {} is not the code of {slug} ({})", code_text(code.1), d.code),
                         )
                         .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
                     );
@@ -441,6 +448,15 @@ impl Cx<'_> {
                     None => Err((
                         format!("{} is empty, but the row has other scores", self.what(column)),
                         "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
+                    )),
+                    // Only the result Excel saved with a formula can be read,
+                    // and it may not be what Excel shows once it recalculates.
+                    Some(_) if grid.is_formula(row, col) => Err((
+                        format!(
+                            "{} is a formula; rapor reads only the result saved with it, which can differ from what Excel shows",
+                            self.what(column)
+                        ),
+                        "type the value, not a formula: copy the cells and paste them as values".to_string(),
                     )),
                     Some(value) => self.value(column, value),
                 };
@@ -731,7 +747,8 @@ impl Cx<'_> {
                             Problem::new(
                                 rel,
                                 format!(
-                                    "`{key}` is not {} of the {} rubric; the import would remove it",
+                                    "{} is not {} of the {} rubric; the import would remove it",
+                                    quoted(&key),
                                     if what == "indicator" {
                                         "an indicator"
                                     } else {
@@ -740,7 +757,7 @@ impl Cx<'_> {
                                     self.year
                                 ),
                             )
-                            .field(format!("{name}.\"{key}\""))
+                            .field(format!("{name}.\"{}\"", super::escaped(&key)))
                             .hint(hint),
                         ),
                     }
@@ -868,12 +885,11 @@ fn scalar_text(value: &Scalar) -> String {
     }
 }
 
-fn truncated(s: &str) -> String {
-    let short: String = s.chars().take(40).collect();
-    if short.len() < s.len() {
-        format!("{short}…")
-    } else {
-        short
+/// A code cell for a message: a number as typed, text escaped.
+fn code_text(cell: &Value) -> String {
+    match cell {
+        Value::Text(s) => quoted(s.trim()),
+        other => other.describe(),
     }
 }
 

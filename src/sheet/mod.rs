@@ -17,7 +17,11 @@
 //!
 //! Every cell is checked; every bad one is reported with its sheet and cell
 //! (`Skor!F7: 5 is above the maximum 3 of indicator 2.3`), and nothing is
-//! written if there is any. A district row with no score at all means "not
+//! written if there is any. A formula in a score cell is one: only the
+//! result Excel saved with it can be read, and that may not be what Excel
+//! shows after it recalculates. Text from the sheet appears in messages
+//! between backticks with control characters escaped (`\x1b`), so a hostile
+//! cell can neither run as a formula nor drive the terminal. A district row with no score at all means "not
 //! assessed" and is skipped (its file, if any, stays as it is); a row with
 //! some scores must have all of them. For each row with scores,
 //! `content/<year>/districts/<slug>.yaml` is created, or updated by changing
@@ -31,6 +35,13 @@
 //! does not know, which the import would remove. With `--force` the sheet
 //! wins: those values are overwritten and unknown keys removed. Files whose
 //! values already equal the sheet's are not rewritten.
+//!
+//! Files are written one by one, each through a temporary file renamed over
+//! it. If a write fails (a full disk), the import stops and says exactly
+//! which files it had written; running the same import again finishes it.
+//!
+//! An xlsx is bounded before calamine reads it: see the `read` module for the caps
+//! on what its zip expands to and on its cells.
 
 mod import;
 mod read;
@@ -66,9 +77,61 @@ pub fn write_template(root: &Path, year: i32, out: &Path) -> Result<(), Problems
     template::write_template(root, year, out)
 }
 
+/// Why an import stopped.
+#[derive(Debug, Default)]
+pub struct ImportFailure {
+    pub problems: Problems,
+    /// District files written before a write failed, relative to the root;
+    /// empty when nothing was written (every check happens before the first write).
+    pub written: Vec<PathBuf>,
+}
+
+impl ImportFailure {
+    /// The closing line: what is on disk now.
+    pub fn summary(&self) -> String {
+        if self.written.is_empty() {
+            return "error: nothing was written".to_string();
+        }
+        let files: Vec<String> = self
+            .written
+            .iter()
+            .map(|w| w.to_string_lossy().replace('\\', "/"))
+            .collect();
+        format!(
+            "error: the import stopped part-way; only {} written: {} (fix the problem and run the same import again)",
+            if files.len() == 1 {
+                "this file was"
+            } else {
+                "these files were"
+            },
+            files.join(", ")
+        )
+    }
+}
+
+impl From<Problems> for ImportFailure {
+    fn from(problems: Problems) -> Self {
+        ImportFailure {
+            problems,
+            written: Vec::new(),
+        }
+    }
+}
+
+impl From<crate::error::Problem> for ImportFailure {
+    fn from(problem: crate::error::Problem) -> Self {
+        Problems::from(problem).into()
+    }
+}
+
 /// Reads a filled sheet (xlsx or csv) into `content/<year>/districts/`; see
 /// the module documentation for what is checked and what `force` allows.
-pub fn import(root: &Path, file: &Path, year: i32, force: bool) -> Result<ImportReport, Problems> {
+pub fn import(
+    root: &Path,
+    file: &Path,
+    year: i32,
+    force: bool,
+) -> Result<ImportReport, ImportFailure> {
     import::import(root, file, year, force)
 }
 
@@ -126,13 +189,49 @@ pub(crate) fn column_letters(col: u32) -> String {
 }
 
 /// A sheet name as Excel writes it in a reference: quoted when it is not a
-/// plain word.
+/// plain word. The name comes from the file: control characters are escaped.
 pub(crate) fn sheet_prefix(sheet: &str) -> String {
     if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
         sheet.to_string()
     } else {
-        format!("'{}'", sheet.replace('\'', "''"))
+        format!("'{}'", escaped(&sheet.replace('\'', "''")))
     }
+}
+
+/// Text from a sheet as a message shows it: control characters (a terminal
+/// escape such as ESC) and bidirectional overrides written out as `\x1b` or
+/// `\u{202e}`, so that printing a hostile cell can neither recolour nor
+/// reorder the terminal.
+pub(crate) fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", u32::from(c)));
+            }
+            c if c.is_control() || is_invisible_format(c) => {
+                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Bidirectional controls and other invisible format characters.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Text from a sheet in a message: escaped, at most 40 characters, between
+/// backticks, so that a cell such as `=HYPERLINK(..)` is shown, never live.
+pub(crate) fn quoted(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    let more = if short.len() < s.len() { "…" } else { "" };
+    format!("`{}{more}`", escaped(&short))
 }
 
 /// `Skor!F7` for the 0-based `row` and `col`.
@@ -184,5 +283,16 @@ mod tests {
         assert_eq!(cell_ref("Skor", 6, 5), "Skor!F7");
         assert_eq!(cell_ref("my sheet", 0, 0), "'my sheet'!A1");
         assert_eq!(row_ref("Skor", 0), "Skor!1:1");
+        assert_eq!(cell_ref("a\x1bb", 0, 0), "'a\\x1bb'!A1");
+    }
+
+    #[test]
+    fn text_from_a_sheet_is_shown_escaped() {
+        assert_eq!(escaped("\x1b[31mX\u{7}"), "\\x1b[31mX\\x07");
+        assert_eq!(escaped("a\tb\r\n"), "a\\tb\\r\\n");
+        assert_eq!(escaped("abc\u{202e}def\u{85}"), "abc\\u{202e}def\\u{0085}");
+        assert_eq!(escaped("Kota Denpasar é"), "Kota Denpasar é");
+        assert_eq!(quoted("=1+1"), "`=1+1`");
+        assert_eq!(quoted(&"x".repeat(50)), format!("`{}…`", "x".repeat(40)));
     }
 }

@@ -1,18 +1,39 @@
 //! Reading a filled sheet, xlsx (calamine) or csv, into cells with their
 //! positions. Sheets come from outside: sizes are bounded and a panic in the
 //! xlsx reader becomes a problem, never a crash.
+//!
+//! An xlsx file is a zip of XML files, and a small zip can expand to
+//! gigabytes (a "zip bomb"). Before calamine opens one, every entry is
+//! decompressed once, counting, and reading stops past
+//! [`MAX_UNZIPPED_BYTES`] in all: the sizes the zip declares are checked
+//! first (refused without decompressing anything), but they can lie, so the
+//! bytes that really come out are what counts. Calamine then reads the same
+//! open file. The sheet itself is read cell by cell into a sparse grid, never
+//! as a dense rows × columns range (whose size the file declares and which
+//! can lie too): every cell element, empty or not, counts towards
+//! [`MAX_CELLS`], and reading stops with a problem beyond it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::{MARKER_SHEET, SHEET};
+use super::{escaped, MARKER_SHEET, SHEET};
 use crate::error::Problem;
 
 /// A sheet larger than this is not a score sheet.
 const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-/// Non-empty cells read at most.
+/// What the entries of an xlsx may expand to, together. The sheet of a
+/// province's districts, every indicator filled and described, is well
+/// under 1 MB of XML; 50 MB leaves room for a workbook with a few other
+/// sheets while keeping what calamine may hold in memory small.
+const MAX_UNZIPPED_BYTES: u64 = 50 * 1024 * 1024;
+/// Entries in an xlsx at most; Excel writes a dozen or two.
+const MAX_ZIP_ENTRIES: usize = 1_000;
+/// Cells read at most from a sheet (in an xlsx, every cell element counts,
+/// empty or not): a province's sheet has a few thousand.
 const MAX_CELLS: usize = 1_000_000;
 
 /// One non-empty cell.
@@ -32,18 +53,10 @@ impl Value {
     pub fn describe(&self) -> String {
         match self {
             Value::Number(x) => number_text(*x),
-            Value::Text(s) => {
-                let s = s.trim();
-                let short: String = s.chars().take(40).collect();
-                if short.len() < s.len() {
-                    format!("`{short}…`")
-                } else {
-                    format!("`{s}`")
-                }
-            }
+            Value::Text(s) => super::quoted(s.trim()),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Error(e) => format!("the error value {e}"),
-            Value::Date(d) => format!("the date {d}"),
+            Value::Error(e) => format!("the error value {}", super::quoted(e)),
+            Value::Date(d) => format!("the date {}", super::quoted(d)),
         }
     }
 
@@ -74,9 +87,16 @@ pub(crate) fn number_text(x: f64) -> String {
 pub(crate) struct Grid {
     pub name: String,
     pub rows: BTreeMap<u32, BTreeMap<u32, Value>>,
+    /// The cells holding a formula, by row and column. Such a cell's value
+    /// in `rows` is the result Excel saved with it (empty text when none).
+    pub formulas: BTreeSet<(u32, u32)>,
 }
 
 impl Grid {
+    pub fn is_formula(&self, row: u32, col: u32) -> bool {
+        self.formulas.contains(&(row, col))
+    }
+
     #[cfg(test)]
     pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
         self.rows.get(&row).and_then(|r| r.get(&col))
@@ -148,10 +168,22 @@ fn read_xlsx_guarded(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
 
 fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     let unreadable = |e: calamine::XlsxError| {
-        Problem::new(shown, format!("could not be read as an xlsx workbook: {e}"))
-            .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+        Problem::new(
+            shown,
+            format!(
+                "could not be read as an xlsx workbook: {}",
+                escaped(&e.to_string())
+            ),
+        )
+        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
     };
-    let mut workbook: Xlsx<_> = calamine::open_workbook(file).map_err(unreadable)?;
+    let mut opened =
+        File::open(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    check_unzipped_size(&mut opened, shown)?;
+    opened
+        .rewind()
+        .map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(opened)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     let others: Vec<&String> = names.iter().filter(|n| *n != MARKER_SHEET).collect();
     let name = if names.iter().any(|n| n == SHEET) {
@@ -170,7 +202,8 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
                         " (its sheets: {})",
                         others
                             .iter()
-                            .map(|s| s.as_str())
+                            .take(20)
+                            .map(|s| super::quoted(s))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
@@ -181,10 +214,10 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
             "put the scores on a sheet named `{SHEET}`, as `rapor template` does"
         )));
     };
-    let grid = read_xlsx_sheet(&mut workbook, &name, shown, unreadable)?;
+    let grid = read_xlsx_sheet(&mut workbook, &name, shown, unreadable, MAX_CELLS)?;
 
     let marker_year = if names.iter().any(|n| n == MARKER_SHEET) {
-        let marker = read_xlsx_sheet(&mut workbook, MARKER_SHEET, shown, unreadable)?;
+        let marker = read_xlsx_sheet(&mut workbook, MARKER_SHEET, shown, unreadable, MAX_CELLS)?;
         marker.rows.iter().find_map(|(row, cells)| {
             let label = cells.get(&0)?.text();
             (label.eq_ignore_ascii_case("year") || label.eq_ignore_ascii_case("tahun")).then(|| {
@@ -198,11 +231,105 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     Ok(Sheet { grid, marker_year })
 }
 
+/// Refuses an xlsx whose entries expand to more than [`MAX_UNZIPPED_BYTES`]
+/// together, or that has more than [`MAX_ZIP_ENTRIES`] entries: first by
+/// the sizes the zip declares, then, since those can lie, by decompressing
+/// every entry and counting what comes out, stopping as soon as the total
+/// passes the cap. Memory stays small: the bytes are counted, not kept.
+fn check_unzipped_size<R: Read + Seek>(reader: R, shown: &Path) -> Result<(), Problem> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Problem::new(
+            shown,
+            format!(
+                "could not be read as an xlsx workbook: {}",
+                escaped(&e.to_string())
+            ),
+        )
+        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+    };
+    let too_big = |what: String| {
+        Problem::new(
+            shown,
+            format!(
+                "{what}, more than the {} MB a score sheet may expand to (a \"zip bomb\"?)",
+                MAX_UNZIPPED_BYTES / 1_048_576
+            ),
+        )
+        .hint("copy the score sheet alone into a new workbook, save it as .xlsx and import that")
+    };
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| unreadable(&e))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(Problem::new(
+            shown,
+            format!(
+                "holds {} files inside, more than the {MAX_ZIP_ENTRIES} of any score sheet",
+                archive.len()
+            ),
+        )
+        .hint("copy the score sheet alone into a new workbook, save it as .xlsx and import that"));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| unreadable(&e))?;
+        declared = declared.saturating_add(entry.size());
+    }
+    if declared > MAX_UNZIPPED_BYTES {
+        return Err(too_big(format!(
+            "expands to {} MB",
+            declared.div_ceil(1_048_576)
+        )));
+    }
+    // Decompress each entry, counting. The zip reader also stops an entry
+    // that yields more than it declares: that too is a bomb.
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| unreadable(&e))?;
+        let entry_declared = entry.size();
+        let mut entry_read: u64 = 0;
+        loop {
+            // Up to the declared end, then past it: an entry that errs there
+            // goes on beyond what it declares (or is damaged).
+            let want = match entry_declared - entry_read.min(entry_declared) {
+                0 => buf.len(),
+                left => buf.len().min(usize::try_from(left).unwrap_or(usize::MAX)),
+            };
+            match entry.read(&mut buf[..want]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    entry_read += n as u64;
+                    total += n as u64;
+                    if total > MAX_UNZIPPED_BYTES {
+                        return Err(too_big(format!(
+                            "expands to more than its declared {} MB",
+                            declared.div_ceil(1_048_576)
+                        )));
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) if entry_read >= entry_declared => {
+                    return Err(Problem::new(
+                        shown,
+                        format!(
+                            "holds {} that goes on past the {entry_declared} bytes it declares: a \"zip bomb\", or a damaged file",
+                            super::quoted(&entry.name().map(|n| n.into_owned()).unwrap_or_default())
+                        ),
+                    )
+                    .hint("open it in Excel or LibreOffice and save it again as .xlsx"));
+                }
+                Err(e) => return Err(unreadable(&e)),
+            }
+        }
+    }
+    Ok(())
+}
+
 fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<R>,
     name: &str,
     shown: &Path,
     unreadable: impl Fn(calamine::XlsxError) -> Problem,
+    max_cells: usize,
 ) -> Result<Grid, Problem> {
     let mut grid = Grid {
         name: name.to_string(),
@@ -210,40 +337,45 @@ fn read_xlsx_sheet<R: std::io::Read + std::io::Seek>(
     };
     let mut count = 0usize;
     let mut cells = workbook.worksheet_cells_reader(name).map_err(&unreadable)?;
-    while let Some(cell) = cells.next_cell().map_err(&unreadable)? {
-        let (row, col) = cell.get_position();
-        let value = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::Int(n) => Value::Number(*n as f64),
-            DataRef::Float(x) => Value::Number(*x),
-            DataRef::String(s) => Value::Text(s.clone()),
-            DataRef::SharedString(s) => Value::Text((*s).to_string()),
-            DataRef::Bool(b) => Value::Bool(*b),
+    while let Some(cell) = cells
+        .next_cell_with_formula_metadata()
+        .map_err(&unreadable)?
+    {
+        count += 1;
+        if count > max_cells {
+            return Err(too_many_cells(shown, max_cells));
+        }
+        let (row, col) = cell.pos;
+        let formula = cell.formula.is_some();
+        let value = match cell.value {
+            DataRef::Empty => Value::Text(String::new()),
+            DataRef::Int(n) => Value::Number(n as f64),
+            DataRef::Float(x) => Value::Number(x),
+            DataRef::String(s) => Value::Text(s),
+            DataRef::SharedString(s) => Value::Text(s.to_string()),
+            DataRef::Bool(b) => Value::Bool(b),
             DataRef::DateTime(d) => {
                 let (y, m, day, ..) = d.to_ymd_hms_milli();
                 Value::Date(format!("{y:04}-{m:02}-{day:02}"))
             }
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s),
             DataRef::Error(e) => Value::Error(e.to_string()),
         };
-        if let Value::Text(s) = &value {
-            if s.trim().is_empty() {
-                continue;
-            }
-        }
-        count += 1;
-        if count > MAX_CELLS {
-            return Err(too_many_cells(shown));
+        if formula {
+            // Kept even without a saved result: import refuses it in a score column.
+            grid.formulas.insert((row, col));
+        } else if matches!(&value, Value::Text(s) if s.trim().is_empty()) {
+            continue;
         }
         grid.insert(row, col, value);
     }
     Ok(grid)
 }
 
-fn too_many_cells(shown: &Path) -> Problem {
+fn too_many_cells(shown: &Path, max_cells: usize) -> Problem {
     Problem::new(
         shown,
-        format!("has more than {MAX_CELLS} filled cells, far more than a score sheet"),
+        format!("has more than {max_cells} cells, far more than a score sheet"),
     )
     .hint("import the sheet made by `rapor template`, one row per district")
 }
@@ -274,7 +406,7 @@ pub(crate) fn read_csv(bytes: &[u8], name: &str, shown: &Path) -> Result<Sheet, 
         if !value.trim().is_empty() {
             count += 1;
             if count > MAX_CELLS {
-                return Err(too_many_cells(shown));
+                return Err(too_many_cells(shown, MAX_CELLS));
             }
             grid.insert(row, col, Value::Text(value));
         }
@@ -377,6 +509,90 @@ mod tests {
         assert!(err.to_string().contains("never closed"), "{err}");
         let err = read_csv(&[0xff, 0xfe, b'a'], "s", Path::new("s.csv")).unwrap_err();
         assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    /// A zip of `entries` (name, bytes), deflated.
+    fn zip_of(entries: &[(String, Vec<u8>)]) -> std::io::Cursor<Vec<u8>> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        let mut cursor = zip.finish().unwrap();
+        cursor.set_position(0);
+        cursor
+    }
+
+    #[test]
+    fn the_size_of_an_xlsx_is_bounded_before_it_is_read() {
+        let shown = Path::new("x.xlsx");
+        let small: Vec<_> = (0..3).map(|i| (format!("e{i}"), vec![b'x'; 100])).collect();
+        assert!(check_unzipped_size(zip_of(&small), shown).is_ok());
+
+        let many: Vec<_> = (0..=MAX_ZIP_ENTRIES)
+            .map(|i| (format!("e{i}"), Vec::new()))
+            .collect();
+        let err = check_unzipped_size(zip_of(&many), shown).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.xlsx: holds 1001 files inside, more than the 1000"),
+            "{err}"
+        );
+
+        // Entries that each fit but not together.
+        let half = (MAX_UNZIPPED_BYTES / 2 + 1) as usize;
+        let big = vec![
+            ("a".to_string(), vec![b'0'; half]),
+            ("b".to_string(), vec![b'0'; half]),
+        ];
+        let err = check_unzipped_size(zip_of(&big), shown).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "x.xlsx: expands to 51 MB, more than the 50 MB a score sheet may expand to"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_cells_of_a_sheet_are_bounded_empty_ones_too() {
+        let part = |name: &str, text: &str| (name.to_string(), text.as_bytes().to_vec());
+        let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let mut sheet = format!("<worksheet {ns}><sheetData><row r=\"1\">");
+        sheet.push_str(&"<c s=\"1\"/>".repeat(1001));
+        sheet.push_str("</row></sheetData></worksheet>");
+        let zip = zip_of(&[
+            part(
+                "[Content_Types].xml",
+                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+            ),
+            part(
+                "_rels/.rels",
+                &format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            ),
+            part(
+                "xl/workbook.xml",
+                &format!("<workbook {ns} xmlns:r=\"{rel}\"><sheets><sheet name=\"Skor\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ),
+            part(
+                "xl/_rels/workbook.xml.rels",
+                &format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            ),
+            part("xl/worksheets/sheet1.xml", &sheet),
+        ]);
+        let shown = Path::new("cells.xlsx");
+        let mut workbook = Xlsx::new(zip).unwrap();
+        let unreadable = |e: calamine::XlsxError| Problem::new(shown, e.to_string());
+        let grid = read_xlsx_sheet(&mut workbook, "Skor", shown, unreadable, 1001).unwrap();
+        assert!(grid.rows.is_empty());
+        let err = read_xlsx_sheet(&mut workbook, "Skor", shown, unreadable, 1000).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cells.xlsx: has more than 1000 cells, far more than a score sheet (import the sheet made by `rapor template`, one row per district)"
+        );
     }
 
     #[test]

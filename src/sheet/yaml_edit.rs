@@ -621,7 +621,7 @@ impl Node {
             Node::Bool(b) => b.to_string(),
             Node::Int(n) => n.to_string(),
             Node::Float(x) => format!("{x:?}"),
-            Node::Str(s) => s.clone(),
+            Node::Str(s) => super::escaped(s),
             Node::Seq(_) => "a list".to_string(),
             Node::Map(_) => "a mapping".to_string(),
         }
