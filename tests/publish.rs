@@ -300,9 +300,7 @@ fn folders_rapor_made_are_replaced_and_marked() {
 /// anything, so permissions would prove nothing), else as the current user.
 #[cfg(target_os = "linux")]
 fn build_unprivileged(root: &Path) -> Option<Run> {
-    // SAFETY: geteuid has no preconditions.
-    let root_user = unsafe { libc::geteuid() } == 0;
-    let mut cmd = if root_user {
+    let mut cmd = if running_as_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
         c.arg(env!("CARGO_BIN_EXE_rapor"));
@@ -318,6 +316,14 @@ fn build_unprivileged(root: &Path) -> Option<Run> {
         Ok(child) => Some(finish(child)),
         Err(_) => None,
     }
+}
+
+/// Whether files this process creates belong to root.
+#[cfg(target_os = "linux")]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempfile().unwrap();
+    probe.metadata().unwrap().uid() == 0
 }
 
 #[cfg(target_os = "linux")]
@@ -336,8 +342,7 @@ fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next(
     use std::os::unix::fs::PermissionsExt;
     let site = small_site();
     let root = site.path();
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
+    if running_as_root() {
         chown_all(root, 65534);
     }
     let Some(first) = build_unprivileged(root) else {
@@ -351,7 +356,7 @@ fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next(
     // A folder in the old site whose files its owner may not delete.
     let stuck = out.join("stuck");
     write(root, "output/stuck/file.txt", "x");
-    if unsafe { libc::geteuid() } == 0 {
+    if running_as_root() {
         chown_all(&stuck, 65534);
     }
     std::fs::set_permissions(&stuck, std::fs::Permissions::from_mode(0o555)).unwrap();
