@@ -14,8 +14,10 @@ use std::time::{Duration, Instant};
 
 /// The longest a request head may be; anything longer is refused.
 const MAX_HEAD: usize = 16 * 1024;
-/// The time a client has to send its request head, and to take each write.
-pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// The time a client has to send its request head.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// The time a client has to take a whole answer.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Request {
     pub method: String,
@@ -28,7 +30,6 @@ pub struct Request {
 /// Reads the request line and headers (the body, if any, is ignored),
 /// within `CONNECTION_TIMEOUT` in all however slowly the bytes come.
 pub fn read_request(stream: &TcpStream) -> Option<Request> {
-    stream.set_write_timeout(Some(CONNECTION_TIMEOUT)).ok()?;
     let until = Instant::now() + CONNECTION_TIMEOUT;
     let mut reader = BufReader::new(Deadline { stream, until }.take(MAX_HEAD as u64));
     let mut line = String::new();
@@ -206,22 +207,31 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-pub fn respond(
-    mut stream: &TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-) {
+/// Writes a whole response within `RESPONSE_TIMEOUT`, however slowly the
+/// client reads; a client that takes longer gets a cut-off answer.
+pub fn respond(stream: &TcpStream, status: &str, content_type: &str, body: &[u8], head_only: bool) {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    let _ = stream.write_all(head.as_bytes());
-    if !head_only {
-        let _ = stream.write_all(body);
+    let until = Instant::now() + RESPONSE_TIMEOUT;
+    let body = if head_only { &[][..] } else { body };
+    for part in [head.as_bytes(), body] {
+        for chunk in part.chunks(64 * 1024) {
+            let left = until
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero());
+            let Some(left) = left else {
+                return;
+            };
+            let mut writer = stream;
+            if stream.set_write_timeout(Some(left)).is_err() || writer.write_all(chunk).is_err() {
+                return;
+            }
+        }
     }
-    let _ = stream.flush();
+    let mut writer = stream;
+    let _ = writer.flush();
 }
 
 #[cfg(test)]

@@ -121,7 +121,6 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
 
     for stream in listener.incoming().flatten() {
         let Some(id) = server.connections.admit(&stream) else {
-            let _ = stream.set_write_timeout(Some(http::CONNECTION_TIMEOUT));
             http::respond(
                 &stream,
                 "503 Service Unavailable",
