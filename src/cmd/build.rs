@@ -94,7 +94,7 @@ fn lock_output(output: &Path, wait: Wait) -> Result<OutputLock, BuildError> {
     })
     .map_err(|e| match e {
         LockError::Busy { lock_file } => BuildError::Busy(format!(
-            "another build of {shown} is running (it holds {}); wait for it to finish, or leave out --no-wait to wait for it",
+            "another build of {shown} is running (it holds {}); try again when it has finished, or leave out --no-wait to wait for it",
             lock_file.display()
         )),
         LockError::Io(e) => BuildError::Io(format!("{shown}: {e}")),
