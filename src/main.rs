@@ -1,6 +1,6 @@
 //! The `rapor` command line: a thin layer over the library.
 
-use rapor::{cmd, error, render, serve, sheet};
+use rapor::{cmd, error, publish, render, serve, sheet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,6 +32,10 @@ enum Command {
         /// Overrides base_url of site.yaml, e.g. https://bappeda.example.go.id/stunting/
         #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
+        /// If another build of the same output is running, exit 1 at once
+        /// instead of waiting for it to finish.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Validate only: print every problem; exit 1 if there is any.
     Check {
@@ -103,14 +107,23 @@ fn main() -> ExitCode {
             root,
             output,
             base_url,
+            no_wait,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let options = render::RenderOptions {
                 base_url,
                 body_end: None,
             };
-            match cmd::build::build(&root, &output, &options) {
+            let wait = if no_wait {
+                publish::Wait::No
+            } else {
+                publish::Wait::Yes
+            };
+            match cmd::build::build(&root, &output, &options, wait) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     println!(
                         "Built {} pages ({} files) into {} in {} ms (load and score {} ms, render and write {} ms, of which writing files {} ms and swapping in {} ms)",
                         report.pages,
@@ -130,6 +143,10 @@ fn main() -> ExitCode {
                 }
                 Err(BuildError::Io(message)) => {
                     eprintln!("error: could not write the site: {message}");
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Busy(message)) => {
+                    eprintln!("error: {message}");
                     ExitCode::from(1)
                 }
             }

@@ -2,16 +2,31 @@
 //! swapped in only when the whole site is complete, so a failed build leaves
 //! the previous site untouched.
 //!
+//! One build at a time holds the output's lock ([`OutputLock`]); only a
+//! folder rapor made is ever replaced ([`check_replaceable`]); the swap is
+//! one atomic exchange where the platform has one, so `output/` is never
+//! missing, and a previous site that cannot be removed afterwards is only a
+//! warning: the next build removes what earlier ones left.
+//!
 //! One writer thread does all file-system work: renders run in parallel, but
 //! creating thousands of files from many threads at once costs far more in
 //! the kernel than one sequential writer.
 
+mod folder;
+mod lock;
+
+pub use folder::{check_replaceable, MARKER};
+pub use lock::{is_held, LockError, OutputLock, Wait};
+
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use lock::sibling;
 
 /// A file of the site: its path relative to the output folder, `/`-separated.
 pub struct OutputFile {
@@ -19,17 +34,15 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-pub struct Staging {
+/// A folder beside the output that the next site is written into; it holds
+/// the output's lock, so no other build uses the output meanwhile.
+pub struct Staging<'a> {
     dir: PathBuf,
-    output: PathBuf,
+    /// Where the previous site goes when there is no atomic exchange.
+    old: PathBuf,
+    lock: &'a OutputLock,
     committed: bool,
-}
-
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    output.with_file_name(format!(".{name}.{suffix}"))
+    warnings: Vec<String>,
 }
 
 /// A relative path made only of plain names: nothing can escape the output.
@@ -40,21 +53,43 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-impl Staging {
-    pub fn new(output: &Path) -> io::Result<Staging> {
-        let dir = sibling(output, "rapor-new");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+/// Makes the names of staging folders unique within this process.
+static STAGING_COUNT: AtomicU64 = AtomicU64::new(0);
+
+impl<'a> Staging<'a> {
+    /// Removes what earlier builds left beside the output (a leftover that
+    /// cannot be removed is a warning and ignored) and creates a staging
+    /// folder of this build's own.
+    pub fn new(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
+        let output = lock.output();
+        let mut warnings = Vec::new();
+        for left in folder::leftovers(output) {
+            if let Err(e) = std::fs::remove_dir_all(&left) {
+                warnings.push(format!(
+                    "{} was left by an earlier build and cannot be removed ({e}); it is ignored, delete it when you can",
+                    left.display()
+                ));
+            }
         }
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+        let pid = std::process::id();
+        let mut tries = 0;
+        loop {
+            let n = STAGING_COUNT.fetch_add(1, Ordering::Relaxed);
+            let dir = sibling(output, &format!("rapor-new-{pid}-{n}"));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => {
+                    return Ok(Staging {
+                        old: sibling(output, &format!("rapor-old-{pid}-{n}")),
+                        dir,
+                        lock,
+                        committed: false,
+                        warnings,
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
+                Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", dir.display()))),
+            }
         }
-        std::fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            output: output.to_path_buf(),
-            committed: false,
-        })
     }
 
     /// Starts the writer thread.
@@ -93,25 +128,131 @@ impl Staging {
         }
     }
 
-    /// Swaps the staged site in place of the output folder.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = sibling(&self.output, "rapor-old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
-        }
-        if self.output.exists() {
-            std::fs::rename(&self.output, &old)?;
-        }
-        std::fs::rename(&self.dir, &self.output)?;
+    /// Marks the staged site as rapor's and swaps it in place of the output
+    /// folder. On an error the previous site is still in place. Returns
+    /// warnings: leftovers of earlier builds, or a previous site that could
+    /// not be removed after the new one was in place.
+    pub fn commit(self) -> io::Result<Vec<String>> {
+        self.commit_with(swap_in, |old| std::fs::remove_dir_all(old))
+    }
+
+    fn commit_with(
+        mut self,
+        swap: impl FnOnce(&Path, &Path, &Path) -> io::Result<Option<PathBuf>>,
+        remove: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> io::Result<Vec<String>> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, folder::MARKER_TEXT)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", marker.display())))?;
+        let output = self.lock.output();
+        let previous = swap(&self.dir, &self.old, output)?;
         self.committed = true;
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if let Some(previous) = previous {
+            if let Err(e) = remove(&previous) {
+                warnings.push(format!(
+                    "the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it, or delete it yourself",
+                    output.display(),
+                    previous.display()
+                ));
+            }
         }
-        Ok(())
+        Ok(warnings)
     }
 }
 
-impl Drop for Staging {
+/// Puts the folder `new` at `output`. If `output` existed, returns where
+/// the previous site is now: at `new`'s name after an atomic exchange, at
+/// `old` after two renames where there is no exchange. On an error the
+/// previous site is at `output`.
+fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
+    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", output.display()));
+    match std::fs::symlink_metadata(output) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::rename(new, output).map_err(with_path)?;
+            return Ok(None);
+        }
+        Err(e) => return Err(with_path(e)),
+        Ok(_) => {}
+    }
+    match exchange(new, output) {
+        Ok(()) => return Ok(Some(new.to_path_buf())),
+        Err(e) if !exchange_unsupported(&e) => return Err(unchanged(e, output)),
+        Err(_) => {}
+    }
+    swap_by_renames(new, old, output)
+}
+
+/// Without an atomic exchange: the old site aside, the new one in, and the
+/// old one back if that fails.
+fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
+    std::fs::rename(output, old).map_err(|e| unchanged(e, output))?;
+    if let Err(e) = std::fs::rename(new, output) {
+        return Err(match std::fs::rename(old, output) {
+            Ok(()) => unchanged(e, output),
+            Err(back) => io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: {e}; the previous site is in {} and could not be put back ({back})",
+                    output.display(),
+                    old.display()
+                ),
+            ),
+        });
+    }
+    Ok(Some(old.to_path_buf()))
+}
+
+fn unchanged(e: io::Error, output: &Path) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("{}: {e}; the previous site is unchanged", output.display()),
+    )
+}
+
+/// Exchanges two paths atomically: `renameat2(RENAME_EXCHANGE)`.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The kernel or the file system has no exchange: fall back to renames.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
+}
+
+impl Drop for Staging<'_> {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
@@ -152,40 +293,145 @@ mod tests {
         }
     }
 
+    fn lock(out: &Path) -> OutputLock {
+        OutputLock::acquire(out, Wait::No, || {}).unwrap()
+    }
+
+    /// Stages one page with `text`.
+    fn stage<'a>(lock: &'a OutputLock, text: &str) -> Staging<'a> {
+        let staging = Staging::new(lock).unwrap();
+        let w = staging.writer();
+        w.sender()
+            .send(OutputFile {
+                path: "a/index.html".into(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .unwrap();
+        assert_eq!(w.finish().unwrap().0, 1);
+        staging
+    }
+
+    /// Names beside `out` in its folder, sorted.
+    fn beside(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn page(out: &Path) -> String {
+        std::fs::read_to_string(out.join("a/index.html")).unwrap()
+    }
+
     #[test]
     fn staged_files_replace_the_output_only_on_commit() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
         std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(MARKER), "").unwrap();
         std::fs::write(out.join("old.html"), "old").unwrap();
-        {
-            let staging = Staging::new(&out).unwrap();
-            let w = staging.writer();
-            w.sender()
-                .send(OutputFile {
-                    path: "a/index.html".into(),
-                    bytes: b"new".to_vec(),
-                })
-                .unwrap();
-            w.finish().unwrap();
-            // Dropped without commit: the old site stays.
-        }
+        let held = lock(&out);
+        // Dropped without commit: the old site stays.
+        drop(stage(&held, "new"));
         assert!(out.join("old.html").exists());
-        assert!(!sibling(&out, "rapor-new").exists());
-        let staging = Staging::new(&out).unwrap();
-        let w = staging.writer();
-        w.sender()
-            .send(OutputFile {
-                path: "a/index.html".into(),
-                bytes: b"new".to_vec(),
+        assert_eq!(beside(&out), [".output.rapor-lock", "output"]);
+        let warnings = stage(&held, "new").commit().unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(!out.join("old.html").exists());
+        assert_eq!(page(&out), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            folder::MARKER_TEXT
+        );
+        drop(held);
+        assert_eq!(beside(&out), ["output"]);
+    }
+
+    #[test]
+    fn a_failed_swap_leaves_the_previous_site_and_the_next_build_recovers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let held = lock(&out);
+        stage(&held, "one").commit().unwrap();
+        let failed = stage(&held, "two")
+            .commit_with(
+                |_, _, _| Err(io::Error::other("no exchange today")),
+                |_| Ok(()),
+            )
+            .unwrap_err();
+        assert!(failed.to_string().contains("no exchange today"));
+        assert_eq!(page(&out), "one");
+        assert_eq!(beside(&out), [".output.rapor-lock", "output"]);
+        stage(&held, "three").commit().unwrap();
+        assert_eq!(page(&out), "three");
+    }
+
+    #[test]
+    fn a_previous_site_that_cannot_be_removed_is_a_warning_and_removed_later() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let held = lock(&out);
+        stage(&held, "one").commit().unwrap();
+        let warnings = stage(&held, "two")
+            .commit_with(swap_in, |_| {
+                Err(io::Error::from(io::ErrorKind::PermissionDenied))
             })
             .unwrap();
-        assert_eq!(w.finish().unwrap().0, 1);
-        staging.commit().unwrap();
-        assert!(!out.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "new"
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("the new site is in"), "{warnings:?}");
+        assert_eq!(page(&out), "two");
+        // The previous site is still beside the output, under a staging name.
+        let left = folder::leftovers(&out);
+        assert_eq!(left.len(), 1);
+        assert_eq!(page(&left[0]), "one");
+        // The next build removes it by itself and succeeds.
+        let warnings = stage(&held, "three").commit().unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(page(&out), "three");
+        assert_eq!(beside(&out), [".output.rapor-lock", "output"]);
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_swap_and_undo() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (new, old, out) = (
+            tmp.path().join("new"),
+            tmp.path().join("old"),
+            tmp.path().join("out"),
         );
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(new.join("f"), "new").unwrap();
+        std::fs::write(out.join("f"), "old").unwrap();
+        assert_eq!(
+            swap_by_renames(&new, &old, &out).unwrap(),
+            Some(old.clone())
+        );
+        assert_eq!(std::fs::read_to_string(out.join("f")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(old.join("f")).unwrap(), "old");
+        // The new site is missing: the old one is put back.
+        std::fs::remove_dir_all(&old).unwrap();
+        assert!(swap_by_renames(&tmp.path().join("gone"), &old, &out).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("f")).unwrap(), "new");
+        assert!(!old.exists());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exchange_is_atomic_where_the_kernel_has_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("f"), "a").unwrap();
+        match exchange(&a, &b) {
+            Ok(()) => {
+                assert!(b.join("f").exists());
+                assert!(!a.join("f").exists());
+            }
+            Err(e) => assert!(exchange_unsupported(&e), "{e}"),
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::content::Site;
 use crate::error::{Problem, Problems};
-use crate::publish::Staging;
+use crate::publish::{check_replaceable, LockError, OutputLock, Staging, Wait};
 use crate::render::{RenderOptions, Renderer};
 use crate::score::YearResults;
 
@@ -22,6 +22,9 @@ pub struct BuildReport {
     /// Time to swap the new site in and remove the old one.
     pub swap: Duration,
     pub total: Duration,
+    /// Published all the same, but worth knowing (e.g. an old site that
+    /// could not be removed).
+    pub warnings: Vec<String>,
 }
 
 /// Why a build did not publish.
@@ -31,6 +34,8 @@ pub enum BuildError {
     Content(Problems),
     /// The file system refused.
     Io(String),
+    /// Another build holds the output and waiting was not wanted.
+    Busy(String),
 }
 
 impl From<Problems> for BuildError {
@@ -64,32 +69,56 @@ pub fn build(
     root: &Path,
     output: &Path,
     options: &RenderOptions,
+    wait: Wait,
 ) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
     if let Some(url) = &options.base_url {
         crate::content::check_base_url(url).map_err(|reason| {
             Problems::from(Problem::new("--base-url", format!("`{url}` {reason}")))
         })?;
     }
     check_output(root, output)?;
+    // Checked before waiting for the lock, and again once holding it.
+    check_replaceable(output).map_err(|p| BuildError::Content(p.into()))?;
+    let lock = lock_output(output, wait)?;
+    // Time spent waiting for another build is not this build's.
+    let start = Instant::now();
+    check_replaceable(lock.output()).map_err(|p| BuildError::Content(p.into()))?;
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
-    publish(&site, &results, output, options, start)
+    publish(&site, &results, &lock, options, start)
 }
 
-/// Renders a loaded and scored site into a staging folder beside `output`
-/// and swaps it in when complete. `start` is when the build began.
+/// Takes the output's lock, telling the user if another build holds it.
+fn lock_output(output: &Path, wait: Wait) -> Result<OutputLock, BuildError> {
+    let shown = format!(
+        "{}/",
+        output.display().to_string().trim_end_matches(['/', '\\'])
+    );
+    OutputLock::acquire(output, wait, || {
+        eprintln!("waiting for another build of {shown} ...");
+    })
+    .map_err(|e| match e {
+        LockError::Busy { lock_file } => BuildError::Busy(format!(
+            "another build of {shown} is running (it holds {}); try again when it has finished, or leave out --no-wait to wait for it",
+            lock_file.display()
+        )),
+        LockError::Io(e) => BuildError::Io(format!("{shown}: {e}")),
+    })
+}
+
+/// Renders a loaded and scored site into a staging folder beside the
+/// locked output and swaps it in when complete. `start` is when the build began.
 pub fn publish(
     site: &Site,
     results: &[YearResults],
-    output: &Path,
+    lock: &OutputLock,
     options: &RenderOptions,
     start: Instant,
 ) -> Result<BuildReport, BuildError> {
+    let output = lock.output();
     let renderer = Renderer::new(site, results, options)?;
     let load = start.elapsed();
-    let staging =
-        Staging::new(output).map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    let staging = Staging::new(lock).map_err(|e| BuildError::Io(e.to_string()))?;
     let writer = staging.writer();
     let sender = writer.sender();
     let rendered = renderer.render_all(&|file| {
@@ -101,9 +130,9 @@ pub fn publish(
     let pages = rendered?;
     let (files, writing) = written.map_err(|e| BuildError::Io(e.to_string()))?;
     let swap_start = Instant::now();
-    staging
+    let warnings = staging
         .commit()
-        .map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+        .map_err(|e| BuildError::Io(e.to_string()))?;
     let swap = swap_start.elapsed();
     Ok(BuildReport {
         pages,
@@ -114,5 +143,6 @@ pub fn publish(
         writing,
         swap,
         total: start.elapsed(),
+        warnings,
     })
 }

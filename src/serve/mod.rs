@@ -1,21 +1,22 @@
 //! `rapor serve`: build, serve on 127.0.0.1, rebuild on change, reload open pages.
 //!
 //! The preview is built into a temporary folder, never into `output/`, so
-//! what is in `output/` is always a clean `rapor build` ready to deploy.
+//! what is in `output/` is always a clean `rapor build` ready to deploy. That
+//! folder has a random name and only its owner may open it (mode 0700); the
+//! preview site inside it is locked like any output.
 
 mod http;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cmd::build::{publish, BuildError};
 use crate::content::Site;
 use crate::error::Problems;
-use crate::publish::OutputFile;
+use crate::publish::{OutputFile, OutputLock, Wait};
 use crate::render::{incremental, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
@@ -24,8 +25,12 @@ const RELOAD_JS: &str = include_str!("reload.js");
 const WATCH_EVERY: Duration = Duration::from_millis(150);
 /// How long a reload request waits for a rebuild before answering anyway.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
-/// Connections served at once; more are refused rather than queued forever.
+/// Connections served at once; beyond it, connections that have not sent
+/// their request yet are closed to make room, else new ones are refused.
 const MAX_CONNECTIONS: usize = 64;
+/// A preview folder left by a killed `rapor serve` is removed once it is
+/// this old (a new one is locked at once; this covers the moment between).
+const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// What the browser needs to know about the latest build.
 #[derive(Default)]
@@ -46,11 +51,14 @@ type Snapshot = HashMap<PathBuf, (u64, Option<std::time::SystemTime>)>;
 struct Server {
     root: PathBuf,
     model: Mutex<Option<Model>>,
+    /// The preview site, inside the private preview folder.
     dir: PathBuf,
+    /// Held while serving: the preview site is this process's alone.
+    lock: OutputLock,
     port: u16,
     status: Mutex<Status>,
     changed: Condvar,
-    connections: AtomicUsize,
+    connections: http::Connections,
 }
 
 /// Why serving could not start.
@@ -77,31 +85,27 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     })?;
     let port = listener.local_addr().map_or(port, |a| a.port());
     remove_stale_previews();
-    let dir = std::env::temp_dir().join(format!("rapor-serve-{}-{port}", std::process::id()));
+    let preview = create_preview_folder()
+        .map_err(|e| ServeError::Io(format!("cannot create the preview folder: {e}")))?;
+    let dir = preview.join("site");
+    let lock = OutputLock::acquire(&dir, Wait::No, || {})
+        .map_err(|e| ServeError::Io(format!("cannot lock the preview folder: {e:?}")))?;
     let server = Arc::new(Server {
         root: root.to_path_buf(),
         model: Mutex::new(None),
         dir,
+        lock,
         port,
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
-        connections: AtomicUsize::new(0),
+        connections: http::Connections::new(MAX_CONNECTIONS),
     });
 
-    {
-        let dir = server.dir.clone();
-        let staging = dir.with_file_name(format!(
-            ".{}.rapor-new",
-            dir.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        let _ = ctrlc::set_handler(move || {
-            let _ = std::fs::remove_dir_all(&dir);
-            let _ = std::fs::remove_dir_all(&staging);
-            println!("\nStopped.");
-            std::process::exit(0);
-        });
-    }
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&preview);
+        println!("\nStopped.");
+        std::process::exit(0);
+    });
 
     // Taken before the first build, so a change made while it runs is seen.
     let initial = snapshot(root);
@@ -116,8 +120,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     std::thread::spawn(move || watcher.watch(initial));
 
     for stream in listener.incoming().flatten() {
-        if server.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            server.connections.fetch_sub(1, Ordering::SeqCst);
+        let Some(id) = server.connections.admit(&stream) else {
             http::respond(
                 &stream,
                 "503 Service Unavailable",
@@ -126,36 +129,98 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
                 false,
             );
             continue;
-        }
+        };
         let s = Arc::clone(&server);
-        std::thread::spawn(move || {
-            s.handle(&stream);
-            s.connections.fetch_sub(1, Ordering::SeqCst);
+        let spawned = std::thread::Builder::new().spawn(move || {
+            s.handle(&stream, id);
+            s.connections.close(id);
         });
+        if spawned.is_err() {
+            server.connections.close(id);
+        }
     }
     Ok(())
 }
 
-/// Removes preview folders left by `rapor serve` processes that were killed
-/// (Ctrl-C removes its own). Where processes cannot be looked up, nothing is removed.
-fn remove_stale_previews() {
-    if !Path::new("/proc/self").exists() {
-        return;
+/// A new folder in the temporary folder with a name nobody can guess,
+/// that only this user may open.
+fn create_preview_folder() -> std::io::Result<PathBuf> {
+    let tmp = std::env::temp_dir();
+    let mut last = None;
+    for _ in 0..16 {
+        let dir = tmp.join(format!("rapor-serve-{:016x}", random()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", dir.display()),
+                ))
+            }
+        }
     }
+    Err(last.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
+}
+
+/// 64 random bits: std's hasher keys come from the operating system.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    hasher.write_u128(now);
+    hasher.write_u32(std::process::id());
+    hasher.finish()
+}
+
+/// Removes preview folders left by `rapor serve` processes that were killed
+/// (Ctrl-C removes its own): those whose preview site nobody holds locked,
+/// and those of older versions (named by process id) whose process is gone.
+fn remove_stale_previews() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name
-            .strip_prefix("rapor-serve-")
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
+        let Some(rest) = name.strip_prefix("rapor-serve-") else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
         }
+        let path = entry.path();
+        let stale = match crate::publish::is_held(&path.join("site")) {
+            Some(held) => {
+                !held
+                    && entry
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER))
+            }
+            None => legacy_preview_is_stale(rest),
+        };
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// An older rapor named its preview `rapor-serve-<pid>-<port>`; where
+/// processes cannot be looked up, nothing is removed.
+fn legacy_preview_is_stale(rest: &str) -> bool {
+    let pid = rest
+        .split_once('-')
+        .and_then(|(pid, port)| port.parse::<u16>().ok().and(pid.parse::<u32>().ok()));
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => false,
     }
 }
 
@@ -246,7 +311,7 @@ impl Server {
                 );
                 Some(problems.to_string())
             }
-            Err(BuildError::Io(message)) => {
+            Err(BuildError::Io(message) | BuildError::Busy(message)) => {
                 eprintln!("error: {message}");
                 Some(message)
             }
@@ -261,7 +326,10 @@ impl Server {
     fn rebuild_all(&self, start: Instant) -> Result<usize, BuildError> {
         let site = crate::content::load(&self.root)?;
         let results = crate::score::score_site(&site);
-        let report = publish(&site, &results, &self.dir, &self.options(), start)?;
+        let report = publish(&site, &results, &self.lock, &self.options(), start)?;
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
         if let Ok(mut model) = self.model.lock() {
             *model = Some(Model { site, results });
         }
@@ -354,8 +422,10 @@ impl Server {
         }
     }
 
-    fn handle(&self, stream: &TcpStream) {
-        let Some(request) = http::read_request(stream) else {
+    fn handle(&self, stream: &TcpStream, id: u64) {
+        let request = http::read_request(stream);
+        self.connections.request_read(id);
+        let Some(request) = request else {
             http::respond(
                 stream,
                 "400 Bad Request",
@@ -365,6 +435,20 @@ impl Server {
             );
             return;
         };
+        if !http::is_own_host(request.host.as_deref(), self.port) {
+            let body = format!(
+                "rapor serve answers only requests for http://127.0.0.1:{0}/ or http://localhost:{0}/",
+                self.port
+            );
+            http::respond(
+                stream,
+                "403 Forbidden",
+                "text/plain",
+                body.as_bytes(),
+                false,
+            );
+            return;
+        }
         let head_only = request.method == "HEAD";
         if request.method != "GET" && !head_only {
             http::respond(
