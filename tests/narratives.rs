@@ -102,7 +102,11 @@ impl Site {
     #[track_caller]
     fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = common::read(&self.path(rel));
-        assert_eq!(text.matches(from).count(), 1, "{rel} must hold {from:?} once");
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{rel} must hold {from:?} once"
+        );
         self.write(rel, &text.replacen(from, to, 1));
     }
 
@@ -126,8 +130,9 @@ impl Site {
             let run = self.rapor(command, Duration::from_secs(20));
             assert_eq!(run.code, Some(1), "`rapor {command}`:\n{}", run.stderr);
             assert!(
-                run.stderr.lines().any(|l| l.starts_with(head)
-                    && words.iter().all(|w| l.contains(w))),
+                run.stderr
+                    .lines()
+                    .any(|l| l.starts_with(head) && words.iter().all(|w| l.contains(w))),
                 "`rapor {command}` printed no line starting {head:?} with {words:?}:\n{}",
                 run.stderr
             );
@@ -182,7 +187,10 @@ fn nesting_through_indentation_is_refused_with_its_line() {
         .map(|d| format!("{}- tingkat {d}\n", "  ".repeat(d)))
         .collect();
     site.write(ALPHA_MD, &text);
-    site.refuses(&format!("{ALPHA_MD}:33:"), &["33 levels deep", "more than 32"]);
+    site.refuses(
+        &format!("{ALPHA_MD}:33:"),
+        &["33 levels deep", "more than 32"],
+    );
 }
 
 #[test]
@@ -286,7 +294,11 @@ fn time_grows_linearly_with_nested_text() {
     }
     for unit in [
         format!("{}x\n", "* ".repeat(MAX_NESTING)),
-        format!("{}x{}\n", "<div>".repeat(MAX_NESTING), "</div>".repeat(MAX_NESTING)),
+        format!(
+            "{}x{}\n",
+            "<div>".repeat(MAX_NESTING),
+            "</div>".repeat(MAX_NESTING)
+        ),
         format!("{}x\n", "> ".repeat(MAX_NESTING)),
         "* ".repeat(10_000),
     ] {
@@ -313,7 +325,11 @@ fn a_markdown_image_from_another_host_is_refused() {
     );
     site.refuses(
         &format!("{ALPHA_MD}:3:1: "),
-        &["`https://tracker.example/p.png`", "another host", "content/2030/media/"],
+        &[
+            "`https://tracker.example/p.png`",
+            "another host",
+            "content/2030/media/",
+        ],
     );
 }
 
@@ -345,7 +361,10 @@ fn a_raw_html_image_that_does_not_exist_is_refused_with_its_position() {
     );
     site.refuses(
         &format!("{ALPHA_MD}:6:3: "),
-        &["`media/kader.jpg` does not exist", "content/2030/media/kader.jpg"],
+        &[
+            "`media/kader.jpg` does not exist",
+            "content/2030/media/kader.jpg",
+        ],
     );
 }
 
@@ -362,9 +381,18 @@ fn a_raw_html_image_that_exists_is_shown_like_a_markdown_image() {
     site.builds();
     let page = common::read(&site.path("output/2030/alpha/index.html"));
     let src = "src=\"/penilaian/2030/media/posyandu-keliling.svg\"";
-    assert!(page.contains(&format!("<img {src} alt=\"Posyandu keliling\">")), "{page}");
-    assert!(page.contains(&format!("<img {src} alt=\"mentah\">")), "{page}");
-    assert!(!page.contains("tracker.example") && !page.contains("srcset"), "{page}");
+    assert!(
+        page.contains(&format!("<img {src} alt=\"Posyandu keliling\">")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<img {src} alt=\"mentah\">")),
+        "{page}"
+    );
+    assert!(
+        !page.contains("tracker.example") && !page.contains("srcset"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -373,7 +401,10 @@ fn an_image_outside_media_is_refused() {
         ("districts/beta.yaml", "not in the year's media/ folder"),
         ("../2031/districts/beta.yaml", "outside the year folder"),
         ("media/../districts/beta.yaml", "outside the year folder"),
-        ("/2030/media/posyandu-keliling.svg", "an address, not a file"),
+        (
+            "/2030/media/posyandu-keliling.svg",
+            "an address, not a file",
+        ),
     ] {
         for markdown in [true, false] {
             let site = Site::built();
@@ -382,8 +413,15 @@ fn an_image_outside_media_is_refused() {
             } else {
                 format!("<img src=\"{image}\">")
             };
-            site.edit(ALPHA_MD, &format!("![Posyandu keliling]({MEDIA_SVG})"), &written);
-            site.refuses(&format!("{ALPHA_MD}:3:1: "), &[&format!("`{image}`"), words]);
+            site.edit(
+                ALPHA_MD,
+                &format!("![Posyandu keliling]({MEDIA_SVG})"),
+                &written,
+            );
+            site.refuses(
+                &format!("{ALPHA_MD}:3:1: "),
+                &[&format!("`{image}`"), words],
+            );
         }
     }
 }
@@ -425,7 +463,11 @@ fn images_in_summaries_and_reasons_are_checked_too() {
 #[test]
 fn an_innovation_image_must_be_in_media() {
     let site = Site::built();
-    site.edit(DELTA, &format!("image: {MEDIA_SVG}"), "image: districts/beta.yaml");
+    site.edit(
+        DELTA,
+        &format!("image: {MEDIA_SVG}"),
+        "image: districts/beta.yaml",
+    );
     site.refuses(
         &format!("{DELTA}:20:12: innovations[0].image: "),
         &["`districts/beta.yaml`", "not in the year's media/ folder"],
