@@ -11,7 +11,7 @@
 //! `src/` does not do yet; run them with
 //! `cargo test --test fuzz_regressions -- --ignored`. When one passes, drop
 //! its `ignore` and the matching entry of `OPEN_BUGS` in `fuzz/src/checks.rs`.
-//! Bugs 1 to 5 were fixed in `src/` after they were reported; their tests
+//! Bugs 1 to 5 and 7 were fixed in `src/` after they were reported; their tests
 //! stay so they remain fixed.
 
 #[path = "../fuzz/src/checks.rs"]
@@ -288,8 +288,8 @@ fn no_javascript_url_in_cite() {
 #[test]
 fn many_images_are_listed_in_bounded_time() {
     let text = "![foto](media/a.jpg)\n".repeat(1024 * 1024 / 21);
-    let n = within(Duration::from_secs(30), "relative_images", move || {
-        rapor::markdown::relative_images(&text).len()
+    let n = within(Duration::from_secs(30), "scan", move || {
+        rapor::markdown::scan(&text).images.len()
     });
     assert_eq!(n, 1024 * 1024 / 21);
 }
@@ -368,6 +368,58 @@ fn the_differential_check_passes_on_plain_files() {
         "indicators:\n  \"1.1\": 3\ncomponents:\n  paparan: 86\ncoverage:\n  - { name: x, value: 50, kind: spesifik }\nfeedback:\n  1:\n    strengths: [\"~\"]\n    improvements: []\n",
         &STRICT,
     );
+}
+
+// ---------------------------------------------------------------------------
+// Bug 7 (fixed: nesting bounded at 32 levels): deep nesting was quadratic.
+//
+// Reported with issue 8. html5ever (inside ammonia) walks the whole stack of
+// open elements for every `<ul>`, `<blockquote>` or `<div>` it opens, so a
+// narrative nested n levels deep costs n^2: 40 KB of `* * * ...` took 10 s in
+// a release build, 100 KB of `> > > ...` 30 s. pulldown-cmark itself is linear.
+// Fix in src/markdown.rs: `scan` refuses (and `render` shows as plain text) a
+// text nested deeper than `MAX_NESTING`, found in one pass over the lines and
+// one over the HTML. Also: images from another host reached the page; the
+// `markdown` target now checks every `<img src>` is a file of the year's media/.
+
+#[test]
+fn deep_nesting_is_handled_in_bounded_time() {
+    for unit in [
+        "* ",
+        "> ",
+        "1. ",
+        "- > ",
+        "<div>",
+        "<blockquote>",
+        "<ul><li>",
+    ] {
+        for size in [1024, 100 * 1024] {
+            let text = format!("{}x\n", unit.repeat(size / unit.len()));
+            within(Duration::from_secs(20), unit, move || {
+                checks::markdown(&text, &STRICT);
+                let deep = rapor::markdown::scan(&text).too_deep;
+                assert!(deep.is_some_and(|d| d.line == 1), "{deep:?}");
+            });
+        }
+    }
+}
+
+#[test]
+fn no_image_from_another_host_reaches_the_page() {
+    for source in [
+        "![x](https://t.example/p.png)",
+        "<img src=\"https://t.example/p.png\">",
+        "<img src=//t.example/p.png>",
+        "<img\tsrc=\"\\\\t.example/p.png\">",
+        "<img src=\"https&colon;//t.example/p.png\">",
+        "<image src=\"https://t.example/p.png\">",
+        "<img src=\"data:image/png;base64,AAAA\">",
+        "<img src=\"media/../../2022/districts/x.yaml\">",
+        "<picture><source srcset=\"https://t.example/p.png\"><img src=\"media/a.png\" srcset=\"https://t.example/q.png 2x\"></picture>",
+        "<div>\n<img alt=\"\n\nteks\" src=\"https://t.example/p.png\">\n</div>",
+    ] {
+        checks::markdown(source, &STRICT);
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -338,18 +338,58 @@ pub fn points_overflow(rubric: &Rubric) -> bool {
     })
 }
 
-/// The `markdown` target: render, render inline, list images; the HTML must
-/// carry nothing that runs script.
+/// The `markdown` target: render, render inline, scan for images and nesting;
+/// the HTML must carry nothing that runs script.
 pub fn markdown(source: &str, known: &Known) {
     let html = rapor::markdown::render(source, "/stunting/2023/", "/stunting/");
     check_html_tolerating(&html, source, known.url_attrs);
+    check_images_are_media(&html, source);
     let inline = rapor::markdown::render_inline(source, "/stunting/2023/", "/stunting/");
     check_html_tolerating(&inline, source, known.url_attrs);
-    let lines = source.split('\n').count() as u64;
-    for (path, line, column) in rapor::markdown::relative_images(source) {
-        assert!(!path.is_empty(), "empty relative image path");
-        assert!(line >= 1 && column >= 1, "image position {line}:{column}");
-        assert!(line <= lines, "image line {line} beyond the {lines} lines");
+    check_images_are_media(&inline, source);
+    // Lines end at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
+    let lines = source.replace("\r\n", "\n").split(['\n', '\r']).count() as u64;
+    let scan = rapor::markdown::scan(source);
+    for (_, line, column) in &scan.images {
+        assert!(*line >= 1 && *column >= 1, "image position {line}:{column}");
+        assert!(*line <= lines, "image line {line} beyond the {lines} lines");
+    }
+    if let Some(deep) = scan.too_deep {
+        assert!(deep.depth > rapor::markdown::MAX_NESTING, "{deep:?}");
+        assert!(
+            deep.line >= 1 && deep.line <= lines,
+            "{deep:?} beyond {lines} lines"
+        );
+    }
+}
+
+/// Every image in rendered HTML is a file of the year's `media/` (no other
+/// host, no `data:`), and no `srcset` or `<source>` offers another.
+pub fn check_images_are_media(html: &str, source: &str) {
+    for tag in scan_tags(html) {
+        let name = tag.name.to_ascii_lowercase();
+        assert!(
+            name != "source" && name != "picture",
+            "<{name}> in sanitised HTML\n--- source ---\n{source}\n--- html ---\n{html}"
+        );
+        for (attr, value) in &tag.attrs {
+            let attr = attr.to_ascii_lowercase();
+            assert!(
+                attr != "srcset",
+                "srcset on <{name}>\n--- source ---\n{source}\n--- html ---\n{html}"
+            );
+            if name == "img" && attr == "src" {
+                let value = decode_entities(value.as_deref().unwrap_or_default());
+                let path = value.split(['?', '#']).next().unwrap_or_default();
+                let rest = path.strip_prefix("/stunting/2023/media/");
+                assert!(
+                    rest.is_some_and(|r| !r.is_empty()
+                        && !r.contains(['\\', '\t', '\n', '\r'])
+                        && r.split('/').all(|p| !p.is_empty() && !p.starts_with('.'))),
+                    "image `{value}` is not a file of the year's media/\n--- source ---\n{source}\n--- html ---\n{html}"
+                );
+            }
+        }
     }
 }
 

@@ -490,6 +490,10 @@ fn check_district_year(
                 );
             }
         }
+        let field = format!("innovations[{i}].summary");
+        for p in check_markdown(file, cx.year_dir, cx.year_rel, &inn.summary, Some(&field)) {
+            problems.push(p);
+        }
         innovations.push(Innovation {
             title: inn.title.value,
             actions: inn.actions.into_iter().map(|n| n.value).collect(),
@@ -593,13 +597,15 @@ pub fn check_media_path(cx: &DistrictContext, path: &str) -> Result<(), Problem>
     check_image(cx.file, cx.year_dir, cx.year_rel, path)
 }
 
-/// An image path written in `file` must stay inside the year folder and exist.
+/// An image path written in `file` must name a file under the year's
+/// `media/` folder (a plain path: no `..`, no hidden part) that exists.
 pub fn check_image(
     file: &Path,
     year_dir: &Path,
     year_rel: &Path,
     path: &str,
 ) -> Result<(), Problem> {
+    let media = year_rel.join("media").to_string_lossy().replace('\\', "/");
     let rel = Path::new(path);
     let safe = !path.is_empty()
         && rel
@@ -610,7 +616,25 @@ pub fn check_image(
             file,
             format!("image `{path}` points outside the year folder"),
         )
-        .hint("write a path relative to the year folder, e.g. media/photo.jpg"));
+        .hint(format!(
+            "copy the image into {media}/ and write media/<file name>"
+        )));
+    }
+    if !crate::markdown::in_media(path) {
+        if path.split('/').any(|p| p.starts_with('.') && p != ".") {
+            return Err(Problem::new(
+                file,
+                format!("image `{path}` is a hidden file, which is not published"),
+            )
+            .hint("rename it without the leading dot"));
+        }
+        return Err(Problem::new(
+            file,
+            format!("image `{path}` is not in the year's media/ folder"),
+        )
+        .hint(format!(
+            "images are files in {media}/: move it there and write media/<file name>"
+        )));
     }
     if !year_dir.join(rel).is_file() {
         return Err(
@@ -621,6 +645,69 @@ pub fn check_image(
         );
     }
     Ok(())
+}
+
+/// Checks Markdown written in `file` (a narrative, or the YAML field
+/// `field`): it nests at most [`crate::markdown::MAX_NESTING`] levels, and
+/// every image, Markdown or raw HTML, is a file under the year's `media/`.
+/// Positions are given for a whole Markdown file; a field gets its name.
+pub fn check_markdown(
+    file: &Path,
+    year_dir: &Path,
+    year_rel: &Path,
+    source: &str,
+    field: Option<&str>,
+) -> Vec<Problem> {
+    use crate::markdown::{ImageSource, MAX_NESTING};
+    let media = year_rel.join("media").to_string_lossy().replace('\\', "/");
+    let place = |p: Problem, line: u64, column: u64| match field {
+        Some(f) => p.field(f),
+        None => p.at(line, column),
+    };
+    let scan = crate::markdown::scan(source);
+    let mut problems = Vec::new();
+    if let Some(deep) = scan.too_deep {
+        problems.push(place(
+            Problem::new(
+                file,
+                format!(
+                    "lists, quotes or HTML elements are nested {} levels deep here, more than {MAX_NESTING}",
+                    deep.depth
+                ),
+            )
+            .hint(format!(
+                "flatten the text: at most {MAX_NESTING} lists, quotes or HTML elements inside one another"
+            )),
+            deep.line,
+            deep.column,
+        ));
+    }
+    for (url, line, column) in scan.images {
+        let problem = match crate::markdown::image_source(&url) {
+            ImageSource::Path(path) => check_image(file, year_dir, year_rel, &path).err(),
+            ImageSource::OtherHost => Some(
+                Problem::new(file, format!("image `{url}` is on another host"))
+                    .hint(format!(
+                        "a page loads nothing from elsewhere: copy the image into {media}/ and write media/<file name>"
+                    )),
+            ),
+            ImageSource::Data => Some(
+                Problem::new(file, "image is written into the text as a data: URL").hint(
+                    format!("save it as a file in {media}/ and write media/<file name>"),
+                ),
+            ),
+            ImageSource::SiteAddress => Some(
+                Problem::new(file, format!("image `{url}` is an address, not a file of this year"))
+                    .hint(format!(
+                        "images are files in {media}/: write the path from the year folder, media/<file name>"
+                    )),
+            ),
+        };
+        if let Some(p) = problem {
+            problems.push(place(p, line, column));
+        }
+    }
+    problems
 }
 
 fn grade_list(grades: &[super::rubric::Grade]) -> String {

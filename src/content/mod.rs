@@ -293,7 +293,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         let assessed = |i: usize| entries[i].is_some() || data_files.iter().any(|(d, _)| *d == i);
         match read_text(root, &meta_rel)
             .map_err(Problems::from)
-            .and_then(|t| year::load_year_meta(&meta_rel, &t, slug_index, assessed))
+            .and_then(|t| year::load_year_meta(&meta_rel, &dir, &t, slug_index, assessed))
         {
             Ok(m) => m,
             Err(p) => {
@@ -389,20 +389,13 @@ fn list_district_files(
     (data, narratives, problems)
 }
 
-/// Reads a narrative and checks that the images it shows exist.
+/// Reads a narrative and checks it: nesting, and that every image it shows
+/// is a file of the year's `media/`.
 fn read_narrative(root: &Path, year_rel: &Path, file: &Path) -> Result<String, Problems> {
     let text = read_text(root, file)?;
     let mut problems = Problems::default();
-    // Only Markdown images (`![`) can point at a missing file; most narratives have none.
-    let images = if text.contains("![") {
-        crate::markdown::relative_images(&text)
-    } else {
-        Vec::new()
-    };
-    for (image, line, column) in images {
-        if let Err(p) = district::check_image(file, &root.join(year_rel), year_rel, &image) {
-            problems.push(p.at(line, column));
-        }
+    for p in district::check_markdown(file, &root.join(year_rel), year_rel, &text, None) {
+        problems.push(p);
     }
     problems.into_result(text)
 }

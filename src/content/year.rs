@@ -65,9 +65,11 @@ struct RawAward {
     reason: Option<String>,
 }
 
-/// `assessed(slug)` gives the registry index of a district assessed that year.
+/// `assessed(slug)` gives the registry index of a district assessed that year;
+/// `year_dir` is the year folder on disk (award reasons may show its images).
 pub fn load_year_meta(
     file: &Path,
+    year_dir: &Path,
     text: &str,
     slug_index: impl Fn(&str) -> Option<usize>,
     assessed: impl Fn(usize) -> bool,
@@ -109,6 +111,15 @@ pub fn load_year_meta(
     }
     let mut awards = Vec::new();
     for (i, a) in raw.awards.into_iter().enumerate() {
+        if let Some(reason) = &a.reason {
+            let field = format!("awards[{i}].reason");
+            let year_rel = file.parent().unwrap_or(Path::new(""));
+            let checked =
+                super::district::check_markdown(file, year_dir, year_rel, reason, Some(&field));
+            for p in checked {
+                problems.push(p);
+            }
+        }
         let slug = &a.district.value;
         match slug_index(slug) {
             Some(d) if assessed(d) => awards.push(Award {
