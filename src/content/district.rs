@@ -225,13 +225,8 @@ pub struct DistrictContext<'a> {
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
     // Most files are right: check them after the fast parse, and parse again
-    // with positions only to report what is wrong. Most hold plain text too,
-    // which needs no walk over every value.
-    let text_problems = if super::text::may_hold_refused(text) {
-        super::text::check_yaml(cx.file, text)
-    } else {
-        Problems::default()
-    };
+    // with positions only to report what is wrong.
+    let text_problems = super::text::check_yaml(cx.file, text);
     if text_problems.is_empty() {
         if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
             if let Ok(district) = check_district_year(cx, raw, Problems::default()) {

@@ -79,16 +79,22 @@ fn attr(out: &mut String, name: &str, v: i64) {
 /// whole chart unreadable; content checks refuse them, and should one get
 /// through anyway it is shown as U+FFFD.
 pub fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push(char::REPLACEMENT_CHARACTER),
-        }
+    // Runs of plain characters are copied whole: most labels have none to escape.
+    let mut plain_from = 0;
+    for (i, ch) in text.char_indices() {
+        let replacement = match ch {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            c if is_xml_char(c) => continue,
+            _ => "\u{FFFD}",
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(replacement);
+        plain_from = i + ch.len_utf8();
     }
+    out.push_str(&text[plain_from..]);
 }
 
 /// Whether XML 1.0 allows `c` in a document (its `Char` production).
