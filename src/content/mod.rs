@@ -14,9 +14,9 @@ use rayon::prelude::*;
 pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, SiteConfig,
 };
-pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
-pub use year::YearMeta;
+pub use year::{Correction, YearMeta};
 
 use crate::error::{Problem, Problems};
 use files::{read_text, Entry};
@@ -210,6 +210,8 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
                 "province.md",
                 "districts",
                 "media",
+                // Written by `rapor freeze`; checked by crate::freeze.
+                "published.yaml",
             ];
             let looks_like_content =
                 name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");

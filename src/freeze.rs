@@ -1,0 +1,437 @@
+//! Frozen years: the fingerprint of a published year (`content/<year>/published.yaml`),
+//! written by `rapor freeze`, and the check that a build makes against it.
+//!
+//! A freeze records the SHA-256 of every input file of the year (rubric.yaml,
+//! year.yaml, province.md, districts/*.yaml and *.md, media/**), of each
+//! registry entry the year uses (the JSON array `[code, name, slug, kind]`,
+//! not the whole districts.yaml: adding a district for a later year leaves an
+//! old frozen year alone), and per assessed district its values as written and
+//! its numbers as published, so a change can be named and a correction shown.
+//! published.yaml is not one of its own inputs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::content::{files, Answer, Correction, IndicatorKind, Site, Year};
+use crate::error::{Problem, Problems};
+use crate::score::YearResults;
+
+/// The fingerprint file's name in a year folder.
+pub const FILE_NAME: &str = "published.yaml";
+
+/// Every freeze of a year, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    pub freezes: Vec<Freeze>,
+}
+
+/// One freeze: the year's inputs and numbers as published on `date`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Freeze {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Fingerprints of the corrections in year.yaml when frozen ([`correction_id`]).
+    #[serde(default)]
+    pub corrections: Vec<String>,
+    /// Path from the site root → SHA-256 (hex), sorted by path.
+    pub files: BTreeMap<String, String>,
+    /// Slug → SHA-256 of the registry entry, sorted by slug.
+    pub registry: BTreeMap<String, String>,
+    /// Slug → values and numbers, sorted by slug.
+    pub districts: BTreeMap<String, DistrictRecord>,
+}
+
+/// One assessed district as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictRecord {
+    /// Rounded to 2 decimals, as on the pages.
+    pub final_score: f64,
+    pub category: String,
+    pub rank: u32,
+    /// Indicator key → value as written (a score or a grade letter), in rubric order.
+    pub indicators: IndexMap<String, String>,
+    /// Component key → value as written, for the components a district gives.
+    #[serde(default)]
+    pub components: IndexMap<String, f64>,
+}
+
+impl Freeze {
+    /// Whether two freezes saw the same inputs (files and registry entries).
+    pub fn same_inputs(&self, other: &Freeze) -> bool {
+        self.files == other.files && self.registry == other.registry
+    }
+}
+
+/// `content/<year>/published.yaml`, relative to the site root.
+pub fn published_path(year: i32) -> PathBuf {
+    Path::new("content").join(year.to_string()).join(FILE_NAME)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// The identity of a correction: SHA-256 of the JSON array `[date, [slugs], reason]`.
+pub fn correction_id(c: &Correction) -> String {
+    let canonical = serde_json::json!([c.date, c.districts, c.reason]).to_string();
+    sha256_hex(canonical.as_bytes())
+}
+
+/// The input files of a year, relative to the site root, sorted.
+pub fn input_files(site: &Site, year: &Year) -> Vec<PathBuf> {
+    let rel = Path::new("content").join(year.year.to_string());
+    let mut out = vec![rel.join("rubric.yaml")];
+    for name in ["year.yaml", "province.md"] {
+        if files::exists(&site.root, &rel.join(name)) {
+            out.push(rel.join(name));
+        }
+    }
+    for (d, entry) in year.entries.iter().enumerate() {
+        if let Some(entry) = entry {
+            let slug = &site.districts[d].slug;
+            out.push(rel.join("districts").join(format!("{slug}.yaml")));
+            if entry.narrative.is_some() {
+                out.push(rel.join("districts").join(format!("{slug}.md")));
+            }
+        }
+    }
+    out.extend(year.media.iter().map(|m| rel.join(m)));
+    out.sort();
+    out
+}
+
+/// A path as written in published.yaml: forward slashes on every platform.
+fn key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The fingerprint of a loaded and scored year as it stands; `read` gives a
+/// file's bytes (the only I/O). `date` is the day of the freeze.
+pub fn fingerprint(
+    site: &Site,
+    year: &Year,
+    results: &YearResults,
+    date: &str,
+    read: impl Fn(&Path) -> Result<Vec<u8>, Problem>,
+) -> Result<Freeze, Problems> {
+    let mut problems = Problems::default();
+    let mut hashes = BTreeMap::new();
+    for path in input_files(site, year) {
+        match read(&path) {
+            Ok(bytes) => {
+                hashes.insert(key(&path), sha256_hex(&bytes));
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    let mut registry = BTreeMap::new();
+    let mut districts = BTreeMap::new();
+    for (d, entry) in year.entries.iter().enumerate() {
+        let (Some(entry), Some(scores)) = (entry, &results.scores[d]) else {
+            continue;
+        };
+        let district = &site.districts[d];
+        let kind = format!("{:?}", district.kind).to_lowercase();
+        let canonical =
+            serde_json::json!([district.code, district.name, district.slug, kind]).to_string();
+        registry.insert(district.slug.clone(), sha256_hex(canonical.as_bytes()));
+        let mut indicators = IndexMap::new();
+        for (action, answers) in year.rubric.actions.iter().zip(&entry.answers) {
+            for (indicator, answer) in action.indicators.iter().zip(answers) {
+                indicators.insert(indicator.key.clone(), answer_text(&indicator.kind, *answer));
+            }
+        }
+        let components = year
+            .rubric
+            .components
+            .iter()
+            .zip(&entry.components)
+            .filter_map(|(c, v)| v.map(|v| (c.key.clone(), v)))
+            .collect();
+        districts.insert(
+            district.slug.clone(),
+            DistrictRecord {
+                final_score: crate::format::round2(scores.final_score),
+                category: year
+                    .rubric
+                    .categories
+                    .get(scores.category)
+                    .map(|c| c.label.clone())
+                    .unwrap_or_default(),
+                rank: results.rank[d].unwrap_or(0),
+                indicators,
+                components,
+            },
+        );
+    }
+    problems.into_result(Freeze {
+        date: date.to_string(),
+        corrections: year.meta.corrections.iter().map(correction_id).collect(),
+        files: hashes,
+        registry,
+        districts,
+    })
+}
+
+fn answer_text(kind: &IndicatorKind, answer: Answer) -> String {
+    match (answer, kind) {
+        (Answer::Score(n), _) => n.to_string(),
+        (Answer::Grade(i), IndicatorKind::Graded { grades }) => grades
+            .get(i)
+            .map_or_else(|| i.to_string(), |g| g.grade.clone()),
+        (Answer::Grade(i), _) => i.to_string(),
+    }
+}
+
+/// published.yaml as written: a comment, then the freezes; same bytes for the same freezes.
+pub fn to_yaml(year: i32, published: &Published) -> String {
+    let body = yaml_serde::to_string(published).unwrap_or_default();
+    format!(
+        "# Written by `rapor freeze {year}`: the fingerprint of the year as published.\n\
+         # Do not edit it by hand; commit it with the content.\n{body}"
+    )
+}
+
+/// Reads a year's published.yaml: `None` when the year was never frozen.
+pub fn read_published(root: &Path, year: i32) -> Result<Option<Published>, Problems> {
+    let rel = published_path(year);
+    if !files::exists(root, &rel) {
+        return Ok(None);
+    }
+    let text = files::read_text(root, &rel)?;
+    let published: Published = crate::yaml::parse(&rel, &text).map_err(|p| {
+        Problems::from(p.hint(format!(
+            "this file is written by `rapor freeze {year}`; restore it from version control"
+        )))
+    })?;
+    if published.freezes.is_empty() {
+        return Err(Problem::new(&rel, "holds no freeze")
+            .hint(format!(
+                "restore it from version control, or delete it and run `rapor freeze {year}`"
+            ))
+            .into());
+    }
+    Ok(Some(published))
+}
+
+/// What differs between the last freeze and the year as it stands: one
+/// problem per changed, added or removed file or registry entry.
+pub fn compare(year: i32, last: &Freeze, now: &Freeze) -> Problems {
+    let mut problems = Problems::default();
+    let since = format!("since the year was frozen on {}", last.date);
+    let hint = format!(
+        "a published year must not change; if this is a real correction, record it in content/{year}/year.yaml under corrections: and run `rapor freeze {year}` again, otherwise undo the change"
+    );
+    for (path, old) in &last.files {
+        let message = match now.files.get(path) {
+            None => format!("was removed {since}"),
+            Some(new) if new == old => continue,
+            Some(_) => match district_changes(path, last, now) {
+                Some(changes) if !changes.is_empty() => {
+                    format!("changed {since}: {}", changes.join(", "))
+                }
+                _ => format!("changed {since}"),
+            },
+        };
+        problems.push(Problem::new(path, message).hint(hint.clone()));
+    }
+    for path in now.files.keys().filter(|p| !last.files.contains_key(*p)) {
+        problems.push(Problem::new(path, format!("was added {since}")).hint(hint.clone()));
+    }
+    let registry = Path::new("content").join("districts.yaml");
+    for (slug, old) in &last.registry {
+        let message = match now.registry.get(slug) {
+            None => format!("the entry of `{slug}` was removed {since}"),
+            Some(new) if new == old => continue,
+            Some(_) => format!("the entry of `{slug}` changed {since}"),
+        };
+        problems.push(Problem::new(&registry, message).hint(hint.clone()));
+    }
+    problems
+}
+
+/// For `content/<year>/districts/<slug>.yaml`, the values that changed:
+/// `indicators."2.3": B → A`. `None` for other files.
+fn district_changes(path: &str, last: &Freeze, now: &Freeze) -> Option<Vec<String>> {
+    let slug = path.strip_suffix(".yaml")?.rsplit_once("/districts/")?.1;
+    let (old, new) = (last.districts.get(slug)?, now.districts.get(slug)?);
+    let mut changes = Vec::new();
+    let mut values =
+        |what: &str, old: &IndexMap<String, String>, new: &IndexMap<String, String>| {
+            for (k, o) in old {
+                match new.get(k) {
+                    Some(n) if n == o => {}
+                    Some(n) => changes.push(format!("{what}.\"{k}\": {o} → {n}")),
+                    None => changes.push(format!("{what}.\"{k}\": {o} → (none)")),
+                }
+            }
+            for (k, n) in new.iter().filter(|(k, _)| !old.contains_key(*k)) {
+                changes.push(format!("{what}.\"{k}\": (none) → {n}"));
+            }
+        };
+    values("indicators", &old.indicators, &new.indicators);
+    let texts = |m: &IndexMap<String, f64>| -> IndexMap<String, String> {
+        m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+    };
+    values(
+        "components",
+        &texts(&old.components),
+        &texts(&new.components),
+    );
+    Some(changes)
+}
+
+/// Reads an input file for a fingerprint. Media may be larger than text files.
+pub fn read_input(root: &Path, rel: &Path) -> Result<Vec<u8>, Problem> {
+    std::fs::read(root.join(rel)).map_err(|e| Problem::new(rel, format!("cannot be read: {e}")))
+}
+
+/// Every frozen year of a loaded site checked against its last freeze.
+/// A year never frozen costs one `lstat`.
+pub fn check_site(site: &Site, results: &[YearResults]) -> Result<(), Problems> {
+    let mut problems = Problems::default();
+    for (year, results) in site.years.iter().zip(results) {
+        let published = match read_published(&site.root, year.year) {
+            Ok(Some(p)) => p,
+            Ok(None) => continue,
+            Err(p) => {
+                problems.extend(p);
+                continue;
+            }
+        };
+        let Some(last) = published.freezes.last() else {
+            continue;
+        };
+        match fingerprint(site, year, results, &last.date, |rel| {
+            read_input(&site.root, rel)
+        }) {
+            Ok(now) => problems.extend(compare(year.year, last, &now)),
+            Err(p) => problems.extend(p),
+        }
+    }
+    problems.into_result(())
+}
+
+/// What `rapor freeze` did.
+#[derive(Debug)]
+pub enum FreezeOutcome {
+    /// The first freeze of the year.
+    Frozen { files: usize, districts: usize },
+    /// A new freeze after a correction; the earlier ones are kept.
+    Corrected { freezes: usize, previous: String },
+    /// Nothing changed since the last freeze, of that date: nothing written.
+    Unchanged { date: String },
+}
+
+/// Freezes `year` of the site under `root` on `date` (`YYYY-MM-DD`, checked
+/// by the caller): writes or extends its published.yaml.
+pub fn freeze(root: &Path, year: i32, date: &str) -> Result<FreezeOutcome, Problems> {
+    let site = crate::content::load(root)?;
+    let results = crate::score::score_site(&site);
+    let Some(index) = site.years.iter().position(|y| y.year == year) else {
+        return Err(Problem::new(
+            Path::new("content").join(year.to_string()),
+            "is not a year folder of this site",
+        )
+        .hint("give the performance year of a folder under content/")
+        .into());
+    };
+    let y = &site.years[index];
+    let now = fingerprint(&site, y, &results[index], date, |rel| read_input(root, rel))?;
+    let previous = read_published(root, year)?;
+    let (published, outcome) = match previous {
+        None => {
+            let outcome = FreezeOutcome::Frozen {
+                files: now.files.len(),
+                districts: now.districts.len(),
+            };
+            (Published { freezes: vec![now] }, outcome)
+        }
+        Some(mut published) => {
+            let Some(last) = published.freezes.last() else {
+                return Err(Problem::new(published_path(year), "holds no freeze").into());
+            };
+            if last.same_inputs(&now) {
+                return Ok(FreezeOutcome::Unchanged {
+                    date: last.date.clone(),
+                });
+            }
+            accept_change(year, y, last, &now)?;
+            let outcome = FreezeOutcome::Corrected {
+                freezes: published.freezes.len() + 1,
+                previous: last.date.clone(),
+            };
+            published.freezes.push(now);
+            (published, outcome)
+        }
+    };
+    write_published(root, year, &published)?;
+    Ok(outcome)
+}
+
+/// A frozen year's inputs may change only with a correction dated on or
+/// after the last freeze and new since it.
+fn accept_change(year: i32, y: &Year, last: &Freeze, now: &Freeze) -> Result<(), Problems> {
+    let year_file = Path::new("content")
+        .join(year.to_string())
+        .join("year.yaml");
+    if now.date < last.date {
+        return Err(Problem::new(
+            published_path(year),
+            format!(
+                "the year was last frozen on {}, after {}",
+                last.date, now.date
+            ),
+        )
+        .hint("give --date on or after the last freeze, or leave it out for today")
+        .into());
+    }
+    let new_correction = y
+        .meta
+        .corrections
+        .iter()
+        .any(|c| c.date >= last.date && !last.corrections.contains(&correction_id(c)));
+    if new_correction {
+        return Ok(());
+    }
+    let mut problems = compare(year, last, now);
+    problems.push(
+        Problem::new(
+            &year_file,
+            format!(
+                "{year} was frozen on {} and its files changed since, but no new correction dated on or after {} is recorded",
+                last.date, last.date
+            ),
+        )
+        .field("corrections")
+        .hint(format!(
+            "add an entry under corrections: with date, districts and reason, then run `rapor freeze {year}` again; or undo the change"
+        )),
+    );
+    Err(problems.sorted())
+}
+
+/// Writes published.yaml through a temporary file, so a reader never sees half of it.
+fn write_published(root: &Path, year: i32, published: &Published) -> Result<(), Problems> {
+    let rel = published_path(year);
+    let path = root.join(&rel);
+    let tmp = path.with_extension("yaml.tmp");
+    std::fs::write(&tmp, to_yaml(year, published))
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Problems::from(Problem::new(&rel, format!("cannot be written: {e}")))
+        })
+}
