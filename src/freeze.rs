@@ -13,66 +13,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use crate::content::published::{
+    published_path, read_published, DistrictRecord, Freeze, Published, FILE_NAME,
+};
 use crate::content::{files, Answer, Correction, IndicatorKind, Site, Year};
 use crate::error::{Problem, Problems};
 use crate::score::YearResults;
-
-/// The fingerprint file's name in a year folder.
-pub const FILE_NAME: &str = "published.yaml";
-
-/// Every freeze of a year, oldest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Published {
-    pub freezes: Vec<Freeze>,
-}
-
-/// One freeze: the year's inputs and numbers as published on `date`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Freeze {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Fingerprints of the corrections in year.yaml when frozen ([`correction_id`]).
-    #[serde(default)]
-    pub corrections: Vec<String>,
-    /// Path from the site root → SHA-256 (hex), sorted by path.
-    pub files: BTreeMap<String, String>,
-    /// Slug → SHA-256 of the registry entry, sorted by slug.
-    pub registry: BTreeMap<String, String>,
-    /// Slug → values and numbers, sorted by slug.
-    pub districts: BTreeMap<String, DistrictRecord>,
-}
-
-/// One assessed district as published.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DistrictRecord {
-    /// Rounded to 2 decimals, as on the pages.
-    pub final_score: f64,
-    pub category: String,
-    pub rank: u32,
-    /// Indicator key → value as written (a score or a grade letter), in rubric order.
-    pub indicators: IndexMap<String, String>,
-    /// Component key → value as written, for the components a district gives.
-    #[serde(default)]
-    pub components: IndexMap<String, f64>,
-}
-
-impl Freeze {
-    /// Whether two freezes saw the same inputs (files and registry entries).
-    pub fn same_inputs(&self, other: &Freeze) -> bool {
-        self.files == other.files && self.registry == other.registry
-    }
-}
-
-/// `content/<year>/published.yaml`, relative to the site root.
-pub fn published_path(year: i32) -> PathBuf {
-    Path::new("content").join(year.to_string()).join(FILE_NAME)
-}
 
 fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -204,28 +152,6 @@ pub fn to_yaml(year: i32, published: &Published) -> String {
     )
 }
 
-/// Reads a year's published.yaml: `None` when the year was never frozen.
-pub fn read_published(root: &Path, year: i32) -> Result<Option<Published>, Problems> {
-    let rel = published_path(year);
-    if !files::exists(root, &rel) {
-        return Ok(None);
-    }
-    let text = files::read_text(root, &rel)?;
-    let published: Published = crate::yaml::parse(&rel, &text).map_err(|p| {
-        Problems::from(p.hint(format!(
-            "this file is written by `rapor freeze {year}`; restore it from version control"
-        )))
-    })?;
-    if published.freezes.is_empty() {
-        return Err(Problem::new(&rel, "holds no freeze")
-            .hint(format!(
-                "restore it from version control, or delete it and run `rapor freeze {year}`"
-            ))
-            .into());
-    }
-    Ok(Some(published))
-}
-
 /// What differs between the last freeze and the year as it stands: one
 /// problem per changed, added or removed file or registry entry.
 pub fn compare(year: i32, last: &Freeze, now: &Freeze) -> Problems {
@@ -299,19 +225,12 @@ pub fn read_input(root: &Path, rel: &Path) -> Result<Vec<u8>, Problem> {
 }
 
 /// Every frozen year of a loaded site checked against its last freeze.
-/// A year never frozen costs one `lstat`.
+/// A year never frozen costs nothing here (its published.yaml was looked for
+/// by the loader: one `lstat`).
 pub fn check_site(site: &Site, results: &[YearResults]) -> Result<(), Problems> {
     let mut problems = Problems::default();
     for (year, results) in site.years.iter().zip(results) {
-        let published = match read_published(&site.root, year.year) {
-            Ok(Some(p)) => p,
-            Ok(None) => continue,
-            Err(p) => {
-                problems.extend(p);
-                continue;
-            }
-        };
-        let Some(last) = published.freezes.last() else {
+        let Some(last) = year.published.as_ref().and_then(|p| p.freezes.last()) else {
             continue;
         };
         match fingerprint(site, year, results, &last.date, |rel| {
@@ -350,7 +269,7 @@ pub fn freeze(root: &Path, year: i32, date: &str) -> Result<FreezeOutcome, Probl
     };
     let y = &site.years[index];
     let now = fingerprint(&site, y, &results[index], date, |rel| read_input(root, rel))?;
-    let previous = read_published(root, year)?;
+    let previous = y.published.clone();
     let (published, outcome) = match previous {
         None => {
             let outcome = FreezeOutcome::Frozen {
@@ -434,4 +353,93 @@ fn write_published(root: &Path, year: i32, published: &Published) -> Result<(), 
             let _ = std::fs::remove_file(&tmp);
             Problems::from(Problem::new(&rel, format!("cannot be written: {e}")))
         })
+}
+
+/// A district's published numbers in one freeze.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    pub final_score: f64,
+    pub category: String,
+    pub rank: u32,
+}
+
+/// One district's numbers before and after a correction (`None`: not assessed then).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub slug: String,
+    pub old: Option<Numbers>,
+    pub new: Option<Numbers>,
+}
+
+/// A correction as the pages show it: as recorded, with what changed,
+/// computed from the freeze that accepted it and the one before.
+#[derive(Debug, Clone)]
+pub struct Ralat<'a> {
+    pub correction: &'a Correction,
+    /// Empty when no earlier freeze tells the old numbers.
+    pub changes: Vec<Change>,
+}
+
+fn numbers(freeze: &Freeze, slug: &str) -> Option<Numbers> {
+    freeze.districts.get(slug).map(|d| Numbers {
+        final_score: d.final_score,
+        category: d.category.clone(),
+        rank: d.rank,
+    })
+}
+
+/// The corrections of a year, in year.yaml's order, each with its changes:
+/// for the districts it names, then every other district whose numbers
+/// differ between the freeze that accepted it and the one before.
+/// A year never frozen shows none.
+pub fn ralat(year: &Year) -> Vec<Ralat<'_>> {
+    let Some(published) = &year.published else {
+        return Vec::new();
+    };
+    year.meta
+        .corrections
+        .iter()
+        .map(|correction| {
+            let id = correction_id(correction);
+            let accepted = published
+                .freezes
+                .windows(2)
+                .find(|w| w[1].corrections.contains(&id) && !w[0].corrections.contains(&id));
+            let changes = match accepted {
+                None => Vec::new(),
+                Some([before, after]) => {
+                    // The districts it names, then any other whose numbers
+                    // moved (a corrected score can shift others' ranks).
+                    let mut slugs = correction.districts.clone();
+                    let mut moved: Vec<&String> = before
+                        .districts
+                        .keys()
+                        .chain(after.districts.keys())
+                        .collect();
+                    moved.sort();
+                    moved.dedup();
+                    slugs.extend(
+                        moved
+                            .into_iter()
+                            .filter(|s| numbers(before, s) != numbers(after, s))
+                            .filter(|s| !correction.districts.contains(s))
+                            .cloned(),
+                    );
+                    slugs
+                        .into_iter()
+                        .map(|slug| Change {
+                            old: numbers(before, &slug),
+                            new: numbers(after, &slug),
+                            slug,
+                        })
+                        .collect()
+                }
+                Some(_) => Vec::new(),
+            };
+            Ralat {
+                correction,
+                changes,
+            }
+        })
+        .collect()
 }

@@ -318,3 +318,56 @@ fn corrections_are_checked_like_other_fields() {
     ));
     assert!(err.contains("--date: "), "{err}");
 }
+
+#[test]
+fn the_ralat_box_shows_old_and_new_numbers_computed_by_rapor() {
+    let tmp = site();
+    let root = tmp.path();
+    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
+    ok(&rapor(root, &["build"]));
+    let page = |rel: &str| common::read(&root.join("output").join(rel));
+    // Frozen but never corrected: no box, and an empty list in the data.
+    assert!(!page("2030/index.html").contains("class=\"ralat\""));
+    let json: serde_json::Value = serde_json::from_str(&page("data/2030.json")).unwrap();
+    assert_eq!(json["corrections"], serde_json::json!([]));
+    let json: serde_json::Value = serde_json::from_str(&page("data/2031.json")).unwrap();
+    assert!(
+        json.get("corrections").is_none(),
+        "a year never frozen keeps its schema"
+    );
+
+    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
+    append(root, YEAR, CORRECTION);
+    ok(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
+    ok(&rapor(root, &["build"]));
+
+    let year = page("2030/index.html");
+    assert!(year.contains("<h2 id=\"ralat\">Ralat</h2>"), "{year}");
+    assert!(year.contains("<strong>1 Juli 2031</strong>"), "{year}");
+    assert!(year.contains("salah ketik pada lembar penilaian"), "{year}");
+    assert!(
+        year.contains("<td class=\"num\">53,50 → <strong>59,33</strong></td><td>Madya → <strong>Madya</strong></td><td class=\"num\">3 → <strong>3</strong></td>"),
+        "{year}"
+    );
+    let beta = page("2030/beta/index.html");
+    assert!(beta.contains("53,50 → <strong>59,33</strong>"), "{beta}");
+    // Districts the correction did not touch, and other years, show no box.
+    assert!(!page("2030/alpha/index.html").contains("class=\"ralat\""));
+    assert!(!page("2031/beta/index.html").contains("class=\"ralat\""));
+    assert!(!page("2031/index.html").contains("class=\"ralat\""));
+
+    let json: serde_json::Value = serde_json::from_str(&page("data/2030.json")).unwrap();
+    assert_eq!(
+        json["corrections"],
+        serde_json::json!([{
+            "date": "2031-07-01",
+            "districts": ["beta"],
+            "reason": "Nilai indikator 1.2 salah ketik pada lembar penilaian.",
+            "changes": [{
+                "slug": "beta",
+                "old": { "final": 53.5, "category": "Madya", "rank": 3 },
+                "new": { "final": 59.33, "category": "Madya", "rank": 3 }
+            }]
+        }])
+    );
+}

@@ -3,6 +3,7 @@
 mod config;
 mod district;
 pub(crate) mod files;
+pub mod published;
 mod rubric;
 mod text;
 mod year;
@@ -43,6 +44,8 @@ pub struct Year {
     pub entries: Vec<Option<DistrictYear>>,
     /// Files under `media/`, relative to the year folder, sorted.
     pub media: Vec<PathBuf>,
+    /// The freezes of `published.yaml`; `None` for a year never frozen.
+    pub published: Option<published::Published>,
 }
 
 impl Year {
@@ -309,6 +312,10 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
 
     let (media, media_problems) = list_media(root, rel);
     problems.extend(media_problems);
+    let published = published::read_published(root, year).unwrap_or_else(|p| {
+        problems.extend(p);
+        None
+    });
     if entries.iter().all(Option::is_none) && data_files.is_empty() {
         problems.push(
             Problem::new(rel.join("districts"), "holds no district data")
@@ -325,6 +332,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         narrative,
         entries,
         media,
+        published,
     })
 }
 
