@@ -443,3 +443,126 @@ pub fn ralat(year: &Year) -> Vec<Ralat<'_>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(score: f64, rank: u32, grade: &str) -> DistrictRecord {
+        DistrictRecord {
+            final_score: score,
+            category: "Madya".into(),
+            rank,
+            indicators: [("2.3".to_string(), grade.to_string())]
+                .into_iter()
+                .collect(),
+            components: IndexMap::new(),
+        }
+    }
+
+    fn freeze(date: &str, files: &[(&str, &str)], districts: &[(&str, DistrictRecord)]) -> Freeze {
+        Freeze {
+            date: date.into(),
+            corrections: Vec::new(),
+            files: files
+                .iter()
+                .map(|(p, h)| (p.to_string(), h.to_string()))
+                .collect(),
+            registry: [("bima".to_string(), "r".to_string())]
+                .into_iter()
+                .collect(),
+            districts: districts
+                .iter()
+                .map(|(s, r)| (s.to_string(), r.clone()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn compare_names_changed_added_and_removed_files() {
+        let d = "content/2023/districts/bima.yaml";
+        let old = freeze(
+            "2024-06-01",
+            &[(d, "1"), ("content/2023/province.md", "2")],
+            &[("bima", record(70.0, 1, "B"))],
+        );
+        let mut now = freeze(
+            "2024-06-01",
+            &[(d, "9"), ("content/2023/media/a.png", "3")],
+            &[("bima", record(75.0, 1, "A"))],
+        );
+        now.registry.clear();
+        let shown: Vec<String> = compare(2023, &old, &now)
+            .sorted()
+            .to_string()
+            .lines()
+            .map(|l| l.split(" (").next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "content/2023/districts/bima.yaml: changed since the year was frozen on 2024-06-01: indicators.\"2.3\": B → A",
+                "content/2023/media/a.png: was added since the year was frozen on 2024-06-01",
+                "content/2023/province.md: was removed since the year was frozen on 2024-06-01",
+                "content/districts.yaml: the entry of `bima` was removed since the year was frozen on 2024-06-01",
+            ]
+        );
+        assert!(compare(2023, &old, &old).is_empty());
+    }
+
+    #[test]
+    fn a_correction_shows_the_districts_it_names_and_every_rank_it_moved() {
+        let c = Correction {
+            date: "2024-07-01".into(),
+            districts: vec!["bima".into()],
+            reason: "Salah ketik.".into(),
+        };
+        let first = freeze(
+            "2024-06-01",
+            &[],
+            &[
+                ("bima", record(70.0, 2, "B")),
+                ("dompu", record(72.0, 1, "A")),
+            ],
+        );
+        let mut second = freeze(
+            "2024-07-01",
+            &[],
+            &[
+                ("bima", record(75.0, 1, "A")),
+                ("dompu", record(72.0, 2, "A")),
+            ],
+        );
+        second.corrections.push(correction_id(&c));
+        let year = Year {
+            year: 2023,
+            rubric: crate::content::parse_rubric(
+                "title: T\ncomponents: [{key: k, name: K, weight: 100, from: actions}]\nactions: [{number: 1, name: A, weight: 100, indicators: [{key: \"1.1\", text: x, max: 1}]}]\ncategories: [{min: 0, label: L}]\n",
+            )
+            .unwrap(),
+            meta: crate::content::YearMeta {
+                corrections: vec![c],
+                ..Default::default()
+            },
+            narrative: None,
+            entries: Vec::new(),
+            media: Vec::new(),
+            published: Some(Published {
+                freezes: vec![first, second],
+            }),
+        };
+        let shown = ralat(&year);
+        assert_eq!(shown.len(), 1);
+        let slugs: Vec<&str> = shown[0].changes.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(slugs, ["bima", "dompu"]);
+        let bima = &shown[0].changes[0];
+        assert_eq!(
+            bima.old.as_ref().map(|n| (n.final_score, n.rank)),
+            Some((70.0, 2))
+        );
+        assert_eq!(
+            bima.new.as_ref().map(|n| (n.final_score, n.rank)),
+            Some((75.0, 1))
+        );
+    }
+}
