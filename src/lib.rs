@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod content;
 pub mod error;
 pub mod format;
+pub mod freeze;
 pub mod markdown;
 pub mod publish;
 pub mod render;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cmd::build::BuildError;
+use rapor::freeze::FreezeOutcome;
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +43,18 @@ enum Command {
         /// The site folder, holding content/ (default: the current folder).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Record the fingerprint of a published year in content/<YEAR>/published.yaml;
+    /// after that a build fails if the year's files change without a correction.
+    Freeze {
+        /// The performance year to freeze.
+        year: i32,
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The day of the freeze, YYYY-MM-DD (default: today), e.g. the plenary's.
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Create a new site with the default rubric and two example districts.
     New {
@@ -147,6 +160,34 @@ fn main() -> ExitCode {
                 }
                 Err(BuildError::Busy(message)) => {
                     eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Freeze { year, root, date } => {
+            match cmd::freeze::freeze(&root, year, date.as_deref()) {
+                Ok(outcome) => {
+                    let file = format!("content/{year}/published.yaml");
+                    match outcome {
+                        FreezeOutcome::Frozen { files, districts } => println!(
+                            "Froze {year}: {files} files and {districts} districts recorded in {file}"
+                        ),
+                        FreezeOutcome::Corrected { freezes, previous } => println!(
+                            "Froze {year} again after a correction (freeze {freezes}, the last was on {previous}); recorded in {file}"
+                        ),
+                        FreezeOutcome::Unchanged { date } => println!(
+                            "{year} has not changed since it was frozen on {date}; nothing written"
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    eprint!("{problems}");
+                    eprintln!(
+                        "error: {} problem{} found; {year} was not frozen",
+                        problems.len(),
+                        if problems.len() == 1 { "" } else { "s" }
+                    );
                     ExitCode::from(1)
                 }
             }

@@ -85,6 +85,8 @@ pub fn build(
     check_replaceable(lock.output()).map_err(|p| BuildError::Content(p.into()))?;
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
+    // A frozen year whose inputs changed is not published: the output stays as it was.
+    crate::freeze::check_site(&site, &results)?;
     publish(&site, &results, &lock, options, start)
 }
 

@@ -3,6 +3,7 @@
 mod config;
 mod district;
 pub(crate) mod files;
+pub mod published;
 mod rubric;
 mod text;
 mod year;
@@ -14,9 +15,9 @@ use rayon::prelude::*;
 pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, SiteConfig,
 };
-pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
-pub use year::YearMeta;
+pub use year::{Correction, YearMeta};
 
 use crate::error::{Problem, Problems};
 use files::{read_text, Entry};
@@ -43,6 +44,8 @@ pub struct Year {
     pub entries: Vec<Option<DistrictYear>>,
     /// Files under `media/`, relative to the year folder, sorted.
     pub media: Vec<PathBuf>,
+    /// The freezes of `published.yaml`; `None` for a year never frozen.
+    pub published: Option<published::Published>,
 }
 
 impl Year {
@@ -210,6 +213,8 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
                 "province.md",
                 "districts",
                 "media",
+                // Written by `rapor freeze`; checked by crate::freeze.
+                "published.yaml",
             ];
             let looks_like_content =
                 name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
@@ -307,6 +312,10 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
 
     let (media, media_problems) = list_media(root, rel);
     problems.extend(media_problems);
+    let published = published::read_published(root, year).unwrap_or_else(|p| {
+        problems.extend(p);
+        None
+    });
     if entries.iter().all(Option::is_none) && data_files.is_empty() {
         problems.push(
             Problem::new(rel.join("districts"), "holds no district data")
@@ -323,6 +332,7 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         narrative,
         entries,
         media,
+        published,
     })
 }
 

@@ -16,6 +16,19 @@ pub struct YearMeta {
     pub awards: Vec<Award>,
     /// The province's stunting prevalence that year, for the trend chart.
     pub prevalence: Option<super::district::Prevalence>,
+    /// Ralat: corrections made to the year after it was published (frozen).
+    pub corrections: Vec<Correction>,
+}
+
+/// One correction of a published year, as recorded in `year.yaml`.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// `YYYY-MM-DD`, when the correction was decided; checked.
+    pub date: String,
+    /// Slugs of the districts concerned, each in the registry (may be empty).
+    pub districts: Vec<String>,
+    /// Markdown.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +58,17 @@ struct RawYearMeta {
     awards: Vec<RawAward>,
     #[serde(default)]
     prevalence: Option<Spanned<super::district::Prevalence>>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: Spanned<String>,
+    #[serde(default)]
+    districts: Vec<Spanned<String>>,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +165,45 @@ pub fn load_year_meta(
             ),
         }
     }
+    let mut corrections = Vec::new();
+    for (i, c) in raw.corrections.into_iter().enumerate() {
+        if let Err((message, hint)) = check_date(&c.date.value) {
+            problems.push(
+                Problem::new(file, message)
+                    .at_location(location_of(&c.date))
+                    .field(format!("corrections[{i}].date"))
+                    .hint(hint),
+            );
+        }
+        for slug in &c.districts {
+            if slug_index(&slug.value).is_none() {
+                problems.push(
+                    Problem::new(file, format!("`{}` is not a district slug", slug.value))
+                        .at_location(location_of(slug))
+                        .field(format!("corrections[{i}].districts"))
+                        .hint("use slugs from districts.yaml, or an empty list for a rubric or text fix"),
+                );
+            }
+        }
+        if c.reason.trim().is_empty() {
+            problems.push(
+                Problem::new(file, "a correction needs its reason")
+                    .field(format!("corrections[{i}].reason"))
+                    .hint("say in a sentence what was wrong and what was decided"),
+            );
+        }
+        let field = format!("corrections[{i}].reason");
+        let year_rel = file.parent().unwrap_or(Path::new(""));
+        for p in super::district::check_markdown(file, year_dir, year_rel, &c.reason, Some(&field))
+        {
+            problems.push(p);
+        }
+        corrections.push(Correction {
+            date: c.date.value,
+            districts: c.districts.into_iter().map(|s| s.value).collect(),
+            reason: c.reason,
+        });
+    }
     let prevalence = raw.prevalence.map(|p| {
         if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
             problems.push(
@@ -160,5 +223,6 @@ pub fn load_year_meta(
         }),
         prevalence,
         awards,
+        corrections,
     })
 }

@@ -52,7 +52,38 @@ pub fn year_json(site: &Site, yi: usize, r: &YearResults) -> Value {
             })
         })
         .collect();
-    json!({ "year": year.year, "rubric": year.rubric.title, "districts": districts })
+    let mut out = json!({ "year": year.year, "rubric": year.rubric.title, "districts": districts });
+    // Only a frozen year carries corrections: a year never frozen keeps its bytes.
+    if year.published.is_some() {
+        out["corrections"] = corrections_json(year);
+    }
+    out
+}
+
+/// The corrections of a frozen year, with the old and new numbers rapor
+/// computed from its freezes.
+fn corrections_json(year: &crate::content::Year) -> Value {
+    let shown = |n: &Option<crate::freeze::Numbers>| {
+        n.as_ref().map(
+            |n| json!({ "final": number(n.final_score), "category": n.category, "rank": n.rank }),
+        )
+    };
+    crate::freeze::ralat(year)
+        .iter()
+        .map(|r| {
+            let changes: Vec<Value> = r
+                .changes
+                .iter()
+                .map(|c| json!({ "slug": c.slug, "old": shown(&c.old), "new": shown(&c.new) }))
+                .collect();
+            json!({
+                "date": r.correction.date,
+                "districts": r.correction.districts,
+                "reason": r.correction.reason,
+                "changes": changes,
+            })
+        })
+        .collect()
 }
 
 fn csv_field(s: &str) -> String {

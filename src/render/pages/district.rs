@@ -45,6 +45,8 @@ pub struct DistrictPage {
     pub year_url: String,
     pub region_url: String,
     pub practice_url: String,
+    /// Ralat concerning this district; empty when none.
+    pub corrections: Vec<super::RalatView>,
 }
 
 #[derive(Serialize)]
@@ -559,6 +561,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         region_url: cx.urls.region(&district.slug),
         practice_url: cx.urls.practice(y),
         year_url,
+        corrections: super::ralat_views(cx, yi, Some(d)),
     })
 }
 

@@ -154,3 +154,64 @@ pub fn top_three(cx: &Ctx, yi: usize) -> Vec<TopEntry> {
         })
         .collect()
 }
+
+/// A correction (ralat) of a frozen year as a page shows it.
+#[derive(Serialize)]
+pub struct RalatView {
+    pub date: String,
+    pub reason_html: String,
+    pub changes: Vec<RalatChange>,
+}
+
+/// One district's published numbers before and after a correction ("—": not assessed).
+#[derive(Serialize)]
+pub struct RalatChange {
+    pub district: Link,
+    pub old_score: String,
+    pub new_score: String,
+    pub old_category: String,
+    pub new_category: String,
+    pub old_rank: String,
+    pub new_rank: String,
+}
+
+/// The corrections of a year (for one district's page: those concerning
+/// it, with its own change only), numbers computed from the freezes.
+pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
+    let year = &cx.site.years[yi];
+    let year_url = cx.urls.year(year.year);
+    let slug_of = |d: usize| cx.site.districts[d].slug.as_str();
+    let dash = || "—".to_string();
+    crate::freeze::ralat(year)
+        .into_iter()
+        .filter(|r| match only {
+            None => true,
+            Some(d) => {
+                r.correction.districts.iter().any(|s| s == slug_of(d))
+                    || r.changes.iter().any(|c| c.slug == slug_of(d))
+            }
+        })
+        .map(|r| RalatView {
+            date: cx.date(&r.correction.date),
+            reason_html: crate::markdown::render(&r.correction.reason, &year_url, &cx.urls.root),
+            changes: r
+                .changes
+                .iter()
+                .filter(|c| only.is_none_or(|d| c.slug == slug_of(d)))
+                .filter_map(|c| {
+                    let d = cx.site.districts.iter().position(|x| x.slug == c.slug)?;
+                    let (old, new) = (c.old.as_ref(), c.new.as_ref());
+                    Some(RalatChange {
+                        district: cx.district_link(year.year, d),
+                        old_score: old.map_or_else(dash, |n| cx.score(n.final_score)),
+                        new_score: new.map_or_else(dash, |n| cx.score(n.final_score)),
+                        old_category: old.map_or_else(dash, |n| n.category.clone()),
+                        new_category: new.map_or_else(dash, |n| n.category.clone()),
+                        old_rank: old.map_or_else(dash, |n| n.rank.to_string()),
+                        new_rank: new.map_or_else(dash, |n| n.rank.to_string()),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -32,6 +32,8 @@ pub struct YearPage {
     pub practice_url: String,
     pub data_json: String,
     pub data_csv: String,
+    /// Ralat of a frozen year; empty otherwise.
+    pub corrections: Vec<super::RalatView>,
 }
 
 #[derive(Serialize)]
@@ -218,5 +220,6 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
         practice_url: cx.urls.practice(y),
         data_json: cx.urls.data(y, "json"),
         data_csv: cx.urls.data(y, "csv"),
+        corrections: super::ralat_views(cx, yi, None),
     }
 }
