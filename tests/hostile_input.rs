@@ -11,203 +11,19 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::symlink;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const RAPOR: &str = env!("CARGO_BIN_EXE_rapor");
-
-/// No run of the fixture takes nearly this long; a hang is killed at it.
-const LIMIT: Duration = Duration::from_secs(30);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn show(&self) -> String {
-        format!(
-            "exit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// The problem lines: stderr without the closing summary.
-    fn problems(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with("error: "))
-            .collect()
-    }
-
-    /// Some problem line starts with `prefix` and contains every one of `words`.
-    #[track_caller]
-    fn expect(&self, prefix: &str, words: &[&str]) {
-        let found = self
-            .problems()
-            .iter()
-            .any(|l| l.starts_with(prefix) && words.iter().all(|w| l.contains(w)));
-        assert!(
-            found,
-            "expected a problem line starting with {prefix:?} and containing {words:?}\n{}",
-            self.show()
-        );
-    }
-}
-
-/// Runs `cmd` with a time limit and 2 GB of address space; killed past the time.
-fn run(mut cmd: Command) -> Run {
-    unsafe {
-        cmd.pre_exec(|| {
-            let limit = libc::rlimit {
-                rlim_cur: 2 << 30,
-                rlim_max: 2 << 30,
-            };
-            libc::setrlimit(libc::RLIMIT_AS, &limit);
-            Ok(())
-        });
-    }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read both pipes on threads so a chatty child cannot block on a full pipe.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("rapor did not finish within {LIMIT:?} (a hang)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let run = Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "rapor panicked\n{}",
-        run.show()
-    );
-    run
-}
-
-/// Every file under `dir` by relative path; a link shows its target.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, tree: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.map(Result::unwrap) {
-            let path = entry.path();
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().into();
-            let kind = entry.file_type().unwrap();
-            if kind.is_symlink() {
-                let target = fs::read_link(&path).unwrap();
-                tree.insert(rel, format!("-> {}", target.display()).into_bytes());
-            } else if kind.is_dir() {
-                tree.insert(rel, b"dir".to_vec());
-                walk(base, &path, tree);
-            } else {
-                tree.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut tree = BTreeMap::new();
-    walk(dir, dir, &mut tree);
-    tree
-}
-
-/// A copy of the fixture at `<tmp>/site`, with room beside it for what is
-/// "outside the site".
-struct Site {
-    tmp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Site {
-    fn new() -> Site {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            &root,
-        );
-        Site { tmp, root }
-    }
-
-    /// A copy built once, successfully.
-    fn built() -> Site {
-        let site = Site::new();
-        let run = site.rapor(&["build"]);
-        assert_eq!(run.code, Some(0), "the fixture must build\n{}", run.show());
-        site
-    }
-
-    fn rapor(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new(RAPOR);
-        cmd.args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .current_dir(&self.root);
-        run(cmd)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    /// A folder beside the site (outside it) holding one file.
-    fn outside(&self, name: &str, text: &str) -> PathBuf {
-        let dir = self.tmp.path().join("elsewhere");
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join(name), text).unwrap();
-        dir
-    }
-
-    #[track_caller]
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.path(rel);
-        let text = fs::read_to_string(&path).unwrap();
-        assert_eq!(text.matches(from).count(), 1, "{rel}: {from:?}");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    }
-
-    fn output(&self) -> BTreeMap<String, Vec<u8>> {
-        snapshot(&self.path("output"))
-    }
-}
+use common::{Fixture, Run, LIMIT, RAPOR};
 
 /// Builds the fixture, spoils it, then `build` and `check` both exit 1 in
 /// bounded time and `output/` is untouched. Returns the build's run.
-fn refused(spoil: impl FnOnce(&Site)) -> (Site, Run) {
-    let site = Site::built();
+fn refused(spoil: impl FnOnce(&Fixture)) -> (Fixture, Run) {
+    let site = Fixture::built();
     let good = site.output();
     spoil(&site);
     let run = site.rapor(&["build"]);
@@ -283,7 +99,7 @@ fn a_theme_that_does_not_exist_is_a_problem_at_its_line() {
 
 #[test]
 fn a_theme_folder_of_the_site_still_works() {
-    let site = Site::new();
+    let site = Fixture::new();
     fs::create_dir_all(site.path("themes/mine/static")).unwrap();
     fs::write(site.path("themes/mine/static/extra.css"), "b{}").unwrap();
     site.edit("content/site.yaml", "theme: default", "theme: mine");
@@ -346,7 +162,7 @@ fn a_district_file_linked_outside_the_site_is_refused() {
 
 #[test]
 fn a_theme_static_file_linked_outside_the_site_is_refused() {
-    let site = Site::new();
+    let site = Fixture::new();
     fs::create_dir_all(site.path("themes/mine/static")).unwrap();
     site.edit("content/site.yaml", "theme: default", "theme: mine");
     let run = site.rapor(&["build"]);
@@ -367,7 +183,7 @@ fn a_theme_static_file_linked_outside_the_site_is_refused() {
 
 #[test]
 fn links_inside_the_site_are_followed() {
-    let site = Site::new();
+    let site = Fixture::new();
     // 2031 shows the same media as 2030 through a link to its folder.
     symlink("../2030/media", site.path("content/2031/media")).unwrap();
     symlink("beta.yaml", site.path("content/2031/districts/gamma.yaml")).unwrap();
@@ -427,7 +243,7 @@ fn a_link_to_dev_zero_is_refused_at_once() {
 
 #[test]
 fn serve_reports_a_fifo_and_keeps_serving() {
-    let site = Site::new();
+    let site = Fixture::new();
     mkfifo(&site.path("content/2030/districts/beta.yaml"));
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -538,7 +354,7 @@ fn base_url_in_site_yaml_is_an_http_address_with_a_host() {
 
 #[test]
 fn base_url_flag_is_checked_like_site_yaml() {
-    let site = Site::built();
+    let site = Fixture::built();
     let good = site.output();
     for bad in [
         "javascript:alert(1)",
@@ -563,7 +379,7 @@ fn base_url_flag_is_checked_like_site_yaml() {
 
 #[test]
 fn base_url_may_be_a_path_from_the_host_root() {
-    let site = Site::new();
+    let site = Fixture::new();
     site.edit(
         "content/site.yaml",
         "base_url: https://contoh.example/penilaian/",

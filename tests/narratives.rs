@@ -15,111 +15,27 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{Fixture, Run};
 use proptest::prelude::*;
 use rapor::markdown::{render, scan, MAX_NESTING};
 
-const RAPOR: &str = env!("CARGO_BIN_EXE_rapor");
 const ALPHA_MD: &str = "content/2030/districts/alpha.md";
 const DELTA: &str = "content/2030/districts/delta-kota.yaml";
 const MEDIA_SVG: &str = "media/posyandu-keliling.svg";
 
-/// What a run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    took: Duration,
+/// A copy of the fixture, built once; its builds are killed after a minute.
+fn built() -> Fixture {
+    Fixture::new().within(Duration::from_secs(60)).and_built()
 }
 
-/// A copy of the fixture in a temporary folder, built once.
-struct Site {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
+trait Narratives {
+    fn refuses(&self, head: &str, words: &[&str]) -> Run;
+    fn builds(&self);
 }
 
-impl Site {
-    fn built() -> Site {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            &root,
-        );
-        let site = Site { _tmp: tmp, root };
-        let run = site.rapor("build", Duration::from_secs(60));
-        assert_eq!(run.code, Some(0), "the fixture must build: {}", run.stderr);
-        site
-    }
-
-    /// Runs `rapor <command> --root <root>`, killed after `limit`.
-    fn rapor(&self, command: &str, limit: Duration) -> Run {
-        let dir = tempfile::tempdir().unwrap();
-        let err_path = dir.path().join("stderr");
-        let err = std::fs::File::create(&err_path).unwrap();
-        let start = Instant::now();
-        let mut child = Command::new(RAPOR)
-            .arg(command)
-            .arg("--root")
-            .arg(&self.root)
-            .current_dir(&self.root)
-            .stdout(Stdio::null())
-            .stderr(err)
-            .spawn()
-            .unwrap();
-        let code = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status.code();
-            }
-            if start.elapsed() > limit {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("`rapor {command}` still running after {limit:?}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let run = Run {
-            code,
-            stderr: std::fs::read_to_string(&err_path).unwrap(),
-            took: start.elapsed(),
-        };
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        run
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.path(rel), text).unwrap();
-    }
-
-    /// Replaces `from` by `to` in a file; `from` must occur exactly once.
-    #[track_caller]
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = common::read(&self.path(rel));
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "{rel} must hold {from:?} once"
-        );
-        self.write(rel, &text.replacen(from, to, 1));
-    }
-
-    fn output(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        common::walk(&self.path("output"))
-            .into_iter()
-            .map(|p| {
-                let bytes = std::fs::read(&p).unwrap();
-                (p, bytes)
-            })
-            .collect()
-    }
-
+impl Narratives for Fixture {
     /// `build` and `check` both refuse the content, print `expected` (a line
     /// start and words it holds), and leave `output/` as it was.
     #[track_caller]
@@ -127,7 +43,7 @@ impl Site {
         let before = self.output();
         let mut last = None;
         for command in ["build", "check"] {
-            let run = self.rapor(command, Duration::from_secs(20));
+            let run = self.rapor_within(&[command], Duration::from_secs(20));
             assert_eq!(run.code, Some(1), "`rapor {command}`:\n{}", run.stderr);
             assert!(
                 run.stderr
@@ -144,7 +60,7 @@ impl Site {
 
     #[track_caller]
     fn builds(&self) {
-        let run = self.rapor("build", Duration::from_secs(60));
+        let run = self.rapor(&["build"]);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
     }
 }
@@ -158,7 +74,7 @@ fn deep(unit: &str) -> String {
 
 #[test]
 fn a_100_kb_nested_narrative_is_refused_within_seconds() {
-    let site = Site::built();
+    let site = built();
     for (unit, column) in [
         ("* ", 2 * MAX_NESTING + 1),
         ("> ", 2 * MAX_NESTING + 1),
@@ -182,7 +98,7 @@ fn a_100_kb_nested_narrative_is_refused_within_seconds() {
 
 #[test]
 fn nesting_through_indentation_is_refused_with_its_line() {
-    let site = Site::built();
+    let site = built();
     let text: String = (0..40)
         .map(|d| format!("{}- tingkat {d}\n", "  ".repeat(d)))
         .collect();
@@ -195,7 +111,7 @@ fn nesting_through_indentation_is_refused_with_its_line() {
 
 #[test]
 fn nesting_at_the_limit_builds() {
-    let site = Site::built();
+    let site = built();
     let text = format!(
         "{}x\n\n{}\n\n{}y{}\n",
         "* ".repeat(MAX_NESTING),
@@ -209,7 +125,7 @@ fn nesting_at_the_limit_builds() {
 
 #[test]
 fn deep_innovation_summaries_and_award_reasons_are_refused() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         DELTA,
         "summary: Kader membawa alat ukur ke kampung nelayan dengan perahu.",
@@ -219,7 +135,7 @@ fn deep_innovation_summaries_and_award_reasons_are_refused() {
         &format!("{DELTA}: innovations[0].summary: "),
         &["5000 levels deep"],
     );
-    let site = Site::built();
+    let site = built();
     site.edit(
         "content/2030/year.yaml",
         "reason: Posyandu *keliling* menjangkau kampung nelayan.",
@@ -317,7 +233,7 @@ fn time_grows_linearly_with_nested_text() {
 
 #[test]
 fn a_markdown_image_from_another_host_is_refused() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         ALPHA_MD,
         &format!("]({MEDIA_SVG})"),
@@ -341,7 +257,7 @@ fn a_raw_html_image_from_another_host_is_refused() {
         ("HTTP://tracker.example/p.png", "another host"),
         ("data:image/png;base64,iVBORw0KGgo=", "data: URL"),
     ] {
-        let site = Site::built();
+        let site = built();
         site.edit(
             ALPHA_MD,
             "Perbaikan yang disarankan",
@@ -353,7 +269,7 @@ fn a_raw_html_image_from_another_host_is_refused() {
 
 #[test]
 fn a_raw_html_image_that_does_not_exist_is_refused_with_its_position() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         ALPHA_MD,
         "Perbaikan yang disarankan",
@@ -370,7 +286,7 @@ fn a_raw_html_image_that_does_not_exist_is_refused_with_its_position() {
 
 #[test]
 fn a_raw_html_image_that_exists_is_shown_like_a_markdown_image() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         ALPHA_MD,
         "Perbaikan yang disarankan",
@@ -407,7 +323,7 @@ fn an_image_outside_media_is_refused() {
         ),
     ] {
         for markdown in [true, false] {
-            let site = Site::built();
+            let site = built();
             let written = if markdown {
                 format!("![x]({image})")
             } else {
@@ -428,7 +344,7 @@ fn an_image_outside_media_is_refused() {
 
 #[test]
 fn images_of_the_province_narrative_are_checked_too() {
-    let site = Site::built();
+    let site = built();
     site.write(
         "content/2030/province.md",
         "Provinsi.\n\n<p>Foto <img src=\"https://tracker.example/p.png\"></p>\n",
@@ -438,7 +354,7 @@ fn images_of_the_province_narrative_are_checked_too() {
 
 #[test]
 fn images_in_summaries_and_reasons_are_checked_too() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         DELTA,
         "dengan perahu.",
@@ -448,7 +364,7 @@ fn images_in_summaries_and_reasons_are_checked_too() {
         &format!("{DELTA}: innovations[0].summary: "),
         &["another host"],
     );
-    let site = Site::built();
+    let site = built();
     site.edit(
         "content/2030/year.yaml",
         "kampung nelayan.",
@@ -462,7 +378,7 @@ fn images_in_summaries_and_reasons_are_checked_too() {
 
 #[test]
 fn an_innovation_image_must_be_in_media() {
-    let site = Site::built();
+    let site = built();
     site.edit(
         DELTA,
         &format!("image: {MEDIA_SVG}"),

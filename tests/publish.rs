@@ -3,77 +3,24 @@
 //! cannot be removed. Every run of the binary is bounded in time.
 
 mod common;
-use common::{copy_dir, walk};
+use common::{copy_dir, snapshot, wait_bounded, walk, Run};
 
-use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(180);
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn show(&self) -> String {
-        format!(
-            "exit {:?}\n--- stdout ---\n{}--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 /// Waits for a child for at most `LIMIT`, killing it if it takes longer.
-fn finish(mut child: Child) -> Run {
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let status = wait_bounded(&mut child);
-    Run {
-        code: status.code(),
-        stdout: reader.join().unwrap(),
-        stderr: err_reader.join().unwrap(),
-    }
-}
-
-fn wait_bounded(child: &mut Child) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("rapor took longer than {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn finish(child: Child) -> Run {
+    common::finish(child, LIMIT)
 }
 
 fn spawn(root: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .current_dir(root)
-        .arg("build")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+    let mut cmd = Command::new(common::RAPOR);
+    cmd.current_dir(root).arg("build").args(args);
+    common::spawn(&mut cmd).unwrap()
 }
 
 fn build(root: &Path, args: &[&str]) -> Run {
@@ -121,17 +68,6 @@ fn small_site() -> tempfile::TempDir {
     tmp
 }
 
-/// Every file under `dir` with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walk(dir)
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
-}
-
 /// Names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -149,8 +85,9 @@ fn builds_started_together_each_publish_a_complete_site() {
     big_site(root, 300);
     let alone = build(root, &["--output", "alone"]);
     assert_eq!(alone.code, Some(0), "{}", alone.show());
-    let expected = tree(&root.join("alone"));
-    assert!(expected.len() > 600, "{} files", expected.len());
+    let expected = snapshot(&root.join("alone"));
+    let files = walk(&root.join("alone")).len();
+    assert!(files > 600, "{files} files");
 
     let children: Vec<Child> = (0..3).map(|_| spawn(root, &[])).collect();
     let runs: Vec<Run> = children.into_iter().map(finish).collect();
@@ -163,7 +100,7 @@ fn builds_started_together_each_publish_a_complete_site() {
             .any(|r| r.stderr.contains("waiting for another build of")),
         "no build waited for another: they did not overlap"
     );
-    let got = tree(&root.join("output"));
+    let got = snapshot(&root.join("output"));
     let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
     assert!(
         missing.is_empty(),
@@ -182,7 +119,7 @@ fn no_wait_gives_up_while_another_build_holds_the_output_and_waiting_works() {
     let root = site.path();
     let first = build(root, &[]);
     assert_eq!(first.code, Some(0), "{}", first.show());
-    let before = tree(&root.join("output"));
+    let before = snapshot(&root.join("output"));
 
     // This test plays the other build: it holds the output's lock.
     let lock = std::fs::File::create(root.join(".output.rapor-lock")).unwrap();
@@ -195,7 +132,7 @@ fn no_wait_gives_up_while_another_build_holds_the_output_and_waiting_works() {
         busy.show()
     );
     assert!(!busy.stdout.contains("Built"), "{}", busy.show());
-    assert!(tree(&root.join("output")) == before, "output/ changed");
+    assert!(snapshot(&root.join("output")) == before, "output/ changed");
 
     // Without --no-wait it says so and waits, then builds.
     let mut waiting = spawn(root, &[]);
@@ -217,7 +154,7 @@ fn no_wait_gives_up_while_another_build_holds_the_output_and_waiting_works() {
     let said = rx.recv_timeout(Duration::from_secs(60));
     let still_running = waiting.try_wait().unwrap().is_none();
     drop(lock);
-    let status = wait_bounded(&mut waiting);
+    let status = wait_bounded(&mut waiting, LIMIT);
     let said = said.expect("no message while waiting");
     assert!(
         said.contains("waiting for another build of") && said.contains("output/ ..."),
@@ -280,19 +217,19 @@ fn folders_rapor_made_are_replaced_and_marked() {
     let run = build(root, &[]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(out.join(".rapor-output").is_file(), "no marker");
-    let built = tree(&out);
+    let built = snapshot(&out);
 
     // With the marker: replaced whole, whatever was added.
     write(root, "output/stray.html", "x");
     let run = build(root, &[]);
     assert_eq!(run.code, Some(0), "{}", run.show());
-    assert!(tree(&out) == built, "not the same site");
+    assert!(snapshot(&out) == built, "not the same site");
 
     // A site of an older rapor, without the marker: still replaced.
     std::fs::remove_file(out.join(".rapor-output")).unwrap();
     let run = build(root, &[]);
     assert_eq!(run.code, Some(0), "{}", run.show());
-    assert!(tree(&out) == built, "not the same site");
+    assert!(snapshot(&out) == built, "not the same site");
     assert_eq!(names(root), ["content", "output"]);
 }
 
@@ -303,16 +240,13 @@ fn build_unprivileged(root: &Path) -> Option<Run> {
     let mut cmd = if running_as_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        c.arg(env!("CARGO_BIN_EXE_rapor"));
+        c.arg(common::RAPOR);
         c
     } else {
-        Command::new(env!("CARGO_BIN_EXE_rapor"))
+        Command::new(common::RAPOR)
     };
-    cmd.current_dir(root)
-        .arg("build")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    match cmd.spawn() {
+    cmd.current_dir(root).arg("build");
+    match common::spawn(&mut cmd) {
         Ok(child) => Some(finish(child)),
         Err(_) => None,
     }
@@ -351,7 +285,7 @@ fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next(
     };
     assert_eq!(first.code, Some(0), "{}", first.show());
     let out = root.join("output");
-    let built = tree(&out);
+    let built = snapshot(&out);
 
     // A folder in the old site whose files its owner may not delete.
     let stuck = out.join("stuck");
@@ -369,12 +303,12 @@ fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next(
         "{}",
         second.show()
     );
-    assert!(tree(&out) == built, "the new site is not complete");
+    assert!(snapshot(&out) == built, "the new site is not complete");
 
     // The leftover is ignored: the next build succeeds by itself.
     let third = build_unprivileged(root).unwrap();
     assert_eq!(third.code, Some(0), "{}", third.show());
-    assert!(tree(&out) == built, "the new site is not complete");
+    assert!(snapshot(&out) == built, "the new site is not complete");
     let left: Vec<String> = names(root)
         .into_iter()
         .filter(|n| n.starts_with(".output.rapor-"))

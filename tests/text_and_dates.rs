@@ -7,84 +7,18 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const RAPOR: &str = env!("CARGO_BIN_EXE_rapor");
+use common::{Fixture, Run};
 
-struct Site {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
+/// A copy of the fixture whose runs are killed if they take over a minute.
+fn site() -> Fixture {
+    Fixture::new().within(Duration::from_secs(60))
 }
 
-impl Site {
-    fn new() -> Site {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            &root,
-        );
-        Site { _tmp: tmp, root }
-    }
-
-    /// Runs `rapor <args> --root <site>`, killed if it takes over a minute.
-    fn rapor(&self, args: &[&str]) -> (Option<i32>, String) {
-        let mut child = Command::new(RAPOR)
-            .args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if start.elapsed() > Duration::from_secs(60) {
-                let _ = child.kill();
-                panic!("rapor {args:?} did not finish within a minute");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&stdout),
-            String::from_utf8_lossy(&stderr)
-        );
-        assert!(!all.contains("panicked"), "rapor panicked:\n{all}");
-        (status.code(), all)
-    }
-
-    /// Replaces `from` by `to` in a content file; `from` must occur once.
-    #[track_caller]
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.root.join("content").join(rel);
-        let text = common::read(&path);
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "{rel} must hold {from:?} once"
-        );
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    }
-
-    fn output(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let out = self.root.join("output");
-        common::walk(&out)
-            .into_iter()
-            .map(|p| {
-                let bytes = std::fs::read(&p).unwrap();
-                (p.strip_prefix(&out).unwrap().to_path_buf(), bytes)
-            })
-            .collect()
-    }
+/// What a run printed, stdout then stderr.
+fn printed(run: &Run) -> String {
+    format!("{}{}", run.stdout, run.stderr)
 }
 
 /// Builds the fixture, applies `spoil`, and checks that `build` and `check`
@@ -92,15 +26,21 @@ impl Site {
 /// starting with the `file:line:column: field: ...` given), leaving the
 /// previous output as it was.
 #[track_caller]
-fn fails_with(spoil: impl FnOnce(&Site), expected: &[&str]) -> String {
-    let site = Site::new();
-    let (code, out) = site.rapor(&["build"]);
-    assert_eq!(code, Some(0), "the good fixture must build:\n{out}");
+fn fails_with(spoil: impl FnOnce(&Fixture), expected: &[&str]) -> String {
+    let site = site();
+    let run = site.rapor(&["build"]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "the good fixture must build:\n{}",
+        printed(&run)
+    );
     let before = site.output();
     spoil(&site);
     for command in ["build", "check"] {
-        let (code, out) = site.rapor(&[command]);
-        assert_eq!(code, Some(1), "`rapor {command}` must fail:\n{out}");
+        let run = site.rapor(&[command]);
+        let out = printed(&run);
+        assert_eq!(run.code, Some(1), "`rapor {command}` must fail:\n{out}");
         for line in expected {
             assert!(
                 out.lines().any(|l| l.starts_with(line)),
@@ -117,13 +57,13 @@ fn fails_with(spoil: impl FnOnce(&Site), expected: &[&str]) -> String {
         site.output() == before,
         "output/ changed after a failed build"
     );
-    site.rapor(&["check"]).1
+    printed(&site.rapor(&["check"]))
 }
 
 #[test]
 fn a_district_name_with_a_control_character_is_a_problem() {
     fails_with(
-        |site| site.edit("districts.yaml", "name: Kabupaten Alpha", "name: \"Kabupaten\\u0007 Alpha\""),
+        |site| site.edit("content/districts.yaml", "name: Kabupaten Alpha", "name: \"Kabupaten\\u0007 Alpha\""),
         &["content/districts.yaml:3:9: [0].name: the value holds the invisible control character U+0007 (remove it"],
     );
 }
@@ -131,14 +71,14 @@ fn a_district_name_with_a_control_character_is_a_problem() {
 #[test]
 fn a_district_name_with_a_direction_override_is_a_problem() {
     fails_with(
-        |site| site.edit("districts.yaml", "name: Kota Delta", "name: \"Kota \\u202EatleD\""),
+        |site| site.edit("content/districts.yaml", "name: Kota Delta", "name: \"Kota \\u202EatleD\""),
         &["content/districts.yaml:15:9: [3].name: the value holds the direction mark U+202E, which can make it look like another"],
     );
     // Written as it is, without an escape, too.
     fails_with(
         |site| {
             site.edit(
-                "districts.yaml",
+                "content/districts.yaml",
                 "name: Kota Delta",
                 "name: Kota \u{2067}Delta\u{2069}",
             )
@@ -152,7 +92,7 @@ fn a_rubric_action_name_with_a_nul_is_a_problem() {
     fails_with(
         |site| {
             site.edit(
-                "2030/rubric.yaml",
+                "content/2030/rubric.yaml",
                 "name: Analisis Situasi",
                 "name: \"Analisis\\u0000 Situasi\"",
             )
@@ -165,7 +105,7 @@ fn a_rubric_action_name_with_a_nul_is_a_problem() {
 fn every_text_of_a_district_file_is_checked_and_reported_at_once() {
     fails_with(
         |site| {
-            let alpha = "2030/districts/alpha.yaml";
+            let alpha = "content/2030/districts/alpha.yaml";
             site.edit(
                 alpha,
                 "strengths: [Analisis memakai data sampai tingkat desa]",
@@ -188,25 +128,25 @@ fn every_text_of_a_district_file_is_checked_and_reported_at_once() {
 
 #[test]
 fn direction_marks_in_running_text_and_line_breaks_in_markdown_are_fine() {
-    let site = Site::new();
+    let site = site();
     site.edit(
-        "2030/districts/alpha.yaml",
+        "content/2030/districts/alpha.yaml",
         "improvements: [Dokumentasi inovasi belum dipublikasikan]",
         "improvements: [\"Dokumentasi \\u200Finovasi\\tbelum\\ndipublikasikan\"]",
     );
     site.edit(
-        "2030/year.yaml",
+        "content/2030/year.yaml",
         "reason: Posyandu *keliling* menjangkau kampung nelayan.",
         "reason: |\n      Posyandu *keliling*\n      menjangkau kampung nelayan.",
     );
-    let (code, out) = site.rapor(&["build"]);
-    assert_eq!(code, Some(0), "{out}");
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", printed(&run));
 }
 
 #[test]
 fn an_impossible_day_is_a_problem() {
     fails_with(
-        |site| site.edit("2030/districts/alpha.yaml", "assessed_on: 2031-04-10", "assessed_on: 2023-02-30"),
+        |site| site.edit("content/2030/districts/alpha.yaml", "assessed_on: 2031-04-10", "assessed_on: 2023-02-30"),
         &["content/2030/districts/alpha.yaml:2:14: assessed_on: `2023-02-30` is not a day of the calendar: February 2023 has 28 days"],
     );
 }
@@ -214,7 +154,7 @@ fn an_impossible_day_is_a_problem() {
 #[test]
 fn a_thirteenth_month_is_a_problem() {
     fails_with(
-        |site| site.edit("2030/districts/alpha.yaml", "due: 2031-09", "due: 2024-13"),
+        |site| site.edit("content/2030/districts/alpha.yaml", "due: 2031-09", "due: 2024-13"),
         &["content/2030/districts/alpha.yaml:20:60: follow_up[0].due: `2024-13` has no month 13 (months run from 01 to 12)"],
     );
 }
@@ -222,30 +162,36 @@ fn a_thirteenth_month_is_a_problem() {
 #[test]
 fn a_year_zero_is_a_problem() {
     fails_with(
-        |site| site.edit("2030/year.yaml", "date: 2031-06-02", "date: 0000-01-01"),
+        |site| site.edit("content/2030/year.yaml", "date: 2031-06-02", "date: 0000-01-01"),
         &["content/2030/year.yaml:2:18: plenary.date: `0000-01-01` is not in the years 1900 to 2200"],
     );
     fails_with(
-        |site| site.edit("2030/year.yaml", "assessed_in: 2031", "assessed_in: 0"),
+        |site| {
+            site.edit(
+                "content/2030/year.yaml",
+                "assessed_in: 2031",
+                "assessed_in: 0",
+            )
+        },
         &["content/2030/year.yaml:1:14: assessed_in: 0 is not a year from 1900 to 2200"],
     );
 }
 
 #[test]
 fn a_leap_day_is_a_date() {
-    let site = Site::new();
+    let site = site();
     site.edit(
-        "2030/districts/alpha.yaml",
+        "content/2030/districts/alpha.yaml",
         "assessed_on: 2031-04-10",
         "assessed_on: 2024-02-29",
     );
     site.edit(
-        "2030/districts/alpha.yaml",
+        "content/2030/districts/alpha.yaml",
         "due: 2031-09",
         "due: 2032-02-29",
     );
-    let (code, out) = site.rapor(&["build"]);
-    assert_eq!(code, Some(0), "{out}");
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", printed(&run));
     let page = common::walk(&site.root.join("output"))
         .into_iter()
         .filter(|p| p.to_string_lossy().contains("alpha"))
