@@ -15,6 +15,7 @@
 mod folder;
 mod lock;
 pub mod manifest;
+pub mod verify;
 
 pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
