@@ -10,12 +10,14 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-/// Runs rapor with `args`, killed after three minutes; exit code and stdout.
-fn rapor(args: &[&str], dir: &Path) -> (Option<i32>, String) {
-    let out = dir.join("rapor-stdout");
+/// Runs rapor with `args`, killed after three minutes; exit code, stdout
+/// and stderr.
+fn rapor(args: &[&str], dir: &Path) -> (Option<i32>, String, String) {
+    let (out, err) = (dir.join("rapor-stdout"), dir.join("rapor-stderr"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_rapor"))
         .args(args)
         .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .unwrap();
     let start = Instant::now();
@@ -29,7 +31,11 @@ fn rapor(args: &[&str], dir: &Path) -> (Option<i32>, String) {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    (status.code(), std::fs::read_to_string(&out).unwrap())
+    (
+        status.code(),
+        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string(&err).unwrap(),
+    )
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -45,7 +51,7 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
         &site,
     );
     let root = site.to_str().unwrap();
-    let (code, stdout) = rapor(&["build", "--root", root], tmp.path());
+    let (code, stdout, _) = rapor(&["build", "--root", root], tmp.path());
     assert_eq!(code, Some(0), "{stdout}");
     let out = site.join("output");
     let first = std::fs::read(out.join("manifest.json")).unwrap();
@@ -90,11 +96,31 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
         "{stdout}"
     );
 
-    let (code, stdout) = rapor(&["build", "--root", root], tmp.path());
+    let (code, stdout, _) = rapor(&["build", "--root", root], tmp.path());
     assert_eq!(code, Some(0), "{stdout}");
     let second = std::fs::read(out.join("manifest.json")).unwrap();
     assert!(
         first == second,
         "the manifest changed on a rebuild with no change"
     );
+}
+
+#[test]
+fn a_theme_file_cannot_take_the_manifest_s_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
+        &site,
+    );
+    std::fs::create_dir_all(site.join("themes/default/static")).unwrap();
+    std::fs::write(site.join("themes/default/static/manifest.json"), "{}").unwrap();
+    let (code, _, stderr) = rapor(&["build", "--root", site.to_str().unwrap()], tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("manifest.json is the name of rapor's own file")
+            && stderr.contains("static/manifest.json"),
+        "{stderr}"
+    );
+    assert!(!site.join("output").exists(), "nothing is published");
 }

@@ -62,8 +62,8 @@ impl Manifest {
             .find(|f| f.path == MANIFEST || f.path == MARKER)
         {
             return Err(format!(
-                "{} is the name of rapor's own file in the output; rename the file that would be published there",
-                f.path
+                "{} is the name of rapor's own file at the top of the output; rename the file that would take it (a theme's static/{})",
+                f.path, f.path
             ));
         }
         Ok(Manifest {
