@@ -10,7 +10,10 @@
 //!
 //! One writer thread does all file-system work: renders run in parallel, but
 //! creating thousands of files from many threads at once costs far more in
-//! the kernel than one sequential writer.
+//! the kernel than one sequential writer. It also hashes each file for
+//! `manifest.json` (see [`manifest`]), from the bytes it holds anyway: measured
+//! at 5,500 pages (245 MB), that costs the render threads nothing, where
+//! hashing in them made the build about 0.4 s slower on 2 cores.
 
 mod folder;
 mod lock;
