@@ -81,6 +81,12 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Check a published output folder against its manifest.json: list every
+    /// missing, extra or altered file; exit 1 if there is any.
+    Verify {
+        /// The published folder, e.g. output.
+        dir: PathBuf,
+    },
     /// Read a filled score sheet (xlsx or csv) into the year's district files.
     Import {
         /// The filled sheet.
@@ -245,6 +251,49 @@ fn main() -> ExitCode {
             Err(failure) => {
                 eprint!("{}", failure.problems);
                 eprintln!("{}", failure.summary());
+                ExitCode::from(1)
+            }
+        },
+        Command::Verify { dir } => match cmd::verify::verify(&dir) {
+            Ok(verified) => {
+                for finding in &verified.findings {
+                    println!(
+                        "{}: {}",
+                        dir.join(&finding.path).display(),
+                        finding.difference
+                    );
+                }
+                let listed = verified.manifest.files.len();
+                let date = verified
+                    .manifest
+                    .data_date
+                    .as_deref()
+                    .map(|d| format!(", data as of {d}"))
+                    .unwrap_or_default();
+                let source = format!("rapor {}{date}", verified.manifest.rapor_version);
+                let n = verified.findings.len();
+                if n == 0 {
+                    println!(
+                        "All {listed} files of {} match its manifest ({source})",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!(
+                        "error: {n} file{} of {} differ{} from its manifest ({listed} files listed, {source})",
+                        if n == 1 { "" } else { "s" },
+                        dir.display(),
+                        if n == 1 { "s" } else { "" }
+                    );
+                    ExitCode::from(1)
+                }
+            }
+            Err(cmd::verify::VerifyError::NotAFolder(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+            Err(cmd::verify::VerifyError::NoManifest(message)) => {
+                eprintln!("error: {message}");
                 ExitCode::from(1)
             }
         },

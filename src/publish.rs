@@ -10,13 +10,19 @@
 //!
 //! One writer thread does all file-system work: renders run in parallel, but
 //! creating thousands of files from many threads at once costs far more in
-//! the kernel than one sequential writer.
+//! the kernel than one sequential writer. It also hashes each file for
+//! `manifest.json` (see [`manifest`]), from the bytes it holds anyway: measured
+//! at 5,500 pages (245 MB), that costs the render threads nothing, where
+//! hashing in them made the build about 0.4 s slower on 2 cores.
 
 mod folder;
 mod lock;
+pub mod manifest;
+pub mod verify;
 
 pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
+pub use manifest::{FileRecord, Manifest, MANIFEST};
 
 use std::collections::HashSet;
 use std::io;
@@ -96,9 +102,9 @@ impl<'a> Staging<'a> {
     pub fn writer(&self) -> Writer {
         let (tx, rx) = sync_channel::<OutputFile>(256);
         let root = self.dir.clone();
-        let handle = std::thread::spawn(move || -> io::Result<(usize, Duration)> {
+        let handle = std::thread::spawn(move || -> io::Result<Written> {
             let mut made: HashSet<PathBuf> = HashSet::new();
-            let mut count = 0;
+            let mut records = Vec::new();
             let mut busy = Duration::ZERO;
             for file in rx {
                 let started = Instant::now();
@@ -117,15 +123,23 @@ impl<'a> Staging<'a> {
                 }
                 std::fs::write(&path, &file.bytes)
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                count += 1;
+                // Hashed here, from bytes already in memory: off the render threads.
+                records.push(FileRecord::of(&file.path, &file.bytes));
                 busy += started.elapsed();
             }
-            Ok((count, busy))
+            Ok(Written { records, busy })
         });
         Writer {
             tx: Some(tx),
             handle: Some(handle),
         }
+    }
+
+    /// Writes the manifest of the staged files (see [`manifest`]).
+    pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<()> {
+        let path = self.dir.join(MANIFEST);
+        std::fs::write(&path, manifest.to_json())
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
     /// Marks the staged site as rapor's and swaps it in place of the output
@@ -262,7 +276,15 @@ impl Drop for Staging<'_> {
 
 pub struct Writer {
     tx: Option<SyncSender<OutputFile>>,
-    handle: Option<JoinHandle<io::Result<(usize, Duration)>>>,
+    handle: Option<JoinHandle<io::Result<Written>>>,
+}
+
+/// What the writer thread wrote.
+pub struct Written {
+    /// One per file, in the order written.
+    pub records: Vec<FileRecord>,
+    /// Time spent in the file system (and hashing).
+    pub busy: Duration,
 }
 
 impl Writer {
@@ -270,9 +292,9 @@ impl Writer {
         self.tx.clone().expect("writer is open until finish")
     }
 
-    /// Waits for every file to be written; returns how many were and how
+    /// Waits for every file to be written; returns what was written and how
     /// long the writer spent in the file system.
-    pub fn finish(mut self) -> io::Result<(usize, Duration)> {
+    pub fn finish(mut self) -> io::Result<Written> {
         drop(self.tx.take());
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -307,7 +329,7 @@ mod tests {
                 bytes: text.as_bytes().to_vec(),
             })
             .unwrap();
-        assert_eq!(w.finish().unwrap().0, 1);
+        assert_eq!(w.finish().unwrap().records.len(), 1);
         staging
     }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::content::Site;
 use crate::error::{Problem, Problems};
-use crate::publish::{check_replaceable, LockError, OutputLock, Staging, Wait};
+use crate::publish::{check_replaceable, LockError, Manifest, OutputLock, Staging, Wait};
 use crate::render::{RenderOptions, Renderer};
 use crate::score::YearResults;
 
@@ -130,7 +130,14 @@ pub fn publish(
     drop(sender);
     let written = writer.finish();
     let pages = rendered?;
-    let (files, writing) = written.map_err(|e| BuildError::Io(e.to_string()))?;
+    let written = written.map_err(|e| BuildError::Io(e.to_string()))?;
+    let writing = written.busy;
+    let manifest = Manifest::new(site.data_date(), written.records).map_err(BuildError::Io)?;
+    staging
+        .write_manifest(&manifest)
+        .map_err(|e| BuildError::Io(e.to_string()))?;
+    // The files the manifest lists, and the manifest.
+    let files = manifest.files.len() + 1;
     let swap_start = Instant::now();
     let warnings = staging
         .commit()

@@ -48,6 +48,24 @@ pub struct Year {
     pub published: Option<published::Published>,
 }
 
+impl Site {
+    /// The latest date the content gives (a plenary, or a district's
+    /// `assessed_on`), as `YYYY-MM-DD`: what the published data is as of.
+    /// Dates are checked to be `YYYY-MM-DD`, so the text orders as the days do.
+    pub fn data_date(&self) -> Option<String> {
+        let plenaries = self
+            .years
+            .iter()
+            .filter_map(|y| y.meta.plenary.as_ref()?.date.as_deref());
+        let assessed = self
+            .years
+            .iter()
+            .flat_map(|y| y.entries.iter().flatten())
+            .filter_map(|e| e.assessed_on.as_deref());
+        plenaries.chain(assessed).max().map(str::to_string)
+    }
+}
+
 impl Year {
     /// Tahun penilaian: as given, else the year after the performance year.
     pub fn assessed_in(&self) -> i32 {
