@@ -2,40 +2,21 @@
 //! SHA-256 (recomputed here) and size, and a rebuild gives the same bytes.
 
 mod common;
-use common::{copy_dir, walk};
+use common::{copy_dir, run_bounded, walk};
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
 /// Runs rapor with `args`, killed after three minutes; exit code, stdout
 /// and stderr.
-fn rapor(args: &[&str], dir: &Path) -> (Option<i32>, String, String) {
-    let (out, err) = (dir.join("rapor-stdout"), dir.join("rapor-stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("rapor {args:?} took longer than three minutes");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (
-        status.code(),
-        std::fs::read_to_string(&out).unwrap(),
-        std::fs::read_to_string(&err).unwrap(),
-    )
+fn rapor(args: &[&str], _dir: &Path) -> (Option<i32>, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
+    cmd.args(args);
+    let run = run_bounded(cmd, Duration::from_secs(180));
+    (run.code, run.stdout, run.stderr)
 }
 
 fn hex(bytes: &[u8]) -> String {

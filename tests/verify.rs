@@ -3,43 +3,17 @@
 //! FIFOs and folders without a manifest are handled without hanging.
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, run_bounded, Run};
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use std::time::Duration;
 
 /// Runs rapor with `args`, killed after three minutes.
-fn rapor(args: &[&str], scratch: &Path) -> Run {
-    let (out, err) = (scratch.join("stdout"), scratch.join("stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("rapor {args:?} took longer than three minutes");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code(),
-        stdout: std::fs::read_to_string(&out).unwrap(),
-        stderr: std::fs::read_to_string(&err).unwrap(),
-    }
+fn rapor(args: &[&str], _scratch: &Path) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
+    cmd.args(args);
+    run_bounded(cmd, Duration::from_secs(180))
 }
 
 /// The minimal site built in a temporary folder; returns it and its output.
