@@ -283,4 +283,41 @@ mod tests {
         assert_eq!(csv_value(&json!(-1.5)), "-1.5");
         assert_eq!(csv_value(&json!(-3)), "-3");
     }
+
+    #[test]
+    fn a_district_row_tells_every_correction_and_the_numbers_first_published() {
+        let n = |f: f64, c: &str, r: u32| json!({ "final": f, "category": c, "rank": r });
+        // Out of date order in year.yaml: a later fix of beta, a first one
+        // that named beta and moved gamma's rank, and a text fix naming no one.
+        let corrections = [
+            json!({ "date": "2031-08-02", "districts": ["beta"], "changes": [
+                { "slug": "beta", "old": n(59.33, "Madya", 3), "new": n(61.0, "Madya", 2) },
+            ]}),
+            json!({ "date": "2031-07-01", "districts": ["beta"], "changes": [
+                { "slug": "beta", "old": n(53.5, "Madya", 4), "new": n(59.33, "Madya", 3) },
+                { "slug": "gamma", "old": n(55.0, "=Madya", 3), "new": n(55.0, "=Madya", 4) },
+            ]}),
+            json!({ "date": "2031-07-01", "districts": [], "changes": [] }),
+        ];
+        assert_eq!(
+            correction_cells(&corrections, "beta"),
+            ["2031-07-01;2031-08-02", "53.5", "Madya", "4"]
+        );
+        // Moved by a correction that did not name it; text still neutralised.
+        assert_eq!(
+            correction_cells(&corrections, "gamma"),
+            ["2031-07-01", "55.0", "'=Madya", "3"]
+        );
+        assert_eq!(correction_cells(&corrections, "alpha"), ["", "", "", ""]);
+        // Assessed only after the correction: a date, no old numbers.
+        let added = [
+            json!({ "date": "2031-07-01", "districts": ["delta"], "changes": [
+                { "slug": "delta", "old": null, "new": n(70.0, "Madya", 1) },
+            ]}),
+        ];
+        assert_eq!(
+            correction_cells(&added, "delta"),
+            ["2031-07-01", "", "", ""]
+        );
+    }
 }
