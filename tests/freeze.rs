@@ -371,3 +371,57 @@ fn the_ralat_box_shows_old_and_new_numbers_computed_by_rapor() {
         }])
     );
 }
+
+/// The header of `data/<year>.csv` for the fixture's rubric, as it has always been.
+const CSV_HEADER: &str = "slug,code,name,assessed,final,rank,category,component_berkas,component_wawancara,action_1,action_4,action_9,prevalence";
+
+#[test]
+fn the_csv_and_the_history_page_carry_the_correction() {
+    let tmp = site();
+    let root = tmp.path();
+    let page = |rel: &str| common::read(&root.join("output").join(rel));
+    let header = |rel: &str| page(rel).lines().next().unwrap_or_default().to_string();
+
+    // Never frozen, then frozen but never corrected: the CSV and the history
+    // page are as they always were.
+    ok(&rapor(root, &["build"]));
+    assert_eq!(header("data/2030.csv"), CSV_HEADER);
+    let history = page("wilayah/beta/index.html");
+    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
+    ok(&rapor(root, &["build"]));
+    assert_eq!(header("data/2030.csv"), CSV_HEADER);
+    assert_eq!(page("wilayah/beta/index.html"), history);
+
+    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
+    append(root, YEAR, CORRECTION);
+    ok(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
+    ok(&rapor(root, &["build"]));
+
+    // Still one row per district; the corrected one says when and what it was.
+    let csv = page("data/2030.csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        rows[0],
+        format!("{CSV_HEADER},corrected_on,final_before_correction,category_before_correction,rank_before_correction")
+    );
+    assert_eq!(rows.len(), 5, "{csv}");
+    let beta = rows.iter().find(|r| r.starts_with("beta,")).unwrap();
+    assert!(beta.contains(",59.33,3,Madya,"), "{beta}");
+    assert!(beta.ends_with(",2031-07-01,53.5,Madya,3"), "{beta}");
+    let alpha = rows.iter().find(|r| r.starts_with("alpha,")).unwrap();
+    assert!(alpha.ends_with(",,,,"), "{alpha}");
+    // A year never frozen keeps its header.
+    assert_eq!(header("data/2031.csv"), CSV_HEADER);
+
+    // The history page marks the corrected year, linking to its Ralat box.
+    let history = page("wilayah/beta/index.html");
+    assert!(
+        history.contains(
+            "<a class=\"ralat-mark\" href=\"/penilaian/2030/beta/#ralat\">Ralat 1 Juli 2031</a>"
+        ),
+        "{history}"
+    );
+    assert_eq!(history.matches("ralat-mark").count(), 1, "{history}");
+    assert!(page("2030/beta/index.html").contains("<h2 id=\"ralat\">"));
+    assert!(!page("wilayah/alpha/index.html").contains("ralat-mark"));
+}

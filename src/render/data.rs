@@ -115,8 +115,64 @@ fn csv_value(v: &Value) -> String {
     }
 }
 
-/// `/data/<year>.csv`: the JSON flattened, one row per district.
+/// What the corrections of a frozen year say about one district, for its
+/// CSV row: the dates of the corrections that named it or changed its
+/// numbers (ISO, oldest first, `;`-separated) and its numbers as published
+/// before the first of them changed it.
+fn correction_cells(corrections: &[Value], slug: &str) -> [String; 4] {
+    let mut concerning: Vec<&Value> = corrections
+        .iter()
+        .filter(|c| {
+            let named = c["districts"]
+                .as_array()
+                .is_some_and(|ds| ds.iter().any(|d| d == slug));
+            named || change_of(c, slug).is_some()
+        })
+        .collect();
+    // Stable: corrections of one day stay in year.yaml's order.
+    concerning.sort_by(|a, b| a["date"].as_str().cmp(&b["date"].as_str()));
+    let mut dates: Vec<&str> = concerning
+        .iter()
+        .filter_map(|c| c["date"].as_str())
+        .collect();
+    dates.dedup();
+    let old = concerning
+        .iter()
+        .filter_map(|c| change_of(c, slug))
+        .map(|ch| &ch["old"])
+        .find(|old| !old.is_null());
+    let cell = |k: &str| old.map_or_else(String::new, |o| csv_value(&o[k]));
+    [
+        csv_text(&dates.join(";")),
+        cell("final"),
+        cell("category"),
+        cell("rank"),
+    ]
+}
+
+fn change_of<'a>(correction: &'a Value, slug: &str) -> Option<&'a Value> {
+    correction["changes"]
+        .as_array()?
+        .iter()
+        .find(|ch| ch["slug"] == slug)
+}
+
+/// The columns a year with corrections adds at the end of its CSV.
+const CORRECTION_COLUMNS: [&str; 4] = [
+    "corrected_on",
+    "final_before_correction",
+    "category_before_correction",
+    "rank_before_correction",
+];
+
+/// `/data/<year>.csv`: the JSON flattened, one row per district. A frozen
+/// year with at least one correction gets [`CORRECTION_COLUMNS`] at the end
+/// (see [`correction_cells`]); any other year keeps its columns and bytes.
 pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
+    let corrections = json["corrections"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let rubric = &site.years[yi].rubric;
     let mut header: Vec<String> = [
         "slug", "code", "name", "assessed", "final", "rank", "category",
@@ -136,6 +192,9 @@ pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
             .map(|a| format!("action_{}", a.number)),
     );
     header.push("prevalence".into());
+    if !corrections.is_empty() {
+        header.extend(CORRECTION_COLUMNS.map(String::from));
+    }
     let mut out = header
         .iter()
         .map(|h| csv_field(h))
@@ -162,6 +221,10 @@ pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
                 .map(|a| csv_value(&row["actions"][a.number.to_string()])),
         );
         cells.push(csv_value(&row["prevalence"]));
+        if !corrections.is_empty() {
+            let slug = row["slug"].as_str().unwrap_or_default();
+            cells.extend(correction_cells(corrections, slug));
+        }
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
@@ -219,5 +282,42 @@ mod tests {
         // Numbers are numbers, negative ones too.
         assert_eq!(csv_value(&json!(-1.5)), "-1.5");
         assert_eq!(csv_value(&json!(-3)), "-3");
+    }
+
+    #[test]
+    fn a_district_row_tells_every_correction_and_the_numbers_first_published() {
+        let n = |f: f64, c: &str, r: u32| json!({ "final": f, "category": c, "rank": r });
+        // Out of date order in year.yaml: a later fix of beta, a first one
+        // that named beta and moved gamma's rank, and a text fix naming no one.
+        let corrections = [
+            json!({ "date": "2031-08-02", "districts": ["beta"], "changes": [
+                { "slug": "beta", "old": n(59.33, "Madya", 3), "new": n(61.0, "Madya", 2) },
+            ]}),
+            json!({ "date": "2031-07-01", "districts": ["beta"], "changes": [
+                { "slug": "beta", "old": n(53.5, "Madya", 4), "new": n(59.33, "Madya", 3) },
+                { "slug": "gamma", "old": n(55.0, "=Madya", 3), "new": n(55.0, "=Madya", 4) },
+            ]}),
+            json!({ "date": "2031-07-01", "districts": [], "changes": [] }),
+        ];
+        assert_eq!(
+            correction_cells(&corrections, "beta"),
+            ["2031-07-01;2031-08-02", "53.5", "Madya", "4"]
+        );
+        // Moved by a correction that did not name it; text still neutralised.
+        assert_eq!(
+            correction_cells(&corrections, "gamma"),
+            ["2031-07-01", "55.0", "'=Madya", "3"]
+        );
+        assert_eq!(correction_cells(&corrections, "alpha"), ["", "", "", ""]);
+        // Assessed only after the correction: a date, no old numbers.
+        let added = [
+            json!({ "date": "2031-07-01", "districts": ["delta"], "changes": [
+                { "slug": "delta", "old": null, "new": n(70.0, "Madya", 1) },
+            ]}),
+        ];
+        assert_eq!(
+            correction_cells(&added, "delta"),
+            ["2031-07-01", "", "", ""]
+        );
     }
 }

@@ -29,6 +29,8 @@ pub struct Renderer<'a> {
     urls: Urls,
     theme: Theme,
     tera: Tera,
+    /// Per year, district slug → dates of the corrections concerning it.
+    corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -139,6 +141,7 @@ impl<'a> Renderer<'a> {
             urls,
             theme,
             tera,
+            corrected: pages::corrected_dates(site),
         })
     }
 
@@ -148,6 +151,7 @@ impl<'a> Renderer<'a> {
             results: self.results,
             urls: &self.urls,
             t: &self.theme.translations,
+            corrected: &self.corrected,
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Ctx<'a> {
     pub results: &'a [YearResults],
     pub urls: &'a Urls,
     pub t: &'a BTreeMap<String, String>,
+    /// Per year, from [`corrected_dates`].
+    pub corrected: &'a [BTreeMap<String, Vec<String>>],
 }
 
 impl Ctx<'_> {
@@ -175,6 +177,41 @@ pub struct RalatChange {
     pub new_rank: String,
 }
 
+/// Whether a correction concerns a district: it names it or changed its numbers.
+pub fn concerns(r: &crate::freeze::Ralat, slug: &str) -> bool {
+    r.correction.districts.iter().any(|s| s == slug) || r.changes.iter().any(|c| c.slug == slug)
+}
+
+/// Per year, each district concerned by a correction → the dates (ISO,
+/// oldest first) of the corrections concerning it. Worked out once per
+/// build, not per page; empty for a year never frozen.
+pub fn corrected_dates(site: &Site) -> Vec<BTreeMap<String, Vec<String>>> {
+    site.years
+        .iter()
+        .map(|year| {
+            let mut by_slug: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for r in crate::freeze::ralat(year) {
+                let slugs = r
+                    .correction
+                    .districts
+                    .iter()
+                    .chain(r.changes.iter().map(|c| &c.slug));
+                for slug in slugs {
+                    by_slug
+                        .entry(slug.clone())
+                        .or_default()
+                        .push(r.correction.date.clone());
+                }
+            }
+            for dates in by_slug.values_mut() {
+                dates.sort_unstable();
+                dates.dedup();
+            }
+            by_slug
+        })
+        .collect()
+}
+
 /// The corrections of a year (for one district's page: those concerning
 /// it, with its own change only), numbers computed from the freezes.
 pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
@@ -184,13 +221,7 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
     let dash = || "—".to_string();
     crate::freeze::ralat(year)
         .into_iter()
-        .filter(|r| match only {
-            None => true,
-            Some(d) => {
-                r.correction.districts.iter().any(|s| s == slug_of(d))
-                    || r.changes.iter().any(|c| c.slug == slug_of(d))
-            }
-        })
+        .filter(|r| only.is_none_or(|d| concerns(r, slug_of(d))))
         .map(|r| RalatView {
             date: cx.date(&r.correction.date),
             reason_html: crate::markdown::render(&r.correction.reason, &year_url, &cx.urls.root),

@@ -26,6 +26,8 @@ pub struct RegionRow {
     pub category: Option<String>,
     pub prevalence: Option<String>,
     pub prevalence_source: Option<String>,
+    /// The corrections of a frozen year that concern this district, oldest first.
+    pub corrections: Vec<Link>,
 }
 
 pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
@@ -35,14 +37,27 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
         .years
         .iter()
         .zip(cx.results)
+        .enumerate()
         .rev()
-        .map(|(year, r)| {
+        .map(|(yi, (year, r))| {
             let entry = year.entries[d].as_ref();
             let s = r.scores[d].as_ref();
+            let href = cx.urls.district(year.year, &district.slug);
+            // Each correction concerning the district, dated, pointing at the
+            // Ralat box of its page for that year.
+            let corrections = cx.corrected[yi]
+                .get(&district.slug)
+                .into_iter()
+                .flatten()
+                .map(|date| Link {
+                    href: format!("{href}#ralat"),
+                    label: format!("{} {}", cx.tr("ralat"), cx.date(date)),
+                })
+                .collect();
             RegionRow {
                 year: year.year,
                 heading: cx.heading(year),
-                href: cx.urls.district(year.year, &district.slug),
+                href,
                 assessed: entry.is_some(),
                 final_score: s.map(|s| cx.score(s.final_score)),
                 rank: r.rank[d],
@@ -54,6 +69,7 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
                 prevalence_source: entry
                     .and_then(|e| e.prevalence.as_ref())
                     .and_then(|p| p.source.clone()),
+                corrections,
             }
         })
         .collect();
