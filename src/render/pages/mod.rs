@@ -218,6 +218,11 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
     let year = &cx.site.years[yi];
     let year_url = cx.urls.year(year.year);
     let slug_of = |d: usize| cx.site.districts[d].slug.as_str();
+    // Most districts have no correction: skip working the year's out again
+    // for each of their pages (it costs as much as the year has districts).
+    if only.is_some_and(|d| !cx.corrected[yi].contains_key(slug_of(d))) {
+        return Vec::new();
+    }
     let dash = || "—".to_string();
     crate::freeze::ralat(year)
         .into_iter()
