@@ -28,6 +28,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/404.html",
     "templates/partials.html",
     "templates/follow_up.html",
+    "templates/ralat.html",
     "static/style.css",
     "i18n/id.yaml",
     "i18n/en.yaml",
