@@ -126,7 +126,8 @@ const MONTHS_ID: [&str; 12] = [
     "November",
     "Desember",
 ];
-const MONTHS_EN: [&str; 12] = [
+/// English month names, also used in messages about dates.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

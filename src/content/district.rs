@@ -748,7 +748,7 @@ pub fn check_date(s: &str) -> Result<jiff::civil::Date, DateProblem> {
         (
             format!(
                 "`{s}` is not a day of the calendar: {} {year} has {days} days",
-                MONTH_NAMES[usize::from(month.unsigned_abs()) - 1]
+                crate::format::MONTHS_EN[usize::from(month.unsigned_abs()) - 1]
             ),
             "check the day and the month".to_string(),
         )
@@ -808,22 +808,6 @@ fn two_digits(s: &str) -> Option<i8> {
         _ => None,
     }
 }
-
-/// For messages about dates; pages use the site's language (`format::date`).
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 #[cfg(test)]
 mod tests {
