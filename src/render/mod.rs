@@ -1,6 +1,7 @@
 //! Rendering: view models through Tera templates, charts to SVG, open data;
 //! every output file is handed to a sink (the publisher's writer).
 
+pub mod archive;
 pub mod charts;
 mod data;
 pub mod incremental;
@@ -8,7 +9,9 @@ pub mod pages;
 mod theme;
 pub mod urls;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -283,9 +286,30 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page in parallel and hands each file to `sink`, then the
-    /// static files, the media and the sitemap. Returns the number of HTML pages.
+    /// static files, the media, the year archives and the sitemap. Returns
+    /// the number of HTML pages.
+    ///
+    /// A year page links to its archive with the archive's size, and the
+    /// archive holds the year page: so the year pages come last, each
+    /// rendered once without the link for its archive, then with it.
     pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
-        self.render_jobs(&self.jobs(), sink)?;
+        let kept: Vec<Mutex<BTreeMap<String, Vec<u8>>>> =
+            self.site.years.iter().map(|_| Mutex::default()).collect();
+        let keep = |file: OutputFile| {
+            if let Some(yi) = self.archive_of(&file.path) {
+                let bytes = self.for_archive(yi, &file);
+                if let Ok(mut files) = kept[yi].lock() {
+                    files.insert(file.path.clone(), bytes);
+                }
+            }
+            sink(file);
+        };
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|j| !matches!(j, Job::Year(_)))
+            .collect();
+        self.render_jobs(&jobs, &keep)?;
         for (path, bytes) in &self.theme.statics {
             sink(OutputFile {
                 path: path.clone(),
@@ -302,8 +326,23 @@ impl<'a> Renderer<'a> {
                     year.year,
                     media.to_string_lossy().replace('\\', "/")
                 );
-                sink(OutputFile { path, bytes });
+                keep(OutputFile { path, bytes });
             }
+        }
+        let failures: Vec<Problem> = kept
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(yi, files)| {
+                let files = files.into_inner().unwrap_or_default();
+                self.year_and_archive(yi, files, sink).err()
+            })
+            .collect();
+        if !failures.is_empty() {
+            let mut problems = Problems::default();
+            for p in failures {
+                problems.push(p);
+            }
+            return Err(problems.sorted());
         }
         let html_pages: Vec<String> = self.html_pages();
         sink(OutputFile {
@@ -311,6 +350,75 @@ impl<'a> Renderer<'a> {
             bytes: data::sitemap(&self.urls, &html_pages).into_bytes(),
         });
         Ok(html_pages.len() + 1)
+    }
+
+    /// The year (index) whose archive holds the output file at `path`:
+    /// `<year>/…` (pages and media) and `data/<year>.json`, `.csv`.
+    fn archive_of(&self, path: &str) -> Option<usize> {
+        let (first, rest) = path.split_once('/')?;
+        let year = match first {
+            "data" => rest.rsplit_once('.')?.0,
+            _ => first,
+        };
+        if year.is_empty() || year.starts_with('0') || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        self.site.years.iter().position(|y| y.year == year)
+    }
+
+    /// The bytes of `file` inside the archive of year `yi`: HTML with its
+    /// links made to work from disk (see [`archive`]), anything else as it is.
+    fn for_archive(&self, yi: usize, file: &OutputFile) -> Vec<u8> {
+        if !file.path.ends_with(".html") {
+            return file.bytes.clone();
+        }
+        let html = String::from_utf8_lossy(&file.bytes);
+        let inside = |target: &str| {
+            self.archive_of(target) == Some(yi)
+                || self.theme.statics.iter().any(|(p, _)| p == target)
+        };
+        archive::relative_links(
+            &html,
+            &file.path,
+            &self.urls.root,
+            &self.urls.absolute,
+            &inside,
+        )
+        .into_bytes()
+    }
+
+    /// Renders the year page `yi` for its archive, makes the archive of it
+    /// and `files` (the year's other pages, data and media) with the static
+    /// files, then hands the archive and the year page linking to it to `sink`.
+    fn year_and_archive(
+        &self,
+        yi: usize,
+        mut files: BTreeMap<String, Vec<u8>>,
+        sink: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Problem> {
+        let year = &self.site.years[yi];
+        let page_path = format!("{}/index.html", year.year);
+        let mut view = pages::year_page(&self.ctx(), yi);
+        let offline = self.page("year.html", &view, page_path.clone())?;
+        files.insert(page_path.clone(), self.for_archive(yi, &offline));
+        for (path, bytes) in &self.theme.statics {
+            files.insert(path.clone(), bytes.clone());
+        }
+        let name = archive::name(&self.site.config.province.name, year.year);
+        let bytes = archive::zip(&name, year_date(year), files.into_iter().collect())
+            .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))?;
+        let zip_path = format!("{}/{name}.zip", archive::FOLDER);
+        view.archive = Some(pages::ArchiveLink {
+            href: self.urls.asset(&zip_path),
+            size: archive::size_label(bytes.len(), self.site.config.language),
+        });
+        sink(self.page("year.html", &view, page_path)?);
+        sink(OutputFile {
+            path: zip_path,
+            bytes,
+        });
+        Ok(())
     }
 
     /// Addresses of every HTML page but the 404, in a stable order.
@@ -330,4 +438,17 @@ impl<'a> Renderer<'a> {
         pages.extend(self.site.districts.iter().map(|d| u.region(&d.slug)));
         pages
     }
+}
+
+/// What a year's data is as of: its plenary's date, else the latest
+/// assessment date of its districts.
+fn year_date(year: &crate::content::Year) -> Option<String> {
+    let plenary = year.meta.plenary.as_ref().and_then(|p| p.date.clone());
+    plenary.or_else(|| {
+        year.entries
+            .iter()
+            .flatten()
+            .filter_map(|e| e.assessed_on.clone())
+            .max()
+    })
 }
