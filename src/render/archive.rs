@@ -13,7 +13,9 @@
 //! opens a real tag, and a link written as text in a narrative is left alone.
 //!
 //! Pure, and the same bytes for the same files: entries sorted by path,
-//! every time stamp 1980-01-01 00:00, fixed permissions and compression.
+//! every time stamp 1980-01-01 00:00, fixed permissions and compression
+//! (deflate level 1: at 5,500 pages, level 6 made the archives 30 % smaller
+//! but the build 0.9 s slower).
 
 use std::io::{Cursor, Write};
 
@@ -179,14 +181,17 @@ pub fn relative_links(
         // Raw text: nothing in it is a tag.
         if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
             let close = format!("</{tag}");
-            i = html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(b.len(), |e| i + e);
+            i = find_ignoring_case(&b[i..], close.as_bytes()).map_or(b.len(), |e| i + e);
         }
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Where `needle` (lower-case) first occurs in `hay`, ignoring ASCII case.
+fn find_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The zip of `files` (paths inside the archive, any order) under the
@@ -201,7 +206,7 @@ pub fn zip(
     let manifest = Manifest::new(data_date, records)?.to_json();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(1))
         .last_modified_time(DateTime::default())
         .system(zip::System::Unix)
         .unix_permissions(0o644);
@@ -275,6 +280,8 @@ mod tests {
             r#"<p>href="/s/2023/" &lt;a href="/s/2023/"&gt;</p>"#,
             r#"<script>var a = '<a href="/s/2023/">';</script>"#,
             r#"<!-- <a href="/s/2023/"> -->"#,
+            r#"<STYLE>a[href="/s/2023/"] {}</Style>"#,
+            r#"<title>x <a href="/s/2023/"></title>"#,
             r#"<a data-href="/s/2023/" title="href=/s/2023/">"#,
             "a < b",
         ] {
