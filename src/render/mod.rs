@@ -204,13 +204,9 @@ impl<'a> Renderer<'a> {
                     "404.html".into(),
                 )?]
             }
-            Job::Year(yi) => {
-                vec![self.page(
-                    "year.html",
-                    &pages::year_page(&cx, yi),
-                    format!("{}/index.html", years[yi].year),
-                )?]
-            }
+            // The year page with its archive, which needs the year's other
+            // pages: `render_all` renders them once for both instead.
+            Job::Year(yi) => self.year_and_archive(yi, self.archive_files(yi)?)?,
             Job::Practice(yi) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
@@ -334,7 +330,13 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .filter_map(|(yi, files)| {
                 let files = files.into_inner().unwrap_or_default();
-                self.year_and_archive(yi, files, sink).err()
+                match self.year_and_archive(yi, files) {
+                    Ok(out) => {
+                        out.into_iter().for_each(sink);
+                        None
+                    }
+                    Err(p) => Some(p),
+                }
             })
             .collect();
         if !failures.is_empty() {
@@ -388,15 +390,40 @@ impl<'a> Renderer<'a> {
         .into_bytes()
     }
 
+    /// The files of year `yi`'s archive but its year page, rendered anew
+    /// (for `serve`, which renders a year page alone).
+    fn archive_files(&self, yi: usize) -> Result<BTreeMap<String, Vec<u8>>, Problem> {
+        let year = &self.site.years[yi];
+        let mut jobs = vec![Job::Practice(yi), Job::Data(yi)];
+        jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
+        let mut files = BTreeMap::new();
+        for job in jobs {
+            for file in self.render_job(job)? {
+                files.insert(file.path.clone(), self.for_archive(yi, &file));
+            }
+        }
+        for media in &year.media {
+            let rel = Path::new("content").join(year.year.to_string()).join(media);
+            let bytes = std::fs::read(self.site.root.join(&rel))
+                .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
+            let path = format!(
+                "{}/{}",
+                year.year,
+                media.to_string_lossy().replace('\\', "/")
+            );
+            files.insert(path, bytes);
+        }
+        Ok(files)
+    }
+
     /// Renders the year page `yi` for its archive, makes the archive of it
     /// and `files` (the year's other pages, data and media) with the static
-    /// files, then hands the archive and the year page linking to it to `sink`.
+    /// files; returns the year page linking to the archive, and the archive.
     fn year_and_archive(
         &self,
         yi: usize,
         mut files: BTreeMap<String, Vec<u8>>,
-        sink: &(dyn Fn(OutputFile) + Sync),
-    ) -> Result<(), Problem> {
+    ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
         let page_path = format!("{}/index.html", year.year);
         let mut view = pages::year_page(&self.ctx(), yi);
@@ -413,12 +440,13 @@ impl<'a> Renderer<'a> {
             href: self.urls.asset(&zip_path),
             size: archive::size_label(bytes.len(), self.site.config.language),
         });
-        sink(self.page("year.html", &view, page_path)?);
-        sink(OutputFile {
-            path: zip_path,
-            bytes,
-        });
-        Ok(())
+        Ok(vec![
+            self.page("year.html", &view, page_path)?,
+            OutputFile {
+                path: zip_path,
+                bytes,
+            },
+        ])
     }
 
     /// Addresses of every HTML page but the 404, in a stable order.
