@@ -194,34 +194,65 @@ fn find_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// The zip of `files` (paths inside the archive, any order) under the
-/// folder `top`, with a `manifest.json` of them first.
-pub fn zip(
-    top: &str,
-    data_date: Option<String>,
-    mut files: Vec<(String, Vec<u8>)>,
-) -> Result<Vec<u8>, String> {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let records = files.iter().map(|(p, b)| FileRecord::of(p, b)).collect();
-    let manifest = Manifest::new(data_date, records)?.to_json();
-    let options = SimpleFileOptions::default()
+/// One file of an archive, compressed as soon as it is made: its manifest
+/// record and a one-entry zip of it, copied into the year's zip without
+/// being inflated again. A page is held at about a tenth of its size until
+/// its year's zip is assembled.
+pub struct Entry {
+    pub record: FileRecord,
+    zip: Vec<u8>,
+}
+
+/// The fixed options of every entry: same bytes for the same files.
+fn options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(DateTime::default())
         .system(zip::System::Unix)
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut add = |path: &str, bytes: &[u8]| -> zip::result::ZipResult<()> {
-        zip.start_file(format!("{top}/{path}"), options)?;
-        zip.write_all(bytes)?;
-        Ok(())
-    };
-    let fail = |e: zip::result::ZipError| format!("the archive {top}.zip cannot be made: {e}");
-    add(MANIFEST, manifest.as_bytes()).map_err(fail)?;
-    for (path, bytes) in &files {
-        add(path, bytes).map_err(fail)?;
+        .unix_permissions(0o644)
+}
+
+fn fail(top: &str) -> impl Fn(zip::result::ZipError) -> String + '_ {
+    move |e| format!("the archive {top}.zip cannot be made: {e}")
+}
+
+/// The entry of `bytes` at `path` (inside the archive) under the folder `top`.
+pub fn entry(top: &str, path: &str, bytes: &[u8]) -> Result<Entry, String> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
+    zip.start_file(format!("{top}/{path}"), options())
+        .map_err(fail(top))?;
+    zip.write_all(bytes).map_err(|e| fail(top)(e.into()))?;
+    let mut zip = zip.finish().map_err(fail(top))?.into_inner();
+    zip.shrink_to_fit();
+    Ok(Entry {
+        record: FileRecord::of(path, bytes),
+        zip,
+    })
+}
+
+/// The zip of `entries` (any order) under the folder `top`, with a
+/// `manifest.json` of them first, then the entries sorted by path.
+pub fn zip(
+    top: &str,
+    data_date: Option<String>,
+    mut entries: Vec<Entry>,
+) -> Result<Vec<u8>, String> {
+    entries.sort_by(|a, b| a.record.path.cmp(&b.record.path));
+    let records = entries.iter().map(|e| e.record.clone()).collect();
+    let manifest = Manifest::new(data_date, records)?.to_json();
+    let size = entries.iter().map(|e| e.zip.len()).sum::<usize>() + manifest.len() + 4096;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
+    zip.start_file(format!("{top}/{MANIFEST}"), options())
+        .map_err(fail(top))?;
+    zip.write_all(manifest.as_bytes())
+        .map_err(|e| fail(top)(e.into()))?;
+    for entry in entries {
+        let mut one = zip::ZipArchive::new(Cursor::new(entry.zip)).map_err(fail(top))?;
+        let file = one.by_index_raw(0).map_err(fail(top))?;
+        zip.raw_copy_file(file).map_err(fail(top))?;
     }
-    Ok(zip.finish().map_err(fail)?.into_inner())
+    Ok(zip.finish().map_err(fail(top))?.into_inner())
 }
 
 #[cfg(test)]
@@ -312,10 +343,23 @@ mod tests {
             }
             f
         };
-        let one = zip("bali-2023", None, files(true)).unwrap();
-        assert_eq!(one, zip("bali-2023", None, files(false)).unwrap());
+        let entries = |order: bool| {
+            files(order)
+                .iter()
+                .map(|(p, b)| entry("bali-2023", p, b).unwrap())
+                .collect()
+        };
+        let one = zip("bali-2023", None, entries(true)).unwrap();
+        assert_eq!(one, zip("bali-2023", None, entries(false)).unwrap());
         let mut archive = zip::ZipArchive::new(Cursor::new(one)).unwrap();
         assert_eq!(archive.len(), 3);
         assert!(archive.by_name("bali-2023/manifest.json").is_ok());
+        let mut a = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("bali-2023/a/index.html").unwrap(),
+            &mut a,
+        )
+        .unwrap();
+        assert_eq!(a, "a");
     }
 }

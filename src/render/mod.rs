@@ -9,6 +9,7 @@ pub mod pages;
 mod theme;
 pub mod urls;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -281,6 +282,29 @@ impl<'a> Renderer<'a> {
         Err(problems.sorted())
     }
 
+    /// Renders every page into nothing, the year pages without their
+    /// archive: finds the theme's errors as `render_all` would, for `check`,
+    /// which writes nothing and so makes no archive.
+    pub fn render_check(&self) -> Result<(), Problems> {
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|j| !matches!(j, Job::Year(_)))
+            .collect();
+        self.render_jobs(&jobs, &|_| {})?;
+        let mut problems = Problems::default();
+        for (yi, year) in self.site.years.iter().enumerate() {
+            let view = pages::year_page(&self.ctx(), yi);
+            if let Err(p) = self.page("year.html", &view, format!("{}/index.html", year.year)) {
+                problems.push(p);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.sorted());
+        }
+        Ok(())
+    }
+
     /// Renders every page in parallel and hands each file to `sink`, then the
     /// static files, the media, the year archives and the sitemap. Returns
     /// the number of HTML pages.
@@ -289,13 +313,24 @@ impl<'a> Renderer<'a> {
     /// archive holds the year page: so the year pages come last, each
     /// rendered once without the link for its archive, then with it.
     pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
-        let kept: Vec<Mutex<BTreeMap<String, Vec<u8>>>> =
+        // Each year's archive entries, compressed on the thread that made
+        // the file: only the compressed bytes wait for the year's zip.
+        let kept: Vec<Mutex<BTreeMap<String, archive::Entry>>> =
             self.site.years.iter().map(|_| Mutex::default()).collect();
+        let failed: Mutex<Vec<Problem>> = Mutex::default();
         let keep = |file: OutputFile| {
             if let Some(yi) = self.archive_of(&file.path) {
-                let bytes = self.for_archive(yi, &file);
-                if let Ok(mut files) = kept[yi].lock() {
-                    files.insert(file.path.clone(), bytes);
+                match self.archive_entry(yi, &file) {
+                    Ok(entry) => {
+                        if let Ok(mut entries) = kept[yi].lock() {
+                            entries.insert(file.path.clone(), entry);
+                        }
+                    }
+                    Err(p) => {
+                        if let Ok(mut failed) = failed.lock() {
+                            failed.push(p);
+                        }
+                    }
                 }
             }
             sink(file);
@@ -325,20 +360,22 @@ impl<'a> Renderer<'a> {
                 keep(OutputFile { path, bytes });
             }
         }
-        let failures: Vec<Problem> = kept
-            .into_par_iter()
-            .enumerate()
-            .filter_map(|(yi, files)| {
-                let files = files.into_inner().unwrap_or_default();
-                match self.year_and_archive(yi, files) {
-                    Ok(out) => {
-                        out.into_iter().for_each(sink);
-                        None
+        let mut failures = failed.into_inner().unwrap_or_default();
+        failures.extend(
+            kept.into_par_iter()
+                .enumerate()
+                .filter_map(|(yi, files)| {
+                    let files = files.into_inner().unwrap_or_default();
+                    match self.year_and_archive(yi, files) {
+                        Ok(out) => {
+                            out.into_iter().for_each(sink);
+                            None
+                        }
+                        Err(p) => Some(p),
                     }
-                    Err(p) => Some(p),
-                }
-            })
-            .collect();
+                })
+                .collect::<Vec<Problem>>(),
+        );
         if !failures.is_empty() {
             let mut problems = Problems::default();
             for p in failures {
@@ -371,9 +408,9 @@ impl<'a> Renderer<'a> {
 
     /// The bytes of `file` inside the archive of year `yi`: HTML with its
     /// links made to work from disk (see [`archive`]), anything else as it is.
-    fn for_archive(&self, yi: usize, file: &OutputFile) -> Vec<u8> {
+    fn for_archive<'f>(&self, yi: usize, file: &'f OutputFile) -> Cow<'f, [u8]> {
         if !file.path.ends_with(".html") {
-            return file.bytes.clone();
+            return Cow::Borrowed(&file.bytes);
         }
         let html = String::from_utf8_lossy(&file.bytes);
         let inside = |target: &str| {
@@ -388,18 +425,31 @@ impl<'a> Renderer<'a> {
             &inside,
         )
         .into_bytes()
+        .into()
+    }
+
+    /// The compressed entry of `file` in the archive of year `yi`.
+    fn archive_entry(&self, yi: usize, file: &OutputFile) -> Result<archive::Entry, Problem> {
+        self.compress(yi, &file.path, &self.for_archive(yi, file))
+    }
+
+    /// The compressed entry of `bytes` at `path` in the archive of year `yi`.
+    fn compress(&self, yi: usize, path: &str, bytes: &[u8]) -> Result<archive::Entry, Problem> {
+        let name = archive::name(&self.site.config.province.name, self.site.years[yi].year);
+        archive::entry(&name, path, bytes)
+            .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))
     }
 
     /// The files of year `yi`'s archive but its year page, rendered anew
     /// (for `serve`, which renders a year page alone).
-    fn archive_files(&self, yi: usize) -> Result<BTreeMap<String, Vec<u8>>, Problem> {
+    fn archive_files(&self, yi: usize) -> Result<BTreeMap<String, archive::Entry>, Problem> {
         let year = &self.site.years[yi];
         let mut jobs = vec![Job::Practice(yi), Job::Data(yi)];
         jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
         let mut files = BTreeMap::new();
         for job in jobs {
             for file in self.render_job(job)? {
-                files.insert(file.path.clone(), self.for_archive(yi, &file));
+                files.insert(file.path.clone(), self.archive_entry(yi, &file)?);
             }
         }
         for media in &year.media {
@@ -411,7 +461,8 @@ impl<'a> Renderer<'a> {
                 year.year,
                 media.to_string_lossy().replace('\\', "/")
             );
-            files.insert(path, bytes);
+            let entry = self.compress(yi, &path, &bytes)?;
+            files.insert(path, entry);
         }
         Ok(files)
     }
@@ -422,18 +473,18 @@ impl<'a> Renderer<'a> {
     fn year_and_archive(
         &self,
         yi: usize,
-        mut files: BTreeMap<String, Vec<u8>>,
+        mut files: BTreeMap<String, archive::Entry>,
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
         let page_path = format!("{}/index.html", year.year);
         let mut view = pages::year_page(&self.ctx(), yi);
         let offline = self.page("year.html", &view, page_path.clone())?;
-        files.insert(page_path.clone(), self.for_archive(yi, &offline));
+        files.insert(page_path.clone(), self.archive_entry(yi, &offline)?);
         for (path, bytes) in &self.theme.statics {
-            files.insert(path.clone(), bytes.clone());
+            files.insert(path.clone(), self.compress(yi, path, bytes)?);
         }
         let name = archive::name(&self.site.config.province.name, year.year);
-        let bytes = archive::zip(&name, year_date(year), files.into_iter().collect())
+        let bytes = archive::zip(&name, year_date(year), files.into_values().collect())
             .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))?;
         let zip_path = format!("{}/{name}.zip", archive::FOLDER);
         view.archive = Some(pages::ArchiveLink {
