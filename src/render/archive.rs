@@ -129,7 +129,7 @@ pub fn relative_links(
         while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
             i += 1;
         }
-        let tag = html[start..i].to_ascii_lowercase();
+        let tag = &b[start..i];
         // Attributes up to the end of the tag.
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -179,8 +179,11 @@ pub fn relative_links(
             }
         }
         // Raw text: nothing in it is a tag.
-        if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
-            let close = format!("</{tag}");
+        let raw = ["script", "style", "textarea", "title"]
+            .into_iter()
+            .find(|raw| tag.eq_ignore_ascii_case(raw.as_bytes()));
+        if let Some(raw) = raw {
+            let close = format!("</{raw}");
             i = find_ignoring_case(&b[i..], close.as_bytes()).map_or(b.len(), |e| i + e);
         }
     }

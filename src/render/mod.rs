@@ -412,7 +412,11 @@ impl<'a> Renderer<'a> {
         if !file.path.ends_with(".html") {
             return Cow::Borrowed(&file.bytes);
         }
-        let html = String::from_utf8_lossy(&file.bytes);
+        // Valid UTF-8 (the renderer made it), checked fast.
+        let html = match std::str::from_utf8(&file.bytes) {
+            Ok(html) => Cow::Borrowed(html),
+            Err(_) => String::from_utf8_lossy(&file.bytes),
+        };
         let inside = |target: &str| {
             self.archive_of(target) == Some(yi)
                 || self.theme.statics.iter().any(|(p, _)| p == target)
