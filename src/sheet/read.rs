@@ -166,17 +166,20 @@ fn read_xlsx_guarded(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     })
 }
 
+/// A workbook that calamine or the zip reader could not open.
+fn unreadable_xlsx(shown: &Path, e: &dyn std::fmt::Display) -> Problem {
+    Problem::new(
+        shown,
+        format!(
+            "could not be read as an xlsx workbook: {}",
+            escaped(&e.to_string())
+        ),
+    )
+    .hint("open it in Excel or LibreOffice and save it again as .xlsx")
+}
+
 fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
-    let unreadable = |e: calamine::XlsxError| {
-        Problem::new(
-            shown,
-            format!(
-                "could not be read as an xlsx workbook: {}",
-                escaped(&e.to_string())
-            ),
-        )
-        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
-    };
+    let unreadable = |e: calamine::XlsxError| unreadable_xlsx(shown, &e);
     let mut opened =
         File::open(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
     check_unzipped_size(&mut opened, shown)?;
@@ -237,16 +240,7 @@ fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
 /// every entry and counting what comes out, stopping as soon as the total
 /// passes the cap. Memory stays small: the bytes are counted, not kept.
 fn check_unzipped_size<R: Read + Seek>(reader: R, shown: &Path) -> Result<(), Problem> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        Problem::new(
-            shown,
-            format!(
-                "could not be read as an xlsx workbook: {}",
-                escaped(&e.to_string())
-            ),
-        )
-        .hint("open it in Excel or LibreOffice and save it again as .xlsx")
-    };
+    let unreadable = |e: &dyn std::fmt::Display| unreadable_xlsx(shown, e);
     let too_big = |what: String| {
         Problem::new(
             shown,
