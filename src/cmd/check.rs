@@ -10,8 +10,9 @@ pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
     crate::freeze::check_site(&site, &results)?;
-    // Rendering every page into nothing finds the theme's errors, as build would.
-    Renderer::new(&site, &results, &RenderOptions::default())?.render_all(&|_| {})?;
+    // Rendering every page into nothing finds the theme's errors, as build
+    // would; no archive is made, since nothing is written.
+    Renderer::new(&site, &results, &RenderOptions::default())?.render_check()?;
     let files = site
         .years
         .iter()

@@ -93,5 +93,14 @@ pub fn affected_jobs(
             }
         }
     }
+    // A year's archive holds its pages and data: the year page job makes it anew.
+    let years: Vec<usize> = jobs
+        .iter()
+        .filter_map(|j| match *j {
+            Job::District(y, _) | Job::Practice(y) | Job::Data(y) => Some(y),
+            _ => None,
+        })
+        .collect();
+    jobs.extend(years.into_iter().map(Job::Year));
     jobs.into_iter().collect()
 }

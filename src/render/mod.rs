@@ -1,6 +1,7 @@
 //! Rendering: view models through Tera templates, charts to SVG, open data;
 //! every output file is handed to a sink (the publisher's writer).
 
+pub mod archive;
 pub mod charts;
 mod data;
 pub mod incremental;
@@ -8,7 +9,10 @@ pub mod pages;
 mod theme;
 pub mod urls;
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -205,13 +209,9 @@ impl<'a> Renderer<'a> {
                     "404.html".into(),
                 )?]
             }
-            Job::Year(yi) => {
-                vec![self.page(
-                    "year.html",
-                    &pages::year_page(&cx, yi),
-                    format!("{}/index.html", years[yi].year),
-                )?]
-            }
+            // The year page with its archive, which needs the year's other
+            // pages: `render_all` renders them once for both instead.
+            Job::Year(yi) => self.year_and_archive(yi, self.archive_files(yi)?)?,
             Job::Practice(yi) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
@@ -286,10 +286,65 @@ impl<'a> Renderer<'a> {
         Err(problems.sorted())
     }
 
+    /// Renders every page into nothing, the year pages without their
+    /// archive: finds the theme's errors as `render_all` would, for `check`,
+    /// which writes nothing and so makes no archive.
+    pub fn render_check(&self) -> Result<(), Problems> {
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|j| !matches!(j, Job::Year(_)))
+            .collect();
+        self.render_jobs(&jobs, &|_| {})?;
+        let mut problems = Problems::default();
+        for (yi, year) in self.site.years.iter().enumerate() {
+            let view = pages::year_page(&self.ctx(), yi);
+            if let Err(p) = self.page("year.html", &view, format!("{}/index.html", year.year)) {
+                problems.push(p);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.sorted());
+        }
+        Ok(())
+    }
+
     /// Renders every page in parallel and hands each file to `sink`, then the
-    /// static files, the media and the sitemap. Returns the number of HTML pages.
+    /// static files, the media, the year archives and the sitemap. Returns
+    /// the number of HTML pages.
+    ///
+    /// A year page links to its archive with the archive's size, and the
+    /// archive holds the year page: so the year pages come last, each
+    /// rendered once without the link for its archive, then with it.
     pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
-        self.render_jobs(&self.jobs(), sink)?;
+        // Each year's archive entries, compressed on the thread that made
+        // the file: only the compressed bytes wait for the year's zip.
+        let kept: Vec<Mutex<BTreeMap<String, archive::Entry>>> =
+            self.site.years.iter().map(|_| Mutex::default()).collect();
+        let failed: Mutex<Vec<Problem>> = Mutex::default();
+        let keep = |file: OutputFile| {
+            if let Some(yi) = self.archive_of(&file.path) {
+                match self.archive_entry(yi, &file) {
+                    Ok(entry) => {
+                        if let Ok(mut entries) = kept[yi].lock() {
+                            entries.insert(file.path.clone(), entry);
+                        }
+                    }
+                    Err(p) => {
+                        if let Ok(mut failed) = failed.lock() {
+                            failed.push(p);
+                        }
+                    }
+                }
+            }
+            sink(file);
+        };
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|j| !matches!(j, Job::Year(_)))
+            .collect();
+        self.render_jobs(&jobs, &keep)?;
         for (path, bytes) in &self.theme.statics {
             sink(OutputFile {
                 path: path.clone(),
@@ -306,8 +361,31 @@ impl<'a> Renderer<'a> {
                     year.year,
                     media.to_string_lossy().replace('\\', "/")
                 );
-                sink(OutputFile { path, bytes });
+                keep(OutputFile { path, bytes });
             }
+        }
+        let mut failures = failed.into_inner().unwrap_or_default();
+        failures.extend(
+            kept.into_par_iter()
+                .enumerate()
+                .filter_map(|(yi, files)| {
+                    let files = files.into_inner().unwrap_or_default();
+                    match self.year_and_archive(yi, files) {
+                        Ok(out) => {
+                            out.into_iter().for_each(sink);
+                            None
+                        }
+                        Err(p) => Some(p),
+                    }
+                })
+                .collect::<Vec<Problem>>(),
+        );
+        if !failures.is_empty() {
+            let mut problems = Problems::default();
+            for p in failures {
+                problems.push(p);
+            }
+            return Err(problems.sorted());
         }
         let html_pages: Vec<String> = self.html_pages();
         sink(OutputFile {
@@ -315,6 +393,119 @@ impl<'a> Renderer<'a> {
             bytes: data::sitemap(&self.urls, &html_pages).into_bytes(),
         });
         Ok(html_pages.len() + 1)
+    }
+
+    /// The year (index) whose archive holds the output file at `path`:
+    /// `<year>/…` (pages and media) and `data/<year>.json`, `.csv`.
+    fn archive_of(&self, path: &str) -> Option<usize> {
+        let (first, rest) = path.split_once('/')?;
+        let year = match first {
+            "data" => rest.rsplit_once('.')?.0,
+            _ => first,
+        };
+        if year.is_empty() || year.starts_with('0') || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        self.site.years.iter().position(|y| y.year == year)
+    }
+
+    /// The bytes of `file` inside the archive of year `yi`: HTML with its
+    /// links made to work from disk (see [`archive`]), anything else as it is.
+    fn for_archive<'f>(&self, yi: usize, file: &'f OutputFile) -> Cow<'f, [u8]> {
+        if !file.path.ends_with(".html") {
+            return Cow::Borrowed(&file.bytes);
+        }
+        // Valid UTF-8 (the renderer made it), checked fast.
+        let html = match std::str::from_utf8(&file.bytes) {
+            Ok(html) => Cow::Borrowed(html),
+            Err(_) => String::from_utf8_lossy(&file.bytes),
+        };
+        let inside = |target: &str| {
+            self.archive_of(target) == Some(yi)
+                || self.theme.statics.iter().any(|(p, _)| p == target)
+        };
+        archive::relative_links(
+            &html,
+            &file.path,
+            &self.urls.root,
+            &self.urls.absolute,
+            &inside,
+        )
+        .into_bytes()
+        .into()
+    }
+
+    /// The compressed entry of `file` in the archive of year `yi`.
+    fn archive_entry(&self, yi: usize, file: &OutputFile) -> Result<archive::Entry, Problem> {
+        self.compress(yi, &file.path, &self.for_archive(yi, file))
+    }
+
+    /// The compressed entry of `bytes` at `path` in the archive of year `yi`.
+    fn compress(&self, yi: usize, path: &str, bytes: &[u8]) -> Result<archive::Entry, Problem> {
+        let name = archive::name(&self.site.config.province.name, self.site.years[yi].year);
+        archive::entry(&name, path, bytes)
+            .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))
+    }
+
+    /// The files of year `yi`'s archive but its year page, rendered anew
+    /// (for `serve`, which renders a year page alone).
+    fn archive_files(&self, yi: usize) -> Result<BTreeMap<String, archive::Entry>, Problem> {
+        let year = &self.site.years[yi];
+        let mut jobs = vec![Job::Practice(yi), Job::Data(yi)];
+        jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
+        let mut files = BTreeMap::new();
+        for job in jobs {
+            for file in self.render_job(job)? {
+                files.insert(file.path.clone(), self.archive_entry(yi, &file)?);
+            }
+        }
+        for media in &year.media {
+            let rel = Path::new("content").join(year.year.to_string()).join(media);
+            let bytes = std::fs::read(self.site.root.join(&rel))
+                .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
+            let path = format!(
+                "{}/{}",
+                year.year,
+                media.to_string_lossy().replace('\\', "/")
+            );
+            let entry = self.compress(yi, &path, &bytes)?;
+            files.insert(path, entry);
+        }
+        Ok(files)
+    }
+
+    /// Renders the year page `yi` for its archive, makes the archive of it
+    /// and `files` (the year's other pages, data and media) with the static
+    /// files; returns the year page linking to the archive, and the archive.
+    fn year_and_archive(
+        &self,
+        yi: usize,
+        mut files: BTreeMap<String, archive::Entry>,
+    ) -> Result<Vec<OutputFile>, Problem> {
+        let year = &self.site.years[yi];
+        let page_path = format!("{}/index.html", year.year);
+        let mut view = pages::year_page(&self.ctx(), yi);
+        let offline = self.page("year.html", &view, page_path.clone())?;
+        files.insert(page_path.clone(), self.archive_entry(yi, &offline)?);
+        for (path, bytes) in &self.theme.statics {
+            files.insert(path.clone(), self.compress(yi, path, bytes)?);
+        }
+        let name = archive::name(&self.site.config.province.name, year.year);
+        let bytes = archive::zip(&name, year_date(year), files.into_values().collect())
+            .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))?;
+        let zip_path = format!("{}/{name}.zip", archive::FOLDER);
+        view.archive = Some(pages::ArchiveLink {
+            href: self.urls.asset(&zip_path),
+            size: archive::size_label(bytes.len(), self.site.config.language),
+        });
+        Ok(vec![
+            self.page("year.html", &view, page_path)?,
+            OutputFile {
+                path: zip_path,
+                bytes,
+            },
+        ])
     }
 
     /// Addresses of every HTML page but the 404, in a stable order.
@@ -334,4 +525,17 @@ impl<'a> Renderer<'a> {
         pages.extend(self.site.districts.iter().map(|d| u.region(&d.slug)));
         pages
     }
+}
+
+/// What a year's data is as of: its plenary's date, else the latest
+/// assessment date of its districts.
+fn year_date(year: &crate::content::Year) -> Option<String> {
+    let plenary = year.meta.plenary.as_ref().and_then(|p| p.date.clone());
+    plenary.or_else(|| {
+        year.entries
+            .iter()
+            .flatten()
+            .filter_map(|e| e.assessed_on.clone())
+            .max()
+    })
 }

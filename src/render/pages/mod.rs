@@ -16,7 +16,7 @@ pub use district::{district_page, not_assessed_page};
 pub use home::home_page;
 pub use practice::practice_page;
 pub use region::region_page;
-pub use year::year_page;
+pub use year::{year_page, ArchiveLink};
 
 use super::urls::Urls;
 use crate::content::{Language, Site, Status, Year};

@@ -34,6 +34,16 @@ pub struct YearPage {
     pub data_csv: String,
     /// Ralat of a frozen year; empty otherwise.
     pub corrections: Vec<super::RalatView>,
+    /// The year's offline archive; set by the renderer once it is made, and
+    /// never on the copy inside the archive.
+    pub archive: Option<ArchiveLink>,
+}
+
+/// `arsip/<province>-<year>.zip` and its size for people.
+#[derive(Serialize)]
+pub struct ArchiveLink {
+    pub href: String,
+    pub size: String,
 }
 
 #[derive(Serialize)]
@@ -221,5 +231,6 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
         data_json: cx.urls.data(y, "json"),
         data_csv: cx.urls.data(y, "csv"),
         corrections: super::ralat_views(cx, yi, None),
+        archive: None,
     }
 }
