@@ -132,6 +132,7 @@ fn main() -> ExitCode {
             let options = render::RenderOptions {
                 base_url,
                 body_end: None,
+                archives: true,
             };
             let wait = if no_wait {
                 publish::Wait::No
@@ -143,17 +144,29 @@ fn main() -> ExitCode {
                     for warning in &report.warnings {
                         eprintln!("warning: {warning}");
                     }
-                    println!(
-                        "Built {} pages ({} files) into {} in {} ms (load and score {} ms, render and write {} ms, of which writing files {} ms and swapping in {} ms)",
-                        report.pages,
-                        report.files,
-                        report.output.display(),
-                        report.total.as_millis(),
-                        report.load.as_millis(),
-                        report.render_and_write.as_millis(),
-                        report.writing.as_millis(),
-                        report.swap.as_millis()
-                    );
+                    if report.up_to_date {
+                        println!(
+                            "Nothing changed since the last build: {} is up to date ({} pages, {} files checked in {} ms)",
+                            report.output.display(),
+                            report.pages,
+                            report.files,
+                            report.total.as_millis()
+                        );
+                    } else {
+                        println!(
+                            "Built {} pages ({} files, {} written, {} unchanged) into {} in {} ms (load and score {} ms, render and write {} ms, of which writing files {} ms and swapping in {} ms)",
+                            report.pages,
+                            report.files,
+                            report.written,
+                            report.files - report.written.min(report.files),
+                            report.output.display(),
+                            report.total.as_millis(),
+                            report.load.as_millis(),
+                            report.render_and_write.as_millis(),
+                            report.writing.as_millis(),
+                            report.swap.as_millis()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(problems)) => {

@@ -18,6 +18,7 @@
 mod folder;
 mod lock;
 pub mod manifest;
+pub mod state;
 pub mod verify;
 
 pub use folder::{check_replaceable, MARKER};
@@ -98,36 +99,82 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// Starts the writer thread.
-    pub fn writer(&self) -> Writer {
-        let (tx, rx) = sync_channel::<OutputFile>(256);
+    /// Starts the writer thread. With `reuse` (the previous site, checked
+    /// intact), a file whose bytes equal the previous one at its path is
+    /// hard-linked from it instead of written.
+    pub fn writer(&self, reuse: Option<Reuse>) -> Writer {
+        let (tx, rx) = sync_channel::<Out>(256);
         let root = self.dir.clone();
         let handle = std::thread::spawn(move || -> io::Result<Written> {
             let mut made: HashSet<PathBuf> = HashSet::new();
-            let mut records = Vec::new();
-            let mut busy = Duration::ZERO;
-            for file in rx {
+            let mut done = Written::default();
+            for out in rx {
                 let started = Instant::now();
-                if !is_safe_relative(&file.path) {
+                let rel = match &out {
+                    Out::File(file) => &file.path,
+                    Out::Keep(rel) => rel,
+                };
+                if !is_safe_relative(rel) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidInput,
-                        format!("refusing to write outside the output: {}", file.path),
+                        format!("refusing to write outside the output: {rel}"),
                     ));
                 }
-                let path = root.join(&file.path);
+                let path = root.join(rel);
                 if let Some(parent) = path.parent() {
                     if !made.contains(parent) {
                         std::fs::create_dir_all(parent)?;
                         made.insert(parent.to_path_buf());
                     }
                 }
-                std::fs::write(&path, &file.bytes)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                // Hashed here, from bytes already in memory: off the render threads.
-                records.push(FileRecord::of(&file.path, &file.bytes));
-                busy += started.elapsed();
+                let with_path =
+                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+                match out {
+                    Out::File(file) => {
+                        // Hashed here, from bytes already in memory: off the render threads.
+                        let record = FileRecord::of(&file.path, &file.bytes);
+                        let before = reuse
+                            .as_ref()
+                            .and_then(|r| r.same(&record).map(|stamp| (r, stamp)));
+                        match before
+                            .and_then(|(r, stamp)| r.link(&file.path, &path).ok().map(|()| stamp))
+                        {
+                            Some(stamp) => done.kept(record, stamp.mtime),
+                            None => {
+                                let mtime = write_file(&path, &file.bytes).map_err(with_path)?;
+                                done.wrote(record, mtime);
+                            }
+                        }
+                    }
+                    Out::Keep(rel) => {
+                        let Some(r) = reuse.as_ref() else {
+                            return Err(io::Error::other(format!(
+                                "{rel}: no previous site to keep it from"
+                            )));
+                        };
+                        let Some(stamp) = r.outputs.get(&rel) else {
+                            return Err(io::Error::other(format!(
+                                "{rel}: not in the previous site"
+                            )));
+                        };
+                        let record = FileRecord {
+                            path: rel.clone(),
+                            size: stamp.size,
+                            sha256: stamp.sha256,
+                        };
+                        if r.link(&rel, &path).is_ok() {
+                            done.kept(record, stamp.mtime);
+                        } else {
+                            // Another file system: copy the bytes.
+                            let bytes = std::fs::read(r.dir.join(&rel))?;
+                            let mtime = write_file(&path, &bytes).map_err(with_path)?;
+                            done.wrote(record, mtime);
+                        }
+                    }
+                }
+                done.busy += started.elapsed();
             }
-            Ok(Written { records, busy })
+            Ok(done)
         });
         Writer {
             tx: Some(tx),
@@ -136,9 +183,10 @@ impl<'a> Staging<'a> {
     }
 
     /// Writes the manifest of the staged files (see [`manifest`]).
-    pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<()> {
+    /// Returns its modification time.
+    pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<(u64, u32)> {
         let path = self.dir.join(MANIFEST);
-        std::fs::write(&path, manifest.to_json())
+        write_file(&path, manifest.to_json().as_bytes())
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
@@ -275,20 +323,95 @@ impl Drop for Staging<'_> {
 }
 
 pub struct Writer {
-    tx: Option<SyncSender<OutputFile>>,
+    tx: Option<SyncSender<Out>>,
     handle: Option<JoinHandle<io::Result<Written>>>,
 }
 
+/// What the writer is asked to put in the staging folder.
+pub enum Out {
+    /// A file rendered by this build.
+    File(OutputFile),
+    /// A file of the previous site, kept as it is (see [`Reuse`]).
+    Keep(String),
+}
+
+/// The previous site, whose files a rebuild hard-links instead of writing
+/// them again. Only made from a previous output checked intact against its
+/// state (see [`state`]).
+pub struct Reuse {
+    pub dir: PathBuf,
+    pub outputs: std::collections::BTreeMap<String, state::Stamp>,
+}
+
+impl Reuse {
+    /// The previous stamp of `record`'s path if it had the same bytes.
+    fn same(&self, record: &FileRecord) -> Option<state::Stamp> {
+        self.outputs
+            .get(&record.path)
+            .filter(|s| s.sha256 == record.sha256 && s.size == record.size)
+            .cloned()
+    }
+
+    /// Hard-links the previous file at `rel` to `to`.
+    fn link(&self, rel: &str, to: &Path) -> io::Result<()> {
+        std::fs::hard_link(self.dir.join(rel), to)
+    }
+}
+
+/// Writes `bytes` to a new file at `path`; returns its modification time.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<(u64, u32)> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(state::stat(&file.metadata()?).1)
+}
+
 /// What the writer thread wrote.
+#[derive(Default)]
 pub struct Written {
     /// One per file, in the order written.
     pub records: Vec<FileRecord>,
+    /// The modification time of each file of `records`.
+    pub mtimes: Vec<(u64, u32)>,
+    /// How many files were written (the others were linked from the previous site).
+    pub written: usize,
     /// Time spent in the file system (and hashing).
     pub busy: Duration,
 }
 
+impl Written {
+    fn wrote(&mut self, record: FileRecord, mtime: (u64, u32)) {
+        self.records.push(record);
+        self.mtimes.push(mtime);
+        self.written += 1;
+    }
+
+    fn kept(&mut self, record: FileRecord, mtime: (u64, u32)) {
+        self.records.push(record);
+        self.mtimes.push(mtime);
+    }
+
+    /// The stamps of the written and kept files, by path.
+    pub fn stamps(&self) -> std::collections::BTreeMap<String, state::Stamp> {
+        self.records
+            .iter()
+            .zip(&self.mtimes)
+            .map(|(r, &mtime)| {
+                (
+                    r.path.clone(),
+                    state::Stamp {
+                        size: r.size,
+                        mtime,
+                        sha256: r.sha256,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
 impl Writer {
-    pub fn sender(&self) -> SyncSender<OutputFile> {
+    pub fn sender(&self) -> SyncSender<Out> {
         self.tx.clone().expect("writer is open until finish")
     }
 
@@ -322,12 +445,12 @@ mod tests {
     /// Stages one page with `text`.
     fn stage<'a>(lock: &'a OutputLock, text: &str) -> Staging<'a> {
         let staging = Staging::new(lock).unwrap();
-        let w = staging.writer();
+        let w = staging.writer(None);
         w.sender()
-            .send(OutputFile {
+            .send(Out::File(OutputFile {
                 path: "a/index.html".into(),
                 bytes: text.as_bytes().to_vec(),
-            })
+            }))
             .unwrap();
         assert_eq!(w.finish().unwrap().records.len(), 1);
         staging

@@ -37,13 +37,21 @@ impl Static {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         std::thread::spawn(move || {
-            // Bounded: at most this many requests, and only while the test runs.
-            for _ in 0..5_000 {
+            // Bounded: at most this many requests, for at most 5 minutes,
+            // and only while the test runs. (Counting polls instead stopped
+            // the server after 25 s, before a slow machine had taken every
+            // screenshot.)
+            let deadline = std::time::Instant::now() + Duration::from_secs(300);
+            let mut served = 0;
+            while served < 5_000 && std::time::Instant::now() < deadline {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 match listener.accept() {
-                    Ok((stream, _)) => serve_one(&dir, stream),
+                    Ok((stream, _)) => {
+                        serve_one(&dir, stream);
+                        served += 1;
+                    }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
             }

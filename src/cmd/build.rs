@@ -1,12 +1,18 @@
 //! `rapor build`: load, score, render, publish.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use sha2::{Digest, Sha256};
+
 use crate::content::Site;
 use crate::error::{Problem, Problems};
-use crate::publish::{check_replaceable, LockError, Manifest, OutputLock, Staging, Wait};
-use crate::render::{RenderOptions, Renderer};
+use crate::publish::state::{self, Stamp, State};
+use crate::publish::{
+    check_replaceable, LockError, Manifest, Out, OutputLock, Reuse, Staging, Wait, MANIFEST,
+};
+use crate::render::{incremental, Job, RenderOptions, Renderer};
 use crate::score::YearResults;
 
 #[derive(Debug)]
@@ -25,6 +31,12 @@ pub struct BuildReport {
     /// Published all the same, but worth knowing (e.g. an old site that
     /// could not be removed).
     pub warnings: Vec<String>,
+    /// Files written (the others were linked from the previous site).
+    pub written: usize,
+    /// Nothing changed since the last build: its site was left in place.
+    pub up_to_date: bool,
+    /// Every published file as it now is (for the next build).
+    pub stamps: BTreeMap<String, Stamp>,
 }
 
 /// Why a build did not publish.
@@ -83,11 +95,103 @@ pub fn build(
     // Time spent waiting for another build is not this build's.
     let start = Instant::now();
     check_replaceable(lock.output()).map_err(|p| BuildError::Content(p.into()))?;
+    // What the last build of this output was made from, if it can be trusted.
+    let key = state::key(&format!("{options:?}"));
+    let taken = state::now();
+    let previous = key
+        .as_deref()
+        .and_then(|key| State::read(lock.output(), key))
+        .filter(|p| p.outputs_intact(lock.output()));
+    let inputs = state::snapshot_inputs(root, previous.as_ref());
+    let same_inputs = |p: &State| state::digests(&p.inputs) == state::digests(&inputs);
+    if let Some(previous) = previous.as_ref().filter(|p| same_inputs(p)) {
+        return Ok(up_to_date(previous, lock.output(), start));
+    }
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
     // A frozen year whose inputs changed is not published: the output stays as it was.
     crate::freeze::check_site(&site, &results)?;
-    publish(&site, &results, &lock, options, start)
+    let plan = match &previous {
+        Some(previous) => Plan::Update {
+            jobs: update_jobs(&site, previous, &inputs, &results),
+            previous,
+        },
+        None => Plan::Full,
+    };
+    let report = publish_plan(&site, &results, &lock, options, start, plan)?;
+    if let Some(key) = key {
+        let state = State::new(
+            key,
+            taken,
+            inputs,
+            report.stamps.clone(),
+            results,
+            report.pages,
+        );
+        // Only an optimisation: without it the next build renders everything.
+        let _ = state.write(lock.output());
+    }
+    Ok(report)
+}
+
+/// How much of the site a build renders.
+enum Plan<'a> {
+    /// Every page, written anew.
+    Full,
+    /// Over the previous site: only `jobs` (all when `None`), and files
+    /// with the same bytes as before are linked, not written.
+    Update {
+        jobs: Option<Vec<Job>>,
+        previous: &'a State,
+    },
+}
+
+/// The pages to render again when only district files changed since the
+/// previous build (see [`incremental::affected_jobs`]); `None` for all.
+fn update_jobs(
+    site: &Site,
+    previous: &State,
+    inputs: &BTreeMap<String, Stamp>,
+    results: &[YearResults],
+) -> Option<Vec<Job>> {
+    let same_shape = previous.results.len() == results.len()
+        && previous
+            .results
+            .iter()
+            .zip(results)
+            .all(|(a, b)| a.scores.len() == b.scores.len());
+    if !same_shape {
+        return None;
+    }
+    let changed = incremental::changed_districts(
+        site,
+        &state::digests(&previous.inputs),
+        &state::digests(inputs),
+    )?;
+    Some(incremental::affected_jobs(
+        site,
+        &previous.results,
+        results,
+        &changed,
+    ))
+}
+
+/// Nothing changed since the last build, whose site is intact: it stays.
+fn up_to_date(previous: &State, output: &Path, start: Instant) -> BuildReport {
+    BuildReport {
+        pages: previous.pages,
+        files: previous.outputs.len(),
+        written: 0,
+        up_to_date: true,
+        output: output.to_path_buf(),
+        load: Duration::ZERO,
+        render_and_write: Duration::ZERO,
+        writing: Duration::ZERO,
+        swap: Duration::ZERO,
+        total: start.elapsed(),
+        warnings: Vec::new(),
+        stamps: previous.outputs.clone(),
+    }
 }
 
 /// Takes the output's lock, telling the user if another build holds it.
@@ -117,25 +221,77 @@ pub fn publish(
     options: &RenderOptions,
     start: Instant,
 ) -> Result<BuildReport, BuildError> {
+    publish_plan(site, results, lock, options, start, Plan::Full)
+}
+
+fn publish_plan(
+    site: &Site,
+    results: &[YearResults],
+    lock: &OutputLock,
+    options: &RenderOptions,
+    start: Instant,
+    plan: Plan,
+) -> Result<BuildReport, BuildError> {
     let output = lock.output();
     let renderer = Renderer::new(site, results, options)?;
     let load = start.elapsed();
     let staging = Staging::new(lock).map_err(|e| BuildError::Io(e.to_string()))?;
-    let writer = staging.writer();
+    let reuse = match &plan {
+        Plan::Full => None,
+        Plan::Update { previous, .. } => Some(Reuse {
+            dir: output.to_path_buf(),
+            outputs: previous.outputs.clone(),
+        }),
+    };
+    let writer = staging.writer(reuse);
     let sender = writer.sender();
-    let rendered = renderer.render_all(&|file| {
-        // A send fails only if the writer stopped on an error, reported by finish().
-        let _ = sender.send(file);
-    });
+    // A send fails only if the writer stopped on an error, reported by finish().
+    let sink = |file| {
+        let _ = sender.send(Out::File(file));
+    };
+    let rendered = match &plan {
+        Plan::Update {
+            jobs: Some(jobs),
+            previous,
+        } => {
+            let paths: Vec<String> = previous
+                .outputs
+                .keys()
+                .filter(|p| *p != MANIFEST)
+                .cloned()
+                .collect();
+            renderer.render_update(
+                jobs,
+                &paths,
+                &|rel| std::fs::read(output.join(rel)),
+                &sink,
+                &|rel| {
+                    let _ = sender.send(Out::Keep(rel));
+                },
+            )
+        }
+        _ => renderer.render_all(&sink),
+    };
     drop(sender);
     let written = writer.finish();
     let pages = rendered?;
     let written = written.map_err(|e| BuildError::Io(e.to_string()))?;
     let writing = written.busy;
-    let manifest = Manifest::new(site.data_date(), written.records).map_err(BuildError::Io)?;
-    staging
+    let mut stamps = written.stamps();
+    let manifest =
+        Manifest::new(site.data_date(), written.records.clone()).map_err(BuildError::Io)?;
+    let manifest_time = staging
         .write_manifest(&manifest)
         .map_err(|e| BuildError::Io(e.to_string()))?;
+    let json = manifest.to_json();
+    stamps.insert(
+        MANIFEST.to_string(),
+        Stamp {
+            size: json.len() as u64,
+            mtime: manifest_time,
+            sha256: Sha256::digest(json.as_bytes()).into(),
+        },
+    );
     // The files the manifest lists, and the manifest.
     let files = manifest.files.len() + 1;
     let swap_start = Instant::now();
@@ -146,6 +302,8 @@ pub fn publish(
     Ok(BuildReport {
         pages,
         files,
+        written: written.written + 1,
+        up_to_date: false,
         output: output.to_path_buf(),
         load,
         render_and_write: start.elapsed() - load,
@@ -153,5 +311,6 @@ pub fn publish(
         swap,
         total: start.elapsed(),
         warnings,
+        stamps,
     })
 }

@@ -12,7 +12,7 @@ pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
     crate::freeze::check_site(&site, &results)?;
     // Rendering every page into nothing finds the theme's errors, as build
     // would; no archive is made, since nothing is written.
-    Renderer::new(&site, &results, &RenderOptions::default())?.render_check()?;
+    Renderer::new(&site, &results, &RenderOptions::default())?.render_all(&|_| {})?;
     let files = site
         .years
         .iter()

@@ -13,9 +13,8 @@
 //! opens a real tag, and a link written as text in a narrative is left alone.
 //!
 //! Pure, and the same bytes for the same files: entries sorted by path,
-//! every time stamp 1980-01-01 00:00, fixed permissions and compression
-//! (deflate level 1: at 5,500 pages, level 6 made the archives 30 % smaller
-//! but the build 0.9 s slower).
+//! every time stamp 1980-01-01 00:00, fixed permissions, stored (see
+//! [`options`] for why not deflated).
 
 use std::io::{Cursor, Write};
 
@@ -197,41 +196,39 @@ fn find_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// One file of an archive, compressed as soon as it is made: its manifest
-/// record and a one-entry zip of it, copied into the year's zip without
-/// being inflated again. A page is held at about a tenth of its size until
-/// its year's zip is assembled.
+/// One file of an archive: its manifest record and its bytes as stored.
 pub struct Entry {
     pub record: FileRecord,
-    zip: Vec<u8>,
+    bytes: Vec<u8>,
+}
+
+impl Entry {
+    /// The entry of `bytes` at `path` (inside the archive's top folder).
+    pub fn new(path: &str, bytes: Vec<u8>) -> Entry {
+        Entry {
+            record: FileRecord::of(path, &bytes),
+            bytes,
+        }
+    }
 }
 
 /// The fixed options of every entry: same bytes for the same files.
+///
+/// Entries are stored, not compressed: a year of the 500-district benchmark
+/// (25 MB of pages) deflated at level 1 cost the build about 2.6 s of CPU
+/// for 10 years, more than rendering them; stored, the copy costs a CRC.
+/// Pages of a typical province (10 to 40 districts) make archives of a few MB.
 fn options() -> SimpleFileOptions {
     SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
+        .compression_method(CompressionMethod::Stored)
         .last_modified_time(DateTime::default())
         .system(zip::System::Unix)
         .unix_permissions(0o644)
+        .large_file(false)
 }
 
 fn fail(top: &str) -> impl Fn(zip::result::ZipError) -> String + '_ {
     move |e| format!("the archive {top}.zip cannot be made: {e}")
-}
-
-/// The entry of `bytes` at `path` (inside the archive) under the folder `top`.
-pub fn entry(top: &str, path: &str, bytes: &[u8]) -> Result<Entry, String> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
-    zip.start_file(format!("{top}/{path}"), options())
-        .map_err(fail(top))?;
-    zip.write_all(bytes).map_err(|e| fail(top)(e.into()))?;
-    let mut zip = zip.finish().map_err(fail(top))?.into_inner();
-    zip.shrink_to_fit();
-    Ok(Entry {
-        record: FileRecord::of(path, bytes),
-        zip,
-    })
 }
 
 /// The zip of `entries` (any order) under the folder `top`, with a
@@ -244,16 +241,21 @@ pub fn zip(
     entries.sort_by(|a, b| a.record.path.cmp(&b.record.path));
     let records = entries.iter().map(|e| e.record.clone()).collect();
     let manifest = Manifest::new(data_date, records)?.to_json();
-    let size = entries.iter().map(|e| e.zip.len()).sum::<usize>() + manifest.len() + 4096;
+    let size = entries
+        .iter()
+        .map(|e| e.bytes.len() + 2 * e.record.path.len() + top.len() * 2 + 100)
+        .sum::<usize>()
+        + manifest.len()
+        + 4096;
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
-    zip.start_file(format!("{top}/{MANIFEST}"), options())
-        .map_err(fail(top))?;
-    zip.write_all(manifest.as_bytes())
-        .map_err(|e| fail(top)(e.into()))?;
-    for entry in entries {
-        let mut one = zip::ZipArchive::new(Cursor::new(entry.zip)).map_err(fail(top))?;
-        let file = one.by_index_raw(0).map_err(fail(top))?;
-        zip.raw_copy_file(file).map_err(fail(top))?;
+    let mut add = |path: &str, bytes: &[u8]| -> Result<(), String> {
+        zip.start_file(format!("{top}/{path}"), options())
+            .map_err(fail(top))?;
+        zip.write_all(bytes).map_err(|e| fail(top)(e.into()))
+    };
+    add(MANIFEST, manifest.as_bytes())?;
+    for entry in &entries {
+        add(&entry.record.path, &entry.bytes)?;
     }
     Ok(zip.finish().map_err(fail(top))?.into_inner())
 }
@@ -349,7 +351,7 @@ mod tests {
         let entries = |order: bool| {
             files(order)
                 .iter()
-                .map(|(p, b)| entry("bali-2023", p, b).unwrap())
+                .map(|(p, b)| Entry::new(p, b.clone()))
                 .collect()
         };
         let one = zip("bali-2023", None, entries(true)).unwrap();

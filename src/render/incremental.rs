@@ -11,6 +11,45 @@ use crate::content::Site;
 use crate::format::cents;
 use crate::score::YearResults;
 
+/// `(year index, district index)` when `rel` (relative to the site root,
+/// `/`-separated) is a district's data file or narrative in a year of `site`:
+/// `content/<year>/districts/<slug>.yaml` or `.md`.
+pub fn district_file(site: &Site, rel: &str) -> Option<(usize, usize)> {
+    let parts: Vec<&str> = rel.split(['/', '\\']).collect();
+    let ["content", year, "districts", file] = parts.as_slice() else {
+        return None;
+    };
+    let (slug, ext) = file.rsplit_once('.')?;
+    if !matches!(ext, "yaml" | "md") {
+        return None;
+    }
+    let yi = site
+        .years
+        .iter()
+        .position(|y| y.year.to_string() == *year)?;
+    let d = site.districts.iter().position(|d| d.slug == slug)?;
+    Some((yi, d))
+}
+
+/// The districts whose files differ between two listings of the site's
+/// files (path to anything comparable), when nothing else differs.
+pub fn changed_districts<K: AsRef<str> + Ord, T: PartialEq>(
+    site: &Site,
+    before: &std::collections::BTreeMap<K, T>,
+    after: &std::collections::BTreeMap<K, T>,
+) -> Option<Vec<(usize, usize)>> {
+    let mut changed = BTreeSet::new();
+    let differs = after
+        .iter()
+        .filter(|(p, v)| before.get(*p) != Some(*v))
+        .map(|(p, _)| p)
+        .chain(before.keys().filter(|p| !after.contains_key(*p)));
+    for path in differs {
+        changed.insert(district_file(site, path.as_ref())?);
+    }
+    Some(changed.into_iter().collect())
+}
+
 /// What every district page of a year shows beyond its own district: the
 /// province's medians and best scores, the leaders per action, how many were
 /// assessed (to 2 decimals, as shown).

@@ -10,7 +10,6 @@ mod theme;
 pub mod urls;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -35,6 +34,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
     corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
+    /// See [`RenderOptions::archives`].
+    archives: bool,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -69,6 +70,9 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// HTML injected before `</body>` on every page (the live-reload script of `serve`).
     pub body_end: Option<String>,
+    /// Whether to make each year's offline archive (`arsip/<province>-<year>.zip`)
+    /// and link it from the year page: `build` does; `check` and `serve` do not.
+    pub archives: bool,
 }
 
 /// A template error as a problem at `themes/<theme>/templates/<file>:line:column`.
@@ -146,6 +150,7 @@ impl<'a> Renderer<'a> {
             theme,
             tera,
             corrected: pages::corrected_dates(site),
+            archives: options.archives,
         })
     }
 
@@ -209,9 +214,13 @@ impl<'a> Renderer<'a> {
                     "404.html".into(),
                 )?]
             }
-            // The year page with its archive, which needs the year's other
-            // pages: `render_all` renders them once for both instead.
-            Job::Year(yi) => self.year_and_archive(yi, self.archive_files(yi)?)?,
+            // Without its archive link: with archives, `render_all` makes
+            // the year page with its archive (see `year_and_archive`).
+            Job::Year(yi) => vec![self.page(
+                "year.html",
+                &pages::year_page(&cx, yi),
+                format!("{}/index.html", years[yi].year),
+            )?],
             Job::Practice(yi) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
@@ -286,106 +295,56 @@ impl<'a> Renderer<'a> {
         Err(problems.sorted())
     }
 
-    /// Renders every page into nothing, the year pages without their
-    /// archive: finds the theme's errors as `render_all` would, for `check`,
-    /// which writes nothing and so makes no archive.
-    pub fn render_check(&self) -> Result<(), Problems> {
-        let jobs: Vec<Job> = self
-            .jobs()
-            .into_iter()
-            .filter(|j| !matches!(j, Job::Year(_)))
-            .collect();
-        self.render_jobs(&jobs, &|_| {})?;
-        let mut problems = Problems::default();
-        for (yi, year) in self.site.years.iter().enumerate() {
-            let view = pages::year_page(&self.ctx(), yi);
-            if let Err(p) = self.page("year.html", &view, format!("{}/index.html", year.year)) {
-                problems.push(p);
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems.sorted());
-        }
-        Ok(())
-    }
-
     /// Renders every page in parallel and hands each file to `sink`, then the
-    /// static files, the media, the year archives and the sitemap. Returns
-    /// the number of HTML pages.
+    /// static files and the sitemap. Returns the number of HTML pages.
     ///
-    /// A year page links to its archive with the archive's size, and the
-    /// archive holds the year page: so the year pages come last, each
-    /// rendered once without the link for its archive, then with it.
+    /// With archives, a year's files are rendered together and copied into
+    /// its archive as they are made (only one year's copies are held at a
+    /// time); the year page, which links to the archive with its size, comes
+    /// last, rendered once for inside the archive and once for the site.
     pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
-        // Each year's archive entries, compressed on the thread that made
-        // the file: only the compressed bytes wait for the year's zip.
-        let kept: Vec<Mutex<BTreeMap<String, archive::Entry>>> =
-            self.site.years.iter().map(|_| Mutex::default()).collect();
-        let failed: Mutex<Vec<Problem>> = Mutex::default();
-        let keep = |file: OutputFile| {
-            if let Some(yi) = self.archive_of(&file.path) {
-                match self.archive_entry(yi, &file) {
-                    Ok(entry) => {
-                        if let Ok(mut entries) = kept[yi].lock() {
-                            entries.insert(file.path.clone(), entry);
-                        }
-                    }
-                    Err(p) => {
-                        if let Ok(mut failed) = failed.lock() {
-                            failed.push(p);
-                        }
-                    }
+        if !self.archives {
+            self.render_jobs(&self.jobs(), sink)?;
+            for yi in 0..self.site.years.len() {
+                for file in self.media(yi)? {
+                    sink(file);
                 }
             }
-            sink(file);
-        };
-        let jobs: Vec<Job> = self
-            .jobs()
-            .into_iter()
-            .filter(|j| !matches!(j, Job::Year(_)))
-            .collect();
-        self.render_jobs(&jobs, &keep)?;
+        } else {
+            let (years, others): (Vec<Job>, Vec<Job>) = self
+                .jobs()
+                .into_iter()
+                .partition(|j| self.year_of_job(*j).is_some());
+            self.render_jobs(&others, sink)?;
+            for yi in 0..self.site.years.len() {
+                let jobs: Vec<Job> = years
+                    .iter()
+                    .copied()
+                    .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
+                    .collect();
+                let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
+                self.render_jobs(&jobs, &|file| {
+                    let entry = self.archive_entry(yi, &file.path, &file.bytes);
+                    if let Ok(mut entries) = entries.lock() {
+                        entries.push(entry);
+                    }
+                    sink(file);
+                })?;
+                let mut entries = entries.into_inner().unwrap_or_default();
+                for file in self.media(yi)? {
+                    entries.push(self.archive_entry(yi, &file.path, &file.bytes));
+                    sink(file);
+                }
+                for file in self.year_and_archive(yi, entries)? {
+                    sink(file);
+                }
+            }
+        }
         for (path, bytes) in &self.theme.statics {
             sink(OutputFile {
                 path: path.clone(),
                 bytes: bytes.clone(),
             });
-        }
-        for year in &self.site.years {
-            for media in &year.media {
-                let rel = Path::new("content").join(year.year.to_string()).join(media);
-                let bytes = std::fs::read(self.site.root.join(&rel))
-                    .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
-                let path = format!(
-                    "{}/{}",
-                    year.year,
-                    media.to_string_lossy().replace('\\', "/")
-                );
-                keep(OutputFile { path, bytes });
-            }
-        }
-        let mut failures = failed.into_inner().unwrap_or_default();
-        failures.extend(
-            kept.into_par_iter()
-                .enumerate()
-                .filter_map(|(yi, files)| {
-                    let files = files.into_inner().unwrap_or_default();
-                    match self.year_and_archive(yi, files) {
-                        Ok(out) => {
-                            out.into_iter().for_each(sink);
-                            None
-                        }
-                        Err(p) => Some(p),
-                    }
-                })
-                .collect::<Vec<Problem>>(),
-        );
-        if !failures.is_empty() {
-            let mut problems = Problems::default();
-            for p in failures {
-                problems.push(p);
-            }
-            return Err(problems.sorted());
         }
         let html_pages: Vec<String> = self.html_pages();
         sink(OutputFile {
@@ -395,9 +354,117 @@ impl<'a> Renderer<'a> {
         Ok(html_pages.len() + 1)
     }
 
+    /// Renders only `jobs`, for a rebuild whose other files are those the
+    /// previous build published (`previous`, every path but the manifest):
+    /// hands each rendered file to `sink` and the path of each file to keep
+    /// as it is to `keep`. A year with a page rendered again gets its archive
+    /// made anew, from the rendered files and the previous ones (`read`).
+    /// Returns the number of HTML pages of the site.
+    pub fn render_update(
+        &self,
+        jobs: &[Job],
+        previous: &[String],
+        read: &(dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync),
+        sink: &(dyn Fn(OutputFile) + Sync),
+        keep: &(dyn Fn(String) + Sync),
+    ) -> Result<usize, Problems> {
+        let rendered: Mutex<std::collections::HashSet<String>> = Mutex::default();
+        let record = |file: OutputFile| {
+            if let Ok(mut rendered) = rendered.lock() {
+                rendered.insert(file.path.clone());
+            }
+            sink(file);
+        };
+        if !self.archives {
+            self.render_jobs(jobs, &record)?;
+        } else {
+            let years: std::collections::BTreeSet<usize> =
+                jobs.iter().filter_map(|j| self.year_of_job(*j)).collect();
+            let others: Vec<Job> = jobs
+                .iter()
+                .copied()
+                .filter(|j| self.year_of_job(*j).is_none())
+                .collect();
+            self.render_jobs(&others, &record)?;
+            for yi in years {
+                let year_jobs: Vec<Job> = jobs
+                    .iter()
+                    .copied()
+                    .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
+                    .collect();
+                let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
+                self.render_jobs(&year_jobs, &|file| {
+                    let entry = self.archive_entry(yi, &file.path, &file.bytes);
+                    if let Ok(mut entries) = entries.lock() {
+                        entries.push(entry);
+                    }
+                    record(file);
+                })?;
+                let mut entries = entries.into_inner().unwrap_or_default();
+                let page = format!("{}/index.html", self.site.years[yi].year);
+                let done = rendered.lock().map(|r| r.clone()).unwrap_or_default();
+                let kept: Vec<&String> = previous
+                    .iter()
+                    .filter(|p| self.archive_of(p) == Some(yi) && **p != page && !done.contains(*p))
+                    .collect();
+                let from_before: Vec<Result<archive::Entry, Problem>> = kept
+                    .par_iter()
+                    .map(|path| {
+                        let bytes = read(path).map_err(|e| {
+                            Problem::new(
+                                format!("{path} (previous site)"),
+                                format!("cannot be read: {e}"),
+                            )
+                        })?;
+                        Ok(self.archive_entry(yi, path, &bytes))
+                    })
+                    .collect();
+                for entry in from_before {
+                    entries.push(entry?);
+                }
+                for file in self.year_and_archive(yi, entries)? {
+                    record(file);
+                }
+            }
+        }
+        let rendered = rendered.into_inner().unwrap_or_default();
+        for path in previous {
+            if !rendered.contains(path) {
+                keep(path.clone());
+            }
+        }
+        Ok(self.html_pages().len() + 1)
+    }
+
+    /// The year (index) whose pages `job` makes, if it makes a year's files.
+    fn year_of_job(&self, job: Job) -> Option<usize> {
+        match job {
+            Job::Year(yi) | Job::Practice(yi) | Job::Data(yi) | Job::District(yi, _) => Some(yi),
+            Job::Home | Job::NotFound | Job::Region(_) => None,
+        }
+    }
+
+    /// The media files of year `yi`, read from the content.
+    fn media(&self, yi: usize) -> Result<Vec<OutputFile>, Problems> {
+        let year = &self.site.years[yi];
+        let mut files = Vec::with_capacity(year.media.len());
+        for media in &year.media {
+            let rel = Path::new("content").join(year.year.to_string()).join(media);
+            let bytes = std::fs::read(self.site.root.join(&rel))
+                .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
+            let path = format!(
+                "{}/{}",
+                year.year,
+                media.to_string_lossy().replace('\\', "/")
+            );
+            files.push(OutputFile { path, bytes });
+        }
+        Ok(files)
+    }
+
     /// The year (index) whose archive holds the output file at `path`:
     /// `<year>/…` (pages and media) and `data/<year>.json`, `.csv`.
-    fn archive_of(&self, path: &str) -> Option<usize> {
+    pub fn archive_of(&self, path: &str) -> Option<usize> {
         let (first, rest) = path.split_once('/')?;
         let year = match first {
             "data" => rest.rsplit_once('.')?.0,
@@ -410,89 +477,45 @@ impl<'a> Renderer<'a> {
         self.site.years.iter().position(|y| y.year == year)
     }
 
-    /// The bytes of `file` inside the archive of year `yi`: HTML with its
-    /// links made to work from disk (see [`archive`]), anything else as it is.
-    fn for_archive<'f>(&self, yi: usize, file: &'f OutputFile) -> Cow<'f, [u8]> {
-        if !file.path.ends_with(".html") {
-            return Cow::Borrowed(&file.bytes);
+    /// The entry of the output file `path` (with `bytes`) in the archive of
+    /// year `yi`: HTML with its links made to work from disk (see
+    /// [`archive`]), anything else as it is.
+    pub fn archive_entry(&self, yi: usize, path: &str, bytes: &[u8]) -> archive::Entry {
+        if !path.ends_with(".html") {
+            return archive::Entry::new(path, bytes.to_vec());
         }
         // Valid UTF-8 (the renderer made it), checked fast.
-        let html = match std::str::from_utf8(&file.bytes) {
+        let html = match std::str::from_utf8(bytes) {
             Ok(html) => Cow::Borrowed(html),
-            Err(_) => String::from_utf8_lossy(&file.bytes),
+            Err(_) => String::from_utf8_lossy(bytes),
         };
         let inside = |target: &str| {
             self.archive_of(target) == Some(yi)
                 || self.theme.statics.iter().any(|(p, _)| p == target)
         };
-        archive::relative_links(
-            &html,
-            &file.path,
-            &self.urls.root,
-            &self.urls.absolute,
-            &inside,
-        )
-        .into_bytes()
-        .into()
+        let html =
+            archive::relative_links(&html, path, &self.urls.root, &self.urls.absolute, &inside);
+        archive::Entry::new(path, html.into_bytes())
     }
 
-    /// The compressed entry of `file` in the archive of year `yi`.
-    fn archive_entry(&self, yi: usize, file: &OutputFile) -> Result<archive::Entry, Problem> {
-        self.compress(yi, &file.path, &self.for_archive(yi, file))
-    }
-
-    /// The compressed entry of `bytes` at `path` in the archive of year `yi`.
-    fn compress(&self, yi: usize, path: &str, bytes: &[u8]) -> Result<archive::Entry, Problem> {
-        let name = archive::name(&self.site.config.province.name, self.site.years[yi].year);
-        archive::entry(&name, path, bytes)
-            .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))
-    }
-
-    /// The files of year `yi`'s archive but its year page, rendered anew
-    /// (for `serve`, which renders a year page alone).
-    fn archive_files(&self, yi: usize) -> Result<BTreeMap<String, archive::Entry>, Problem> {
-        let year = &self.site.years[yi];
-        let mut jobs = vec![Job::Practice(yi), Job::Data(yi)];
-        jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
-        let mut files = BTreeMap::new();
-        for job in jobs {
-            for file in self.render_job(job)? {
-                files.insert(file.path.clone(), self.archive_entry(yi, &file)?);
-            }
-        }
-        for media in &year.media {
-            let rel = Path::new("content").join(year.year.to_string()).join(media);
-            let bytes = std::fs::read(self.site.root.join(&rel))
-                .map_err(|e| Problem::new(&rel, format!("cannot be read: {e}")))?;
-            let path = format!(
-                "{}/{}",
-                year.year,
-                media.to_string_lossy().replace('\\', "/")
-            );
-            let entry = self.compress(yi, &path, &bytes)?;
-            files.insert(path, entry);
-        }
-        Ok(files)
-    }
-
-    /// Renders the year page `yi` for its archive, makes the archive of it
-    /// and `files` (the year's other pages, data and media) with the static
+    /// Renders the year page `yi` for its archive, makes the archive of it,
+    /// `entries` (the year's other pages, data and media) and the static
     /// files; returns the year page linking to the archive, and the archive.
-    fn year_and_archive(
+    pub fn year_and_archive(
         &self,
         yi: usize,
-        mut files: BTreeMap<String, archive::Entry>,
+        mut entries: Vec<archive::Entry>,
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
         let page_path = format!("{}/index.html", year.year);
         let mut view = pages::year_page(&self.ctx(), yi);
         let offline = self.page("year.html", &view, page_path.clone())?;
-        files.insert(page_path.clone(), self.archive_entry(yi, &offline)?);
+        entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
         for (path, bytes) in &self.theme.statics {
-            files.insert(path.clone(), self.compress(yi, path, bytes)?);
+            entries.push(archive::Entry::new(path, bytes.clone()));
         }
         let name = archive::name(&self.site.config.province.name, year.year);
-        let bytes = archive::zip(&name, year_date(year), files.into_values().collect())
+        let bytes = archive::zip(&name, year_date(year), entries)
             .map_err(|e| Problem::new(format!("{}/{name}.zip", archive::FOLDER), e))?;
         let zip_path = format!("{}/{name}.zip", archive::FOLDER);
         view.archive = Some(pages::ArchiveLink {

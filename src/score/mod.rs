@@ -16,7 +16,7 @@ use crate::content::{
 use crate::format::cents;
 
 /// One district's scores in one year, unrounded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DistrictScores {
     /// Per rubric action, 0..100.
     pub actions: Vec<f64>,
@@ -113,7 +113,7 @@ pub fn next_grade(indicator: &Indicator, answer: Answer) -> Option<&Grade> {
 }
 
 /// Everything computed for one year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct YearResults {
     /// By district registry index; `None` when not assessed.
     pub scores: Vec<Option<DistrictScores>>,
@@ -129,7 +129,7 @@ pub struct YearResults {
     pub learn_from: Vec<Vec<LearnFrom>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvinceStats {
     pub assessed: usize,
     pub final_score: Option<Stats>,

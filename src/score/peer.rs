@@ -24,7 +24,7 @@ pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<V
 
 /// For an action where a district is below the province median: the district
 /// with the highest score on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LearnFrom {
     pub action: usize,
     pub district: usize,

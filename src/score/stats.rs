@@ -1,6 +1,6 @@
 //! Province statistics: mean, median, minimum, maximum.
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     pub mean: f64,
     pub median: f64,

@@ -278,6 +278,8 @@ impl Server {
         RenderOptions {
             base_url: Some(format!("http://127.0.0.1:{}/", self.port)),
             body_end: Some(format!("<script>{RELOAD_JS}</script>")),
+            // A preview is not taken offline; its year pages have no archive link.
+            archives: false,
         }
     }
 
@@ -344,20 +346,7 @@ impl Server {
         let mut targets = BTreeSet::new();
         for path in paths {
             let rel = path.strip_prefix(&self.root).ok()?;
-            let parts: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
-            let ["content", year, "districts", file] = parts.as_slice() else {
-                return None;
-            };
-            let (slug, ext) = file.rsplit_once('.')?;
-            if !matches!(ext, "yaml" | "md") {
-                return None;
-            }
-            let yi = site
-                .years
-                .iter()
-                .position(|y| y.year.to_string() == *year)?;
-            let d = site.districts.iter().position(|d| d.slug == slug)?;
-            targets.insert((yi, d));
+            targets.insert(incremental::district_file(site, rel.to_str()?)?);
         }
         Some(targets)
     }
