@@ -92,17 +92,41 @@ for size in $SIZES; do
   fi
   cat "$WORK/check.log" >&2
 
-  # Wall time: hyperfine, 1 warm-up run, then RUNS runs.
-  hyperfine --warmup 1 --runs "$RUNS" --style basic \
+  # Wall time: hyperfine, 1 warm-up run, then RUNS runs, each into an empty
+  # folder (the output and the record of the last build removed first).
+  fresh="rm -rf '$site/output' '$site/.output.rapor-state'"
+  hyperfine --warmup 1 --runs "$RUNS" --style basic --prepare "$fresh" \
     --export-json "$WORK/hyperfine-$pages.json" \
     "'$RAPOR' build --root '$site'" >&2
   median_s=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/hyperfine-$pages.json" | head -n 1 | sed 's/.*: *//')
   median_ms=$(awk -v s="$median_s" 'BEGIN { printf "%.0f", s * 1000 }')
 
+  # Rebuilds over the existing output: with no change, and with one district
+  # file changed between runs (its first numeric indicator toggled between
+  # two values, so every run sees a real change of score).
+  hyperfine --warmup 1 --runs "$RUNS" --style basic \
+    --export-json "$WORK/same-$pages.json" "'$RAPOR' build --root '$site'" >&2
+  same_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/same-$pages.json" | head -n 1 |
+    sed 's/.*: *//' | awk '{ printf "%.0f", $1 * 1000 }')
+  last=$(ls "$site/content" | grep -E '^[0-9]+$' | sort -n | tail -n 1)
+  district=$(ls "$site/content/$last/districts" | grep '\.yaml$' | head -n 1)
+  file="$site/content/$last/districts/$district"
+  cp "$file" "$WORK/orig.yaml"
+  awk 'done != 1 && /^  "[^"]*": [0-9]+$/ { v = $NF; sub(/[0-9]+$/, v == 1 ? 2 : 1); done = 1 } { print }' \
+    "$WORK/orig.yaml" >"$WORK/alt.yaml"
+  toggle="if cmp -s '$file' '$WORK/orig.yaml'; then cp '$WORK/alt.yaml' '$file'; else cp '$WORK/orig.yaml' '$file'; fi"
+  hyperfine --warmup 1 --runs "$RUNS" --style basic --prepare "$toggle" \
+    --export-json "$WORK/one-$pages.json" "'$RAPOR' build --root '$site'" >&2
+  one_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/one-$pages.json" | head -n 1 |
+    sed 's/.*: *//' | awk '{ printf "%.0f", $1 * 1000 }')
+  cp "$WORK/orig.yaml" "$file"
+  "$RAPOR" build --root "$site" >/dev/null
+
   # Peak memory and rapor's own phase times: 3 more runs under /usr/bin/time -v.
   : >"$WORK/rss" && : >"$WORK/load" && : >"$WORK/render" && : >"$WORK/total"
   built=""
   for _ in 1 2 3; do
+    rm -rf "$site/output" "$site/.output.rapor-state"
     if ! /usr/bin/time -v "$RAPOR" build --root "$site" >"$WORK/out.log" 2>"$WORK/time.log"; then
       echo "bench: rapor build failed:" >&2
       cat "$WORK/out.log" "$WORK/time.log" >&2
@@ -130,10 +154,11 @@ for size in $SIZES; do
   done
   rm -rf "$WORK/copy-out"
   rss_mb=$(sort -n "$WORK/rss" | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')
-  ROWS+=("$(printf '%7d  %6s x %-3s  %9s  %9s  %13s  %15s  %15s  %12s' \
+  ROWS+=("$(printf '%7d  %6s x %-3s  %9s  %9s  %13s  %15s  %15s  %12s  %11s  %11s' \
     "$pages" "$districts" "$years" "$median_ms" "$rss_mb" \
     "$(median <"$WORK/total")" "$(median <"$WORK/load")" "$(median <"$WORK/render")" \
-    "$(median <"$WORK/copy")")")
+    "$(median <"$WORK/copy")" \
+    "$same_ms ($((100 * same_ms / median_ms))%)" "$one_ms ($((100 * one_ms / median_ms))%)")")
   # Free the disk before the next size unless asked to keep it.
   if [ "${KEEP:-}" != 1 ]; then rm -rf "$site"; fi
 done
@@ -141,10 +166,11 @@ done
 echo
 echo "rapor build, $(nproc) CPUs, median of $RUNS runs (hyperfine, 1 warm-up); peak RSS: max of 3 runs (/usr/bin/time -v)"
 echo "phase columns: median of rapor's own \"Built ... in X ms (load and score Y ms, render and write Z ms)\" over those 3 runs"
+echo "wall ms: into an empty folder; no change / one changed: median wall ms of a rebuild over the previous output (and % of wall ms)"
 echo "cp -r ms: median of 3 single-threaded copies of the built output/ on the same disk ($(df -P "$WORK" | awk 'NR == 2 { print $1 }'), $WORK): what writing those files costs here"
 echo
-printf '%7s  %12s  %9s  %9s  %13s  %15s  %15s  %12s\n' \
-  "pages" "districts" "wall ms" "peak MB" "rapor says ms" "load+score ms" "render+write ms" "cp -r ms"
-printf '%7s  %12s  %9s  %9s  %13s  %15s  %15s  %12s\n' \
-  "-------" "------------" "---------" "---------" "-------------" "---------------" "---------------" "------------"
+printf '%7s  %12s  %9s  %9s  %13s  %15s  %15s  %12s  %11s  %11s\n' \
+  "pages" "districts" "wall ms" "peak MB" "rapor says ms" "load+score ms" "render+write ms" "cp -r ms" "no change" "one changed"
+printf '%7s  %12s  %9s  %9s  %13s  %15s  %15s  %12s  %11s  %11s\n' \
+  "-------" "------------" "---------" "---------" "-------------" "---------------" "---------------" "------------" "-----------" "-----------"
 for row in "${ROWS[@]}"; do echo "$row"; done
