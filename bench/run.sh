@@ -94,7 +94,7 @@ for size in $SIZES; do
 
   # Wall time: hyperfine, 1 warm-up run, then RUNS runs, each into an empty
   # folder (the output and the record of the last build removed first).
-  fresh="rm -rf '$site/output' '$site/.output.rapor-state'"
+  fresh="rm -rf '$site/output' '$site'/.output.rapor-*"
   hyperfine --warmup 1 --runs "$RUNS" --style basic --prepare "$fresh" \
     --export-json "$WORK/hyperfine-$pages.json" \
     "'$RAPOR' build --root '$site'" >&2
@@ -126,7 +126,7 @@ for size in $SIZES; do
   : >"$WORK/rss" && : >"$WORK/load" && : >"$WORK/render" && : >"$WORK/total"
   built=""
   for _ in 1 2 3; do
-    rm -rf "$site/output" "$site/.output.rapor-state"
+    rm -rf "$site/output" "$site"/.output.rapor-*
     if ! /usr/bin/time -v "$RAPOR" build --root "$site" >"$WORK/out.log" 2>"$WORK/time.log"; then
       echo "bench: rapor build failed:" >&2
       cat "$WORK/out.log" "$WORK/time.log" >&2

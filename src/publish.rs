@@ -60,6 +60,22 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Removes what earlier builds left beside the locked output (crashed or
+/// killed builds, previous sites that could not be removed); one that
+/// cannot be removed is a warning and ignored.
+pub fn remove_leftovers(lock: &OutputLock) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for left in folder::leftovers(lock.output()) {
+        if let Err(e) = std::fs::remove_dir_all(&left) {
+            warnings.push(format!(
+                "{} was left by an earlier build and cannot be removed ({e}); it is ignored, delete it when you can",
+                left.display()
+            ));
+        }
+    }
+    warnings
+}
+
 /// Makes the names of staging folders unique within this process.
 static STAGING_COUNT: AtomicU64 = AtomicU64::new(0);
 
@@ -69,15 +85,7 @@ impl<'a> Staging<'a> {
     /// folder of this build's own.
     pub fn new(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
         let output = lock.output();
-        let mut warnings = Vec::new();
-        for left in folder::leftovers(output) {
-            if let Err(e) = std::fs::remove_dir_all(&left) {
-                warnings.push(format!(
-                    "{} was left by an earlier build and cannot be removed ({e}); it is ignored, delete it when you can",
-                    left.display()
-                ));
-            }
-        }
+        let warnings = remove_leftovers(lock);
         let pid = std::process::id();
         let mut tries = 0;
         loop {

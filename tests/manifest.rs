@@ -73,7 +73,7 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
 
     // The build counts the manifest among its files (the marker is not a file of the site).
     assert!(
-        stdout.contains(&format!("({} files)", listed.len() + 1)),
+        stdout.contains(&format!("({} files,", listed.len() + 1)),
         "{stdout}"
     );
 

@@ -145,6 +145,10 @@ fn a_file_changed_or_added_in_the_output_by_hand_is_put_right() {
     assert!(!run.stdout.contains("Nothing changed"), "{}", run.show());
     assert!(!f.path("output/extra.html").exists());
     assert_eq!(read(&page), text);
+    // Without rapor's marker it is not as that build left it either.
+    std::fs::remove_file(f.path("output/.rapor-output")).unwrap();
+    let run = rebuild_matches_fresh(&f, "the marker removed");
+    assert!(!run.stdout.contains("Nothing changed"), "{}", run.show());
 }
 
 #[test]

@@ -103,9 +103,15 @@ pub fn build(
         .and_then(|key| State::read(lock.output(), key))
         .filter(|p| p.outputs_intact(lock.output()));
     let inputs = state::snapshot_inputs(root, previous.as_ref());
-    let same_inputs = |p: &State| state::digests(&p.inputs) == state::digests(&inputs);
+    let same_inputs = |p: &State| {
+        inputs
+            .as_ref()
+            .is_some_and(|i| state::digests(&p.inputs) == state::digests(i))
+    };
     if let Some(previous) = previous.as_ref().filter(|p| same_inputs(p)) {
-        return Ok(up_to_date(previous, lock.output(), start));
+        let mut report = up_to_date(previous, lock.output(), start);
+        report.warnings = crate::publish::remove_leftovers(&lock);
+        return Ok(report);
     }
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
@@ -113,23 +119,22 @@ pub fn build(
     crate::freeze::check_site(&site, &results)?;
     let plan = match &previous {
         Some(previous) => Plan::Update {
-            jobs: update_jobs(&site, previous, &inputs, &results),
+            jobs: inputs
+                .as_ref()
+                .and_then(|inputs| update_jobs(&site, previous, inputs, &results)),
             previous,
         },
         None => Plan::Full,
     };
     let report = publish_plan(&site, &results, &lock, options, start, plan)?;
-    if let Some(key) = key {
-        let state = State::new(
-            key,
-            taken,
-            inputs,
-            report.stamps.clone(),
-            results,
-            report.pages,
-        );
-        // Only an optimisation: without it the next build renders everything.
-        let _ = state.write(lock.output());
+    match (key, inputs) {
+        (Some(key), Some(inputs)) => {
+            let stamps = report.stamps.clone();
+            let state = State::new(key, taken, inputs, stamps, results, report.pages);
+            // Only an optimisation: without it the next build renders everything.
+            let _ = state.write(lock.output());
+        }
+        _ => state::forget(lock.output()),
     }
     Ok(report)
 }

@@ -126,6 +126,9 @@ impl State {
     /// that made it published (and rapor's marker), each still as that build
     /// left it: same size and modification time, nothing added.
     pub fn outputs_intact(&self, dir: &Path) -> bool {
+        if !dir.join(super::MARKER).is_file() {
+            return false;
+        }
         let mut seen = 0;
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let Ok(entry) = entry else {
@@ -157,6 +160,11 @@ impl State {
     }
 }
 
+/// Removes the state of `output`, if any: the next build renders everything.
+pub fn forget(output: &Path) {
+    let _ = std::fs::remove_file(path(output));
+}
+
 /// The time now, as recorded in [`State::taken`].
 pub fn now() -> (u64, u32) {
     SystemTime::now()
@@ -167,24 +175,34 @@ pub fn now() -> (u64, u32) {
 /// Every file under `content/` and `themes/` of the site at `root` with its
 /// stamp. A file whose size and time match `previous`, modified before
 /// `previous` was taken, keeps its recorded hash; any other file is read
-/// and hashed. Files that cannot be read are left out: the build reports them.
-pub fn snapshot_inputs(root: &Path, previous: Option<&State>) -> BTreeMap<String, Stamp> {
+/// and hashed. `None` when anything there is not a plain file or folder (a
+/// link, a named pipe) or cannot be read: such a site is loaded and checked
+/// whole, every time, since the loader decides what they mean.
+pub fn snapshot_inputs(root: &Path, previous: Option<&State>) -> Option<BTreeMap<String, Stamp>> {
     let mut out = BTreeMap::new();
     for top in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(root.join(top))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
+        if top == "themes" && !root.join(top).exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root.join(top)).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let kind = entry.file_type();
+            let rel = entry.path().strip_prefix(root).ok()?;
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let Ok(meta) = entry.metadata() else {
+            if kind.is_dir() {
+                // A folder is an input too: one named like a file is a problem.
+                let folder = Stamp {
+                    size: 0,
+                    mtime: (0, 0),
+                    sha256: [0; 32],
+                };
+                out.insert(format!("{rel}/"), folder);
                 continue;
-            };
-            let (size, mtime) = stat(&meta);
+            }
+            if !kind.is_file() {
+                return None;
+            }
+            let (size, mtime) = stat(&entry.metadata().ok()?);
             let known = previous.and_then(|p| {
                 p.inputs
                     .get(&rel)
@@ -192,19 +210,16 @@ pub fn snapshot_inputs(root: &Path, previous: Option<&State>) -> BTreeMap<String
             });
             let stamp = match known {
                 Some(stamp) => stamp.clone(),
-                None => match std::fs::read(entry.path()) {
-                    Ok(bytes) => Stamp {
-                        size,
-                        mtime,
-                        sha256: Sha256::digest(&bytes).into(),
-                    },
-                    Err(_) => continue,
+                None => Stamp {
+                    size,
+                    mtime,
+                    sha256: Sha256::digest(std::fs::read(entry.path()).ok()?).into(),
                 },
             };
             out.insert(rel, stamp);
         }
     }
-    out
+    Some(out)
 }
 
 /// Each file's content hash: what decides whether an input changed (a
@@ -274,7 +289,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/a.yaml"), "a: 1").unwrap();
-        let first = snapshot_inputs(dir.path(), None);
+        let first = snapshot_inputs(dir.path(), None).unwrap();
         let stamp = &first["content/a.yaml"];
         assert_eq!(stamp.sha256, <[u8; 32]>::from(Sha256::digest(b"a: 1")));
         // A record that claims other bytes for the same size and time is
@@ -292,10 +307,16 @@ mod tests {
             )
         };
         let before = (stamp.mtime.0.saturating_sub(1), 0);
-        let again = snapshot_inputs(dir.path(), Some(&previous(before)));
+        let again = snapshot_inputs(dir.path(), Some(&previous(before))).unwrap();
         assert_eq!(again["content/a.yaml"].sha256, stamp.sha256);
         let after = (stamp.mtime.0 + 10, 0);
-        let trusted = snapshot_inputs(dir.path(), Some(&previous(after)));
+        let trusted = snapshot_inputs(dir.path(), Some(&previous(after))).unwrap();
+        // Anything but plain files and folders: no snapshot.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("a.yaml", dir.path().join("content/b.yaml")).unwrap();
+            assert!(snapshot_inputs(dir.path(), None).is_none());
+        }
         assert_eq!(trusted["content/a.yaml"].sha256, [0; 32]);
     }
 }
