@@ -24,6 +24,7 @@ pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
 pub use manifest::{FileRecord, Manifest, MANIFEST};
 
+use crate::error::shown;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -73,7 +74,7 @@ impl<'a> Staging<'a> {
             if let Err(e) = std::fs::remove_dir_all(&left) {
                 warnings.push(format!(
                     "{} was left by an earlier build and cannot be removed ({e}); it is ignored, delete it when you can",
-                    left.display()
+                    shown(&left)
                 ));
             }
         }
@@ -93,7 +94,7 @@ impl<'a> Staging<'a> {
                     })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
-                Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", dir.display()))),
+                Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", shown(&dir)))),
             }
         }
     }
@@ -122,7 +123,7 @@ impl<'a> Staging<'a> {
                     }
                 }
                 std::fs::write(&path, &file.bytes)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))?;
                 // Hashed here, from bytes already in memory: off the render threads.
                 records.push(FileRecord::of(&file.path, &file.bytes));
                 busy += started.elapsed();
@@ -139,7 +140,7 @@ impl<'a> Staging<'a> {
     pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<()> {
         let path = self.dir.join(MANIFEST);
         std::fs::write(&path, manifest.to_json())
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))
     }
 
     /// Marks the staged site as rapor's and swaps it in place of the output
@@ -157,7 +158,7 @@ impl<'a> Staging<'a> {
     ) -> io::Result<Vec<String>> {
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, folder::MARKER_TEXT)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", marker.display())))?;
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&marker))))?;
         let output = self.lock.output();
         let previous = swap(&self.dir, &self.old, output)?;
         self.committed = true;
@@ -166,8 +167,8 @@ impl<'a> Staging<'a> {
             if let Err(e) = remove(&previous) {
                 warnings.push(format!(
                     "the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it, or delete it yourself",
-                    output.display(),
-                    previous.display()
+                    shown(output),
+                    shown(&previous)
                 ));
             }
         }
@@ -180,7 +181,7 @@ impl<'a> Staging<'a> {
 /// `old` after two renames where there is no exchange. On an error the
 /// previous site is at `output`.
 fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
-    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", output.display()));
+    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(output)));
     match std::fs::symlink_metadata(output) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             std::fs::rename(new, output).map_err(with_path)?;
@@ -208,8 +209,8 @@ fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<P
                 e.kind(),
                 format!(
                     "{}: {e}; the previous site is in {} and could not be put back ({back})",
-                    output.display(),
-                    old.display()
+                    shown(output),
+                    shown(old)
                 ),
             ),
         });
@@ -220,7 +221,7 @@ fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<P
 fn unchanged(e: io::Error, output: &Path) -> io::Error {
     io::Error::new(
         e.kind(),
-        format!("{}: {e}; the previous site is unchanged", output.display()),
+        format!("{}: {e}; the previous site is unchanged", shown(output)),
     )
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::content::Site;
-use crate::error::{Problem, Problems};
+use crate::error::{shown, Problem, Problems};
 use crate::publish::{check_replaceable, LockError, Manifest, OutputLock, Staging, Wait};
 use crate::render::{RenderOptions, Renderer};
 use crate::score::YearResults;
@@ -92,17 +92,14 @@ pub fn build(
 
 /// Takes the output's lock, telling the user if another build holds it.
 fn lock_output(output: &Path, wait: Wait) -> Result<OutputLock, BuildError> {
-    let shown = format!(
-        "{}/",
-        output.display().to_string().trim_end_matches(['/', '\\'])
-    );
+    let shown = format!("{}/", shown(output));
     OutputLock::acquire(output, wait, || {
         eprintln!("waiting for another build of {shown} ...");
     })
     .map_err(|e| match e {
         LockError::Busy { lock_file } => BuildError::Busy(format!(
             "another build of {shown} is running (it holds {}); try again when it has finished, or leave out --no-wait to wait for it",
-            lock_file.display()
+            crate::error::shown(&lock_file)
         )),
         LockError::Io(e) => BuildError::Io(format!("{shown}: {e}")),
     })

@@ -6,6 +6,7 @@
 //! the lock file before it lets go; a build that was waiting then finds that
 //! the file it locked is no longer the one at that path, and locks anew.
 
+use crate::error::shown;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -89,7 +90,7 @@ impl OutputLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::build::{publish, BuildError};
 use crate::content::Site;
-use crate::error::Problems;
+use crate::error::{shown, Problems};
 use crate::publish::{OutputFile, OutputLock, Wait};
 use crate::render::{incremental, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
@@ -112,7 +112,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     server.rebuild(None);
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
-        root.display()
+        shown(root)
     );
     println!("Watching content/ and themes/ for changes.");
 
@@ -158,7 +158,7 @@ fn create_preview_folder() -> std::io::Result<PathBuf> {
             Err(e) => {
                 return Err(std::io::Error::new(
                     e.kind(),
-                    format!("{}: {e}", dir.display()),
+                    format!("{}: {e}", shown(&dir)),
                 ))
             }
         }

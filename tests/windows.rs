@@ -1,0 +1,296 @@
+//! Windows: content saved there (CRLF line ends, a byte order mark, names
+//! with non-ASCII letters) builds the same site as on Linux; and the Windows
+//! binary itself, cross-built and run under Wine, builds byte for byte what
+//! the Linux binary builds, and reports problems with the same `/` paths.
+//!
+//! The Wine tests need `wine` and Debian's `gcc-mingw-w64-x86-64`, and the
+//! rustup target `x86_64-pc-windows-gnu`: outside CI they are skipped, with
+//! the reason printed, when those are missing; under CI=true (where `.ci/run`
+//! installs them) they fail instead. The Windows binary is built once for
+//! all of them, into `target/windows/` (a debug build: about 6 minutes from
+//! clean on 2 cores, seconds after).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::{copy_dir, run_bounded, snapshot, Fixture, Run, RAPOR};
+
+// ------------------------------------------------------------ content from Windows
+
+/// The same file as Notepad or Git on Windows may write it: a UTF-8 byte
+/// order mark and CRLF line ends.
+fn windows_text(bytes: &[u8]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    for &b in bytes {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Every YAML and Markdown file under `dir` rewritten by [`windows_text`].
+fn to_windows_text(dir: &Path) {
+    for file in common::walk(dir) {
+        if matches!(
+            file.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "md")
+        ) {
+            let bytes = std::fs::read(&file).unwrap();
+            std::fs::write(&file, windows_text(&bytes)).unwrap();
+        }
+    }
+}
+
+/// The fixture with a media file named with non-ASCII letters, shown on a page.
+fn fixture_with_non_ascii_name() -> Fixture {
+    let site = Fixture::new();
+    std::fs::copy(
+        site.path("content/2030/media/posyandu-keliling.svg"),
+        site.path("content/2030/media/peta-désa-ñ.svg"),
+    )
+    .unwrap();
+    let narrative = site.path("content/2030/districts/alpha.md");
+    let text = common::read(&narrative);
+    std::fs::write(&narrative, text + "\n![Peta désa](media/peta-désa-ñ.svg)\n").unwrap();
+    site
+}
+
+/// Runs the Linux binary in `root` as a user would: `rapor <args>`.
+fn linux(root: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::new(RAPOR);
+    cmd.args(args).current_dir(root);
+    run_bounded(cmd, common::LIMIT)
+}
+
+#[track_caller]
+fn assert_same_site(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
+    assert!(!want.is_empty(), "nothing was built");
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(got), names(want), "different files");
+    for (path, bytes) in want {
+        assert!(got[path] == *bytes, "{path} differs");
+    }
+}
+
+#[test]
+fn crlf_and_bom_content_builds_the_same_site() {
+    let lf = fixture_with_non_ascii_name();
+    let crlf = fixture_with_non_ascii_name();
+    to_windows_text(&crlf.path("content"));
+    assert!(common::read(&crlf.path("content/2030/districts/alpha.md")).starts_with('\u{feff}'));
+    for site in [&lf, &crlf] {
+        let run = linux(&site.root, &["build"]);
+        assert_eq!(run.code, Some(0), "{}", run.show());
+    }
+    assert_same_site(&crlf.output(), &lf.output());
+}
+
+#[test]
+fn crlf_and_bom_content_keeps_problem_lines_and_columns() {
+    let break_it = |site: &Fixture| {
+        // A problem on the first line (after the byte order mark) and one further down.
+        let rel = "content/2030/districts/beta.yaml";
+        let text = common::read(&site.path(rel));
+        std::fs::write(site.path(rel), format!("colour: red\n{text}  typo: 1\n")).unwrap();
+    };
+    let lf = Fixture::new();
+    let crlf = Fixture::new();
+    break_it(&lf);
+    break_it(&crlf);
+    to_windows_text(&crlf.path("content"));
+    let want = linux(&lf.root, &["check"]);
+    let got = linux(&crlf.root, &["check"]);
+    assert_eq!(want.code, Some(1), "{}", want.show());
+    assert!(
+        want.stderr
+            .contains("content/2030/districts/beta.yaml:1:1: "),
+        "{}",
+        want.show()
+    );
+    assert_eq!(got.code, Some(1), "{}", got.show());
+    assert_eq!(got.stderr, want.stderr);
+}
+
+#[test]
+fn the_build_summary_names_the_output_as_given_without_dot_slash() {
+    let site = Fixture::new();
+    let run = linux(&site.root, &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    assert!(run.stdout.contains(" into output in "), "{}", run.show());
+}
+
+// ------------------------------------------------------------ the Windows binary under Wine
+
+const TARGET: &str = "x86_64-pc-windows-gnu";
+
+/// The cross-built `rapor.exe` and the Wine prefix it runs in.
+struct Wine {
+    exe: PathBuf,
+    prefix: PathBuf,
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
+}
+
+/// Why the Windows binary cannot be tested here, if it cannot.
+fn missing_tools() -> Option<String> {
+    let mut missing = Vec::new();
+    if !on_path("wine") {
+        missing.push("wine (apt-get install wine64 wine)");
+    }
+    if !on_path("x86_64-w64-mingw32-gcc") {
+        missing.push("the mingw linker (apt-get install gcc-mingw-w64-x86-64)");
+    }
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    if !sysroot.is_some_and(|s| s.join("lib/rustlib").join(TARGET).is_dir()) {
+        missing.push("the Rust target (rustup target add x86_64-pc-windows-gnu)");
+    }
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
+/// The Windows binary, built once for every test of this file; `None` (the
+/// test then returns) when the tools are missing outside CI.
+fn wine() -> Option<&'static Wine> {
+    static WINE: OnceLock<Option<Wine>> = OnceLock::new();
+    WINE.get_or_init(|| {
+        if let Some(missing) = missing_tools() {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true, but the Windows test cannot run: missing {missing} (.ci/run installs them)");
+            }
+            eprintln!("skipped: the Windows binary is not tested, missing {missing}");
+            return None;
+        }
+        Some(build_for_windows())
+    })
+    .as_ref()
+}
+
+fn build_for_windows() -> Wine {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target_dir = manifest.join("target/windows");
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .args(["build", "--bin", "rapor", "--target", TARGET])
+        .current_dir(manifest)
+        .env("CARGO_TARGET_DIR", &target_dir);
+    let started = std::time::Instant::now();
+    let run = run_bounded(cargo, Duration::from_secs(40 * 60));
+    assert_eq!(run.code, Some(0), "cross build failed\n{}", run.show());
+    eprintln!("cross build of rapor.exe: {:?}", started.elapsed());
+    let exe = target_dir.join(TARGET).join("debug/rapor.exe");
+    let wine = Wine {
+        exe,
+        prefix: target_dir.join("wine-prefix"),
+    };
+    // Also creates the prefix the first time (some seconds).
+    let version = wine.run(manifest, &["--version"]);
+    if version.code != Some(0) {
+        // Debian's Wine 8 has no bcryptprimitives.dll: put the stub beside the exe.
+        let dll = wine.exe.with_file_name("bcryptprimitives.dll");
+        let mut gcc = Command::new("x86_64-w64-mingw32-gcc");
+        gcc.args(["-shared", "-O2", "-o"])
+            .arg(&dll)
+            .arg(manifest.join("tests/wine/bcryptprimitives.c"))
+            .arg("-ladvapi32");
+        let built = run_bounded(gcc, Duration::from_secs(120));
+        assert_eq!(built.code, Some(0), "{}", built.show());
+        eprintln!(
+            "rapor.exe did not start under this Wine ({}); added the stub bcryptprimitives.dll",
+            version.stderr.trim()
+        );
+    }
+    let version = wine.run(manifest, &["--version"]);
+    assert_eq!(
+        version.code,
+        Some(0),
+        "rapor.exe does not start\n{}",
+        version.show()
+    );
+    assert!(version.stdout.starts_with("rapor "), "{}", version.show());
+    wine
+}
+
+impl Wine {
+    /// Runs `rapor.exe <args>` under Wine in `dir`, as a user would in a
+    /// terminal opened in the site folder.
+    fn run(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut cmd = Command::new("wine");
+        cmd.arg(&self.exe)
+            .args(args)
+            .current_dir(dir)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            // No Mono or Gecko install prompts while the prefix is created.
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY");
+        run_bounded(cmd, Duration::from_secs(120))
+    }
+}
+
+/// Builds `site` with the Windows binary, twice (the second over the first's
+/// output), and with the Linux binary into a copy; both outputs must match.
+fn build_both_ways(wine: &Wine, site: &Path, linux_site: &Path) {
+    let want = linux(linux_site, &["build"]);
+    assert_eq!(want.code, Some(0), "{}", want.show());
+    for _ in 0..2 {
+        let got = wine.run(site, &["build"]);
+        assert_eq!(got.code, Some(0), "{}", got.show());
+        assert!(got.stdout.contains(" into output in "), "{}", got.show());
+        assert!(
+            !got.stdout.contains('\\') && !got.stderr.contains('\\'),
+            "{}",
+            got.show()
+        );
+        assert_same_site(
+            &snapshot(&site.join("output")),
+            &snapshot(&linux_site.join("output")),
+        );
+    }
+}
+
+#[test]
+fn windows_binary_builds_the_sample_as_linux_does() {
+    let Some(wine) = wine() else { return };
+    let sample = common::sample_site();
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&sample.path().join("content"), &copy.path().join("content"));
+    build_both_ways(wine, sample.path(), copy.path());
+}
+
+#[test]
+fn windows_binary_builds_windows_text_as_linux_builds_unix_text() {
+    let Some(wine) = wine() else { return };
+    let crlf = fixture_with_non_ascii_name();
+    to_windows_text(&crlf.path("content"));
+    let lf = fixture_with_non_ascii_name();
+    build_both_ways(wine, &crlf.root, &lf.root);
+}
+
+#[test]
+fn windows_binary_reports_problems_with_slash_paths() {
+    let Some(wine) = wine() else { return };
+    let site = Fixture::new();
+    let rel = "content/2030/districts/beta.yaml";
+    let text = common::read(&site.path(rel));
+    site.write(rel, &format!("# edited on Windows\ncolour: red\n{text}"));
+    let got = wine.run(&site.root, &["check"]);
+    let want = linux(&site.root, &["check"]);
+    assert_eq!(want.code, Some(1), "{}", want.show());
+    assert_eq!(got.code, Some(1), "{}", got.show());
+    got.expect("content/2030/districts/beta.yaml:2:1: ", &["colour"]);
+    assert_eq!(got.stderr, want.stderr);
+}
