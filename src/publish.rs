@@ -16,6 +16,7 @@
 //! hashing in them made the build about 0.4 s slower on 2 cores.
 
 mod folder;
+mod held;
 mod lock;
 pub mod manifest;
 pub mod verify;
@@ -184,7 +185,7 @@ fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>>
     let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(output)));
     match std::fs::symlink_metadata(output) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::rename(new, output).map_err(with_path)?;
+            held::rename(new, output).map_err(with_path)?;
             return Ok(None);
         }
         Err(e) => return Err(with_path(e)),
@@ -199,12 +200,13 @@ fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>>
 }
 
 /// Without an atomic exchange: the old site aside, the new one in, and the
-/// old one back if that fails.
+/// old one back if that fails. On Windows a rename that another program
+/// holds (a file open in the folder) is retried briefly, then the file is named.
 fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
-    std::fs::rename(output, old).map_err(|e| unchanged(e, output))?;
-    if let Err(e) = std::fs::rename(new, output) {
-        return Err(match std::fs::rename(old, output) {
-            Ok(()) => unchanged(e, output),
+    held::rename(output, old).map_err(|e| unchanged_by(e, output, output))?;
+    if let Err(e) = held::rename(new, output) {
+        return Err(match held::rename(old, output) {
+            Ok(()) => unchanged_by(e, new, output),
             Err(back) => io::Error::new(
                 e.kind(),
                 format!(
@@ -216,6 +218,15 @@ fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<P
         });
     }
     Ok(Some(old.to_path_buf()))
+}
+
+/// `e` from renaming `dir` while publishing `output`, the previous site in place.
+fn unchanged_by(e: io::Error, dir: &Path, output: &Path) -> io::Error {
+    if held::is_held(&e) {
+        held::explained(e, dir, output)
+    } else {
+        unchanged(e, output)
+    }
 }
 
 fn unchanged(e: io::Error, output: &Path) -> io::Error {

@@ -13,8 +13,9 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -220,6 +221,12 @@ fn build_for_windows() -> Wine {
         version.show()
     );
     assert!(version.stdout.starts_with("rapor "), "{}", version.show());
+    let mut gcc = Command::new("x86_64-w64-mingw32-gcc");
+    gcc.args(["-municode", "-O2", "-o"])
+        .arg(wine.exe.with_file_name("hold.exe"))
+        .arg(manifest.join("tests/wine/hold.c"));
+    let built = run_bounded(gcc, Duration::from_secs(120));
+    assert_eq!(built.code, Some(0), "{}", built.show());
     wine
 }
 
@@ -238,6 +245,44 @@ impl Wine {
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY");
         run_bounded(cmd, Duration::from_secs(120))
+    }
+
+    /// Starts `hold.exe` in `dir` holding `path` open for `seconds`, as a
+    /// browser or a terminal opened there would; returns once it holds.
+    fn hold(&self, dir: &Path, path: &str, seconds: u32) -> Holder {
+        let mut child = Command::new("wine")
+            .arg(self.exe.with_file_name("hold.exe"))
+            .args([path, &seconds.to_string()])
+            .current_dir(dir)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .env_remove("DISPLAY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let holder = Holder(child);
+        let said = rx.recv_timeout(Duration::from_secs(60));
+        assert_eq!(said.as_deref().map(str::trim), Ok("holding"));
+        holder
+    }
+}
+
+/// A running `hold.exe`, stopped when dropped.
+struct Holder(Child);
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -293,4 +338,58 @@ fn windows_binary_reports_problems_with_slash_paths() {
     assert_eq!(got.code, Some(1), "{}", got.show());
     got.expect("content/2030/districts/beta.yaml:2:1: ", &["colour"]);
     assert_eq!(got.stderr, want.stderr);
+}
+
+/// Names beside the output that a build left: staging or previous sites.
+fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rapor-new") || n.contains("rapor-old"))
+        .collect()
+}
+
+#[test]
+fn windows_build_with_the_output_held_fails_cleanly_naming_it() {
+    let Some(wine) = wine() else { return };
+    let site = Fixture::new();
+    let first = wine.run(&site.root, &["build"]);
+    assert_eq!(first.code, Some(0), "{}", first.show());
+    let before = site.output();
+    // A terminal opened in output/ holds the folder: it cannot be renamed.
+    let holder = wine.hold(&site.root, "output", 60);
+    site.edit("content/site.yaml", "title: ", "title: Baru ");
+    let run = wine.run(&site.root, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.show());
+    assert!(
+        run.stderr
+            .contains("error: could not write the site: output is open in another program")
+            && run
+                .stderr
+                .contains("the previous site is unchanged: close it and build again"),
+        "{}",
+        run.show()
+    );
+    assert!(!run.stderr.contains('\\'), "{}", run.show());
+    assert!(site.output() == before, "the previous site changed");
+    assert_eq!(leftovers(&site.root), Vec::<String>::new());
+    drop(holder);
+    let again = wine.run(&site.root, &["build"]);
+    assert_eq!(again.code, Some(0), "{}", again.show());
+    assert!(site.output() != before);
+}
+
+#[test]
+fn windows_build_waits_for_an_output_held_a_moment() {
+    let Some(wine) = wine() else { return };
+    let site = Fixture::new();
+    let first = wine.run(&site.root, &["build"]);
+    assert_eq!(first.code, Some(0), "{}", first.show());
+    let before = site.output();
+    let _holder = wine.hold(&site.root, "output", 2);
+    site.edit("content/site.yaml", "title: ", "title: Baru ");
+    let run = wine.run(&site.root, &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    assert!(site.output() != before);
+    assert_eq!(leftovers(&site.root), Vec::<String>::new());
 }

@@ -39,6 +39,8 @@ impl From<io::Error> for LockError {
 #[derive(Debug)]
 pub struct OutputLock {
     file: Option<File>,
+    /// The lock file, removed on drop where an open file can be (unix).
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
     output: PathBuf,
 }

@@ -149,6 +149,8 @@ fn create_preview_folder() -> std::io::Result<PathBuf> {
     let mut last = None;
     for _ in 0..16 {
         let dir = tmp.join(format!("rapor-serve-{:016x}", random()));
+        // Elsewhere (Windows) the user's temporary folder is private already.
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
