@@ -250,9 +250,14 @@ impl Wine {
     /// Starts `hold.exe` in `dir` holding `path` open for `seconds`, as a
     /// browser or a terminal opened there would; returns once it holds.
     fn hold(&self, dir: &Path, path: &str, seconds: u32) -> Holder {
+        self.hold_as(dir, &[path, &seconds.to_string()])
+    }
+
+    /// Starts `hold.exe <args>` in `dir`; returns once it holds.
+    fn hold_as(&self, dir: &Path, args: &[&str]) -> Holder {
         let mut child = Command::new("wine")
             .arg(self.exe.with_file_name("hold.exe"))
-            .args([path, &seconds.to_string()])
+            .args(args)
             .current_dir(dir)
             .env("WINEPREFIX", &self.prefix)
             .env("WINEDEBUG", "-all")
@@ -392,4 +397,26 @@ fn windows_build_waits_for_an_output_held_a_moment() {
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(site.output() != before);
     assert_eq!(leftovers(&site.root), Vec::<String>::new());
+}
+
+#[test]
+fn windows_import_of_a_workbook_open_in_excel_says_so() {
+    let Some(wine) = wine() else { return };
+    let site = Fixture::new();
+    let made = linux(&site.root, &["template", "2030"]);
+    assert_eq!(made.code, Some(0), "{}", made.show());
+    // Excel holds a workbook it has open, sharing nothing.
+    let _excel = wine.hold_as(&site.root, &["penilaian-2030.xlsx", "60", "exclusive"]);
+    let run = wine.run(
+        &site.root,
+        &["import", "penilaian-2030.xlsx", "--year", "2030"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.show());
+    assert!(
+        run.stderr.starts_with(
+            "penilaian-2030.xlsx: the file is open in another program (Excel?) — close it and run again\n"
+        ),
+        "{}",
+        run.show()
+    );
 }
