@@ -420,3 +420,96 @@ fn windows_import_of_a_workbook_open_in_excel_says_so() {
         run.show()
     );
 }
+
+/// The preview folders `rapor serve` made in the Wine prefix's temporary folders.
+fn previews(wine: &Wine) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let users = wine.prefix.join("drive_c/users");
+    for user in std::fs::read_dir(users).into_iter().flatten().flatten() {
+        for temp in ["Temp", "AppData/Local/Temp"] {
+            let dir = user.path().join(temp);
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("rapor-serve-")
+                {
+                    found.push(entry.path());
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn windows_serve_prints_the_address_and_ctrl_c_cleans_up() {
+    let Some(wine) = wine() else { return };
+    let site = Fixture::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let before = previews(wine);
+    let mut child = Command::new("wine")
+        .arg(&wine.exe)
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(&site.root)
+        .env("WINEPREFIX", &wine.prefix)
+        .env("WINEDEBUG", "-all")
+        .env_remove("DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let address = format!("http://127.0.0.1:{port}/");
+    let serving = loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) if line.starts_with("Serving ") => break line,
+            Ok(_) => {}
+            Err(e) => {
+                let _ = child.kill();
+                panic!("rapor.exe serve printed no address: {e}");
+            }
+        }
+    };
+    assert_eq!(serving, format!("Serving . at {address} (Ctrl-C to stop)"));
+    // The page is there.
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = std::io::Read::read_to_string(&mut stream, &mut response);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
+    let made: Vec<PathBuf> = previews(wine)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    // Ctrl-C: Wine passes SIGINT to the program as a console Ctrl-C.
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = common::wait_bounded(&mut child, Duration::from_secs(30));
+    assert!(status.success(), "{status:?}");
+    let mut stopped = Vec::new();
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(5)) {
+        stopped.push(line);
+    }
+    assert!(stopped.iter().any(|l| l == "Stopped."), "{stopped:?}");
+    assert!(!made[0].exists(), "{} was left", made[0].display());
+}

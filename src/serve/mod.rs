@@ -101,7 +101,11 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
         connections: http::Connections::new(MAX_CONNECTIONS),
     });
 
+    let stopping = Arc::clone(&server);
     let _ = ctrlc::set_handler(move || {
+        // The lock file is in the preview folder: on Windows the folder
+        // cannot be removed while the file is open.
+        stopping.lock.release();
         let _ = std::fs::remove_dir_all(&preview);
         println!("\nStopped.");
         std::process::exit(0);
