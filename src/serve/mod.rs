@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::cmd::build::{publish, BuildError};
 use crate::content::Site;
 use crate::error::{shown, Problems};
-use crate::publish::{OutputFile, OutputLock, Wait};
+use crate::publish::{LockError, OutputFile, OutputLock, Wait};
 use crate::render::{incremental, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
@@ -88,8 +88,15 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     let preview = create_preview_folder()
         .map_err(|e| ServeError::Io(format!("cannot create the preview folder: {e}")))?;
     let dir = preview.join("site");
-    let lock = OutputLock::acquire(&dir, Wait::No, || {})
-        .map_err(|e| ServeError::Io(format!("cannot lock the preview folder: {e:?}")))?;
+    let lock = OutputLock::acquire(&dir, Wait::No, || {}).map_err(|e| {
+        ServeError::Io(match e {
+            LockError::Busy { lock_file } => format!(
+                "cannot lock the preview folder: {} is held by another process",
+                shown(&lock_file)
+            ),
+            LockError::Io(e) => format!("cannot lock the preview folder: {e}"),
+        })
+    })?;
     let server = Arc::new(Server {
         root: root.to_path_buf(),
         model: Mutex::new(None),
