@@ -120,6 +120,17 @@ fn crlf_and_bom_content_keeps_problem_lines_and_columns() {
 }
 
 #[test]
+fn a_year_frozen_with_unix_text_stays_frozen_when_checked_out_with_crlf() {
+    let site = Fixture::new();
+    let froze = site.rapor(&["freeze", "2030", "--date", "2031-06-02"]);
+    assert_eq!(froze.code, Some(0), "{}", froze.show());
+    // Git on Windows (autocrlf) checks the same content out with CRLF.
+    to_windows_text(&site.path("content"));
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+}
+
+#[test]
 fn the_build_summary_names_the_output_as_given_without_dot_slash() {
     let site = Fixture::new();
     let run = linux(&site.root, &["build"]);
