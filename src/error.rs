@@ -1,7 +1,35 @@
 //! Content problems: one type for every problem found in a site, collected into a list.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf, Prefix};
+
+/// A path as messages show it: `/`-separated on every platform, without a
+/// leading `./`, so the same site gives the same messages on Windows and
+/// Linux (`output`, never `.\output`). A drive stays (`C:/Users/...`).
+pub fn shown(path: &Path) -> String {
+    let mut out = String::new();
+    let mut parts = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Prefix(prefix) => match prefix.kind() {
+                Prefix::Disk(d) | Prefix::VerbatimDisk(d) => {
+                    out.push(char::from(d));
+                    out.push(':');
+                }
+                _ => out.push_str(&prefix.as_os_str().to_string_lossy().replace('\\', "/")),
+            },
+            Component::RootDir => out.push('/'),
+            Component::CurDir => {}
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(name) => parts.push(name.to_string_lossy()),
+        }
+    }
+    out.push_str(&parts.join("/"));
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
 
 /// One problem in the content, pointing at the file (relative to the site
 /// root), the position when the parser knows it, else the field.
@@ -57,8 +85,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform so messages are stable in tests and docs.
-        let file = self.file.to_string_lossy().replace('\\', "/");
-        write!(f, "{}", escaped(&file))?;
+        write!(f, "{}", escaped(&shown(&self.file)))?;
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
@@ -192,6 +219,28 @@ impl fmt::Display for Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_with_slashes_and_no_leading_dot() {
+        assert_eq!(shown(Path::new("./output")), "output");
+        assert_eq!(shown(Path::new(".")), ".");
+        assert_eq!(shown(Path::new("site/./output/")), "site/output");
+        assert_eq!(shown(Path::new("../a/b")), "../a/b");
+        assert_eq!(shown(Path::new("/tmp/x")), "/tmp/x");
+        assert_eq!(
+            shown(&Path::new("content").join("2030").join("a.yaml")),
+            "content/2030/a.yaml"
+        );
+        #[cfg(windows)]
+        {
+            assert_eq!(shown(Path::new(r".\output")), "output");
+            assert_eq!(
+                shown(Path::new(r"C:\Users\tpps\site")),
+                "C:/Users/tpps/site"
+            );
+            assert_eq!(shown(Path::new(r"\\?\C:\site")), "C:/site");
+        }
+    }
 
     #[test]
     fn formats_position_field_and_hint() {

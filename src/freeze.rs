@@ -79,6 +79,17 @@ pub fn fingerprint(
     for path in input_files(site, year) {
         match read(&path) {
             Ok(bytes) => {
+                // Text as the loader reads it: a year frozen on Linux stays
+                // frozen when Git on Windows checks it out with CRLF.
+                let text = matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "md")
+                );
+                let bytes = if text {
+                    files::normalized(bytes)
+                } else {
+                    bytes
+                };
                 hashes.insert(key(&path), sha256_hex(&bytes));
             }
             Err(p) => problems.push(p),

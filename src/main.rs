@@ -1,5 +1,6 @@
 //! The `rapor` command line: a thin layer over the library.
 
+use rapor::error::shown;
 use rapor::{cmd, error, publish, render, serve, sheet};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -147,7 +148,7 @@ fn main() -> ExitCode {
                     if report.up_to_date {
                         println!(
                             "Nothing changed since the last build: {} is up to date ({} pages, {} files checked in {} ms)",
-                            report.output.display(),
+                            shown(&report.output),
                             report.pages,
                             report.files,
                             report.total.as_millis()
@@ -159,7 +160,7 @@ fn main() -> ExitCode {
                             report.files,
                             report.written,
                             report.files - report.written.min(report.files),
-                            report.output.display(),
+                            shown(&report.output),
                             report.total.as_millis(),
                             report.load.as_millis(),
                             report.render_and_write.as_millis(),
@@ -215,9 +216,9 @@ fn main() -> ExitCode {
             Ok(year) => {
                 println!(
                     "Created a new site in {} with performance year {year}.",
-                    dir.display()
+                    shown(&dir)
                 );
-                println!("Next: cd {} && rapor serve", dir.display());
+                println!("Next: cd {} && rapor serve", shown(&dir));
                 ExitCode::SUCCESS
             }
             Err(problems) => {
@@ -236,7 +237,7 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("penilaian-{year}.xlsx")));
             match sheet::write_template(&root, year, &out) {
                 Ok(()) => {
-                    println!("Wrote the {year} score sheet to {}", out.display());
+                    println!("Wrote the {year} score sheet to {}", shown(&out));
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {
@@ -253,7 +254,7 @@ fn main() -> ExitCode {
         } => match sheet::import(&root, &file, year, force) {
             Ok(report) => {
                 for path in &report.written {
-                    println!("updated {}", path.display());
+                    println!("updated {}", shown(path));
                 }
                 println!(
                     "Imported {} district files for {year}",
@@ -272,7 +273,7 @@ fn main() -> ExitCode {
                 for finding in &verified.findings {
                     println!(
                         "{}: {}",
-                        dir.join(&finding.path).display(),
+                        shown(&dir.join(&finding.path)),
                         finding.difference
                     );
                 }
@@ -288,14 +289,14 @@ fn main() -> ExitCode {
                 if n == 0 {
                     println!(
                         "All {listed} files of {} match its manifest ({source})",
-                        dir.display()
+                        shown(&dir)
                     );
                     ExitCode::SUCCESS
                 } else {
                     eprintln!(
                         "error: {n} file{} of {} differ{} from its manifest ({listed} files listed, {source})",
                         if n == 1 { "" } else { "s" },
-                        dir.display(),
+                        shown(&dir),
                         if n == 1 { "s" } else { "" }
                     );
                     ExitCode::from(1)

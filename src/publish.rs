@@ -16,6 +16,7 @@
 //! hashing in them made the build about 0.4 s slower on 2 cores.
 
 mod folder;
+mod held;
 mod lock;
 pub mod manifest;
 pub mod state;
@@ -25,6 +26,7 @@ pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
 pub use manifest::{FileRecord, Manifest, MANIFEST};
 
+use crate::error::shown;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -69,7 +71,7 @@ pub fn remove_leftovers(lock: &OutputLock) -> Vec<String> {
         if let Err(e) = std::fs::remove_dir_all(&left) {
             warnings.push(format!(
                 "{} was left by an earlier build and cannot be removed ({e}); it is ignored, delete it when you can",
-                left.display()
+                shown(&left)
             ));
         }
     }
@@ -102,7 +104,7 @@ impl<'a> Staging<'a> {
                     })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
-                Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", dir.display()))),
+                Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", shown(&dir)))),
             }
         }
     }
@@ -136,7 +138,7 @@ impl<'a> Staging<'a> {
                     }
                 }
                 let with_path =
-                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(&path)));
                 match out {
                     Out::File(file) => {
                         // Hashed here, from bytes already in memory: off the render threads.
@@ -195,7 +197,7 @@ impl<'a> Staging<'a> {
     pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<(u64, u32)> {
         let path = self.dir.join(MANIFEST);
         write_file(&path, manifest.to_json().as_bytes())
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))
     }
 
     /// Marks the staged site as rapor's and swaps it in place of the output
@@ -213,7 +215,7 @@ impl<'a> Staging<'a> {
     ) -> io::Result<Vec<String>> {
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, folder::MARKER_TEXT)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", marker.display())))?;
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&marker))))?;
         let output = self.lock.output();
         let previous = swap(&self.dir, &self.old, output)?;
         self.committed = true;
@@ -222,8 +224,8 @@ impl<'a> Staging<'a> {
             if let Err(e) = remove(&previous) {
                 warnings.push(format!(
                     "the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it, or delete it yourself",
-                    output.display(),
-                    previous.display()
+                    shown(output),
+                    shown(&previous)
                 ));
             }
         }
@@ -236,10 +238,10 @@ impl<'a> Staging<'a> {
 /// `old` after two renames where there is no exchange. On an error the
 /// previous site is at `output`.
 fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
-    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", output.display()));
+    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(output)));
     match std::fs::symlink_metadata(output) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::rename(new, output).map_err(with_path)?;
+            held::rename(new, output).map_err(with_path)?;
             return Ok(None);
         }
         Err(e) => return Err(with_path(e)),
@@ -254,18 +256,19 @@ fn swap_in(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>>
 }
 
 /// Without an atomic exchange: the old site aside, the new one in, and the
-/// old one back if that fails.
+/// old one back if that fails. On Windows a rename that another program
+/// holds (a file open in the folder) is retried briefly, then the file is named.
 fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
-    std::fs::rename(output, old).map_err(|e| unchanged(e, output))?;
-    if let Err(e) = std::fs::rename(new, output) {
-        return Err(match std::fs::rename(old, output) {
-            Ok(()) => unchanged(e, output),
+    held::rename(output, old).map_err(|e| unchanged_by(e, output, output))?;
+    if let Err(e) = held::rename(new, output) {
+        return Err(match held::rename(old, output) {
+            Ok(()) => unchanged_by(e, new, output),
             Err(back) => io::Error::new(
                 e.kind(),
                 format!(
                     "{}: {e}; the previous site is in {} and could not be put back ({back})",
-                    output.display(),
-                    old.display()
+                    shown(output),
+                    shown(old)
                 ),
             ),
         });
@@ -273,10 +276,19 @@ fn swap_by_renames(new: &Path, old: &Path, output: &Path) -> io::Result<Option<P
     Ok(Some(old.to_path_buf()))
 }
 
+/// `e` from renaming `dir` while publishing `output`, the previous site in place.
+fn unchanged_by(e: io::Error, dir: &Path, output: &Path) -> io::Error {
+    if held::is_held(&e) {
+        held::explained(e, dir, output)
+    } else {
+        unchanged(e, output)
+    }
+}
+
 fn unchanged(e: io::Error, output: &Path) -> io::Error {
     io::Error::new(
         e.kind(),
-        format!("{}: {e}; the previous site is unchanged", output.display()),
+        format!("{}: {e}; the previous site is unchanged", shown(output)),
     )
 }
 

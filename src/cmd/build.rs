@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::content::Site;
-use crate::error::{Problem, Problems};
+use crate::error::{shown, Problem, Problems};
 use crate::publish::state::{self, Stamp, State};
 use crate::publish::{
     check_replaceable, LockError, Manifest, Out, OutputLock, Reuse, Staging, Wait, MANIFEST,
@@ -201,17 +201,14 @@ fn up_to_date(previous: &State, output: &Path, start: Instant) -> BuildReport {
 
 /// Takes the output's lock, telling the user if another build holds it.
 fn lock_output(output: &Path, wait: Wait) -> Result<OutputLock, BuildError> {
-    let shown = format!(
-        "{}/",
-        output.display().to_string().trim_end_matches(['/', '\\'])
-    );
+    let shown = format!("{}/", shown(output));
     OutputLock::acquire(output, wait, || {
         eprintln!("waiting for another build of {shown} ...");
     })
     .map_err(|e| match e {
         LockError::Busy { lock_file } => BuildError::Busy(format!(
             "another build of {shown} is running (it holds {}); try again when it has finished, or leave out --no-wait to wait for it",
-            lock_file.display()
+            crate::error::shown(&lock_file)
         )),
         LockError::Io(e) => BuildError::Io(format!("{shown}: {e}")),
     })

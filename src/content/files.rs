@@ -90,16 +90,37 @@ pub fn read_bytes(root: &Path, rel: &Path, cap: u64) -> Result<Vec<u8>, Problem>
     }
 }
 
-/// Reads a content file as UTF-8 text, refusing huge files.
+/// Reads a content file as UTF-8 text, refusing huge files; see [`normalized`].
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Problem> {
     let bytes = read_bytes(root, rel, MAX_FILE_BYTES)?;
-    String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(normalized(bytes)).map_err(|e| {
         Problem::new(
             rel,
             format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
         )
         .hint("save the file as UTF-8")
     })
+}
+
+/// A text file's bytes as rapor reads them: without a UTF-8 byte order mark
+/// and with Windows line ends (CRLF) as LF, so a file saved by Notepad or
+/// checked out by Git on Windows builds the same site as on Linux, with the
+/// same line:column in problems. Other bytes are left alone.
+pub fn normalized(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if bytes.contains(&b'\r') {
+        let mut kept = 0;
+        for i in 0..bytes.len() {
+            if !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+                bytes[kept] = bytes[i];
+                kept += 1;
+            }
+        }
+        bytes.truncate(kept);
+    }
+    bytes
 }
 
 /// Reads the file at `real` (found by [`locate`] or [`walk`]), named `rel` in problems.
@@ -302,6 +323,21 @@ fn too_large(rel: &Path, len: u64, cap: u64) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_read_without_bom_and_crlf() {
+        assert_eq!(
+            normalized(b"\xEF\xBB\xBFa: 1\r\nb: |\r\n  x\r\n".to_vec()),
+            b"a: 1\nb: |\n  x\n"
+        );
+        // A lone CR, and a BOM that does not start the file, are the file's own.
+        assert_eq!(
+            normalized(b"a\rb\r\r\n\xEF\xBB\xBF".to_vec()),
+            b"a\rb\r\n\xEF\xBB\xBF"
+        );
+        assert_eq!(normalized(b"\r".to_vec()), b"\r");
+        assert_eq!(normalized(Vec::new()), b"");
+    }
 
     #[test]
     fn files_links_and_folders() {

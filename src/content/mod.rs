@@ -19,7 +19,7 @@ pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Inn
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::{Correction, YearMeta};
 
-use crate::error::{Problem, Problems};
+use crate::error::{shown, Problem, Problems};
 use files::{read_text, Entry};
 
 /// The whole site, loaded and checked.
@@ -81,7 +81,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
         return Err(Problem::new(content, "folder not found")
             .hint(format!(
                 "run rapor in a site folder or pass --root; looked in {}",
-                root.display()
+                shown(root)
             ))
             .into());
     }

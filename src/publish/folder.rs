@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Problem;
+use crate::error::{shown, Problem};
 
 /// The file every published site carries, so a later build knows the folder
 /// is rapor's to replace.
@@ -32,7 +32,7 @@ pub fn check_replaceable(output: &Path) -> Result<(), Problem> {
         let target = std::fs::read_link(output).unwrap_or_default();
         return Err(Problem::new(
             output,
-            format!("is a symbolic link to {}", target.display()),
+            format!("is a symbolic link to {}", shown(&target)),
         )
         .hint("a build replaces the output folder itself, not what a link points to; give the real folder to --output"));
     }
@@ -48,7 +48,7 @@ pub fn check_replaceable(output: &Path) -> Result<(), Problem> {
     if is_mount_point(output, &meta) {
         return Err(Problem::new(output, "is a mount point").hint(format!(
             "a build swaps the new site in by renaming the folder, which a mount point does not allow; publish into a folder inside it, e.g. --output {}",
-            output.join("site").display()
+            shown(&output.join("site"))
         )));
     }
     let entries: Vec<String> = match std::fs::read_dir(output) {

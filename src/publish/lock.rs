@@ -6,9 +6,11 @@
 //! the lock file before it lets go; a build that was waiting then finds that
 //! the file it locked is no longer the one at that path, and locks anew.
 
+use crate::error::shown;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Whether to wait for another build that holds the lock.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,7 +39,10 @@ impl From<io::Error> for LockError {
 /// Held while a process writes the output folder; released when dropped.
 #[derive(Debug)]
 pub struct OutputLock {
-    file: Option<File>,
+    /// `None` once released.
+    file: Mutex<Option<File>>,
+    /// The lock file, removed on drop where an open file can be (unix).
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
     output: PathBuf,
 }
@@ -89,7 +94,7 @@ impl OutputLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
@@ -105,7 +110,7 @@ impl OutputLock {
             }
             if is_file_at(&file, &path) {
                 return Ok(OutputLock {
-                    file: Some(file),
+                    file: Mutex::new(Some(file)),
                     path,
                     output,
                 });
@@ -146,13 +151,28 @@ fn is_file_at(_file: &File, _path: &Path) -> bool {
     true
 }
 
+impl OutputLock {
+    /// Lets go of the lock now, as dropping it does: before the folder that
+    /// holds the lock file is removed (Windows cannot remove a folder while
+    /// a file in it is open), e.g. when `rapor serve` is stopped.
+    pub fn release(&self) {
+        let mut file = match self.file.lock() {
+            Ok(file) => file,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if file.is_some() {
+            // Removed while still locked, so nobody can lock it in between;
+            // where an open file cannot be removed, it is left for the next build.
+            #[cfg(unix)]
+            let _ = std::fs::remove_file(&self.path);
+            drop(file.take());
+        }
+    }
+}
+
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        // Removed while still locked, so nobody can lock it in between;
-        // where an open file cannot be removed, it is left for the next build.
-        #[cfg(unix)]
-        let _ = std::fs::remove_file(&self.path);
-        drop(self.file.take());
+        self.release();
     }
 }
 

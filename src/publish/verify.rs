@@ -4,6 +4,7 @@
 //! Reads only inside the folder: links are reported, never followed; a
 //! FIFO or device is reported, never opened; big files are hashed in pieces.
 
+use crate::error::shown;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
@@ -86,13 +87,13 @@ pub fn verify(dir: &Path) -> Result<Verified, VerifyError> {
         Ok(_) => {
             return Err(VerifyError::NotAFolder(format!(
                 "{} is not a folder; give the published output folder, e.g. rapor verify output",
-                dir.display()
+                shown(dir)
             )))
         }
         Err(e) => {
             return Err(VerifyError::NotAFolder(format!(
                 "{}: {e}; give the published output folder, e.g. rapor verify output",
-                dir.display()
+                shown(dir)
             )))
         }
     }
@@ -118,7 +119,7 @@ pub fn verify(dir: &Path) -> Result<Verified, VerifyError> {
                 let path = e
                     .path()
                     .and_then(|p| p.strip_prefix(dir).ok())
-                    .map_or_else(|| dir.display().to_string(), slashed);
+                    .map_or_else(|| shown(dir), slashed);
                 let reason = e
                     .io_error()
                     .map_or_else(|| e.to_string(), ToString::to_string);
@@ -217,8 +218,8 @@ fn read_manifest(dir: &Path) -> Result<Manifest, VerifyError> {
     let not_rapor = |why: &str| {
         VerifyError::NoManifest(format!(
             "{}: {why}; {} is not a rapor output folder, or it was built by an older rapor, which wrote no manifest (rebuild it with this one)",
-            path.display(),
-            dir.display()
+            shown(&path),
+            shown(dir)
         ))
     };
     let meta = match std::fs::symlink_metadata(&path) {
@@ -243,7 +244,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, VerifyError> {
     Manifest::parse(&text).map_err(|why| {
         VerifyError::NoManifest(format!(
             "{}: {why}; it was not written by rapor, or was damaged",
-            path.display()
+            shown(&path)
         ))
     })
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::files::{locate, read_real, walk, Entry, MAX_FILE_BYTES};
+use crate::content::files::{locate, normalized, read_real, walk, Entry, MAX_FILE_BYTES};
 use crate::error::{Problem, Problems};
 
 /// A theme's static files may be images and fonts, larger than content files.
@@ -82,6 +82,10 @@ impl Theme {
                             MAX_FILE_BYTES
                         };
                         match read_real(&real, &rel, cap) {
+                            // Templates and translations are text, read as content is.
+                            Ok(bytes) if sub != "static" => {
+                                files.insert(path, normalized(bytes));
+                            }
                             Ok(bytes) => {
                                 files.insert(path, bytes);
                             }

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::build::{publish, BuildError};
 use crate::content::Site;
-use crate::error::Problems;
-use crate::publish::{OutputFile, OutputLock, Wait};
+use crate::error::{shown, Problems};
+use crate::publish::{LockError, OutputFile, OutputLock, Wait};
 use crate::render::{incremental, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
@@ -88,8 +88,15 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     let preview = create_preview_folder()
         .map_err(|e| ServeError::Io(format!("cannot create the preview folder: {e}")))?;
     let dir = preview.join("site");
-    let lock = OutputLock::acquire(&dir, Wait::No, || {})
-        .map_err(|e| ServeError::Io(format!("cannot lock the preview folder: {e:?}")))?;
+    let lock = OutputLock::acquire(&dir, Wait::No, || {}).map_err(|e| {
+        ServeError::Io(match e {
+            LockError::Busy { lock_file } => format!(
+                "cannot lock the preview folder: {} is held by another process",
+                shown(&lock_file)
+            ),
+            LockError::Io(e) => format!("cannot lock the preview folder: {e}"),
+        })
+    })?;
     let server = Arc::new(Server {
         root: root.to_path_buf(),
         model: Mutex::new(None),
@@ -101,7 +108,11 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
         connections: http::Connections::new(MAX_CONNECTIONS),
     });
 
+    let stopping = Arc::clone(&server);
     let _ = ctrlc::set_handler(move || {
+        // The lock file is in the preview folder: on Windows the folder
+        // cannot be removed while the file is open.
+        stopping.lock.release();
         let _ = std::fs::remove_dir_all(&preview);
         println!("\nStopped.");
         std::process::exit(0);
@@ -112,7 +123,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     server.rebuild(None);
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
-        root.display()
+        shown(root)
     );
     println!("Watching content/ and themes/ for changes.");
 
@@ -149,6 +160,8 @@ fn create_preview_folder() -> std::io::Result<PathBuf> {
     let mut last = None;
     for _ in 0..16 {
         let dir = tmp.join(format!("rapor-serve-{:016x}", random()));
+        // Elsewhere (Windows) the user's temporary folder is private already.
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -158,7 +171,7 @@ fn create_preview_folder() -> std::io::Result<PathBuf> {
             Err(e) => {
                 return Err(std::io::Error::new(
                     e.kind(),
-                    format!("{}: {e}", dir.display()),
+                    format!("{}: {e}", shown(&dir)),
                 ))
             }
         }

@@ -119,8 +119,7 @@ pub(crate) struct Sheet {
 
 /// Reads `file`. Problems name `shown` (the path as the user gave it).
 pub(crate) fn read(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
-    let meta =
-        std::fs::metadata(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    let meta = std::fs::metadata(file).map_err(|e| cannot_read(shown, &e))?;
     if !meta.is_file() {
         return Err(Problem::new(shown, "is not a file"));
     }
@@ -141,8 +140,7 @@ pub(crate) fn read(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     match ext.as_str() {
         "xlsx" | "xlsm" => read_xlsx_guarded(file, shown),
         "csv" | "txt" => {
-            let bytes = std::fs::read(file)
-                .map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+            let bytes = std::fs::read(file).map_err(|e| cannot_read(shown, &e))?;
             let name = file
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -151,6 +149,19 @@ pub(crate) fn read(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
         }
         _ => Err(Problem::new(shown, "is not an xlsx or csv file")
             .hint("save the sheet as .xlsx (Excel workbook) or .csv")),
+    }
+}
+
+/// `e` from reading the sheet `shown`. Excel keeps a workbook it has open
+/// locked on Windows (a sharing or lock violation): that is said plainly.
+fn cannot_read(shown: &Path, e: &std::io::Error) -> Problem {
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)) {
+        Problem::new(
+            shown,
+            "the file is open in another program (Excel?) — close it and run again",
+        )
+    } else {
+        Problem::new(shown, format!("cannot be read: {e}"))
     }
 }
 
@@ -180,12 +191,9 @@ fn unreadable_xlsx(shown: &Path, e: &dyn std::fmt::Display) -> Problem {
 
 fn read_xlsx(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
     let unreadable = |e: calamine::XlsxError| unreadable_xlsx(shown, &e);
-    let mut opened =
-        File::open(file).map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    let mut opened = File::open(file).map_err(|e| cannot_read(shown, &e))?;
     check_unzipped_size(&mut opened, shown)?;
-    opened
-        .rewind()
-        .map_err(|e| Problem::new(shown, format!("cannot be read: {e}")))?;
+    opened.rewind().map_err(|e| cannot_read(shown, &e))?;
     let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(opened)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     let others: Vec<&String> = names.iter().filter(|n| *n != MARKER_SHEET).collect();
