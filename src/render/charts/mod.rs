@@ -36,6 +36,25 @@ pub fn category_color(index: usize) -> RGBColor {
     PALETTE[CATEGORY_ORDER[index % CATEGORY_ORDER.len()]]
 }
 
+/// WCAG 2 relative luminance of an sRGB colour.
+pub fn luminance(c: RGBColor) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
+/// WCAG 2 contrast ratio between two colours, 1.0 ..= 21.0.
+pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
