@@ -3,7 +3,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::{contrast, finish_sized, short_label, style, Chart, INK, LABEL_WIDTH, TEXT, WIDTH};
+use super::{
+    contrast, finish_sized, short_label, style, Chart, INK, LABEL_WIDTH, SMALL, TEXT, WIDTH,
+};
 
 /// One row; `None` cells are drawn empty.
 pub struct HeatRow {
@@ -55,7 +57,7 @@ pub fn heatmap(id: &str, title: &str, desc: &str, columns: &[String], rows: &[He
             let _ = area.draw(&Text::new(
                 name.clone(),
                 (x, top / 2),
-                style(TEXT * 0.85, &INK, HPos::Center),
+                style(TEXT * SMALL, &INK, HPos::Center),
             ));
         }
         for (r, row) in rows.iter().enumerate() {
@@ -76,7 +78,7 @@ pub fn heatmap(id: &str, title: &str, desc: &str, columns: &[String], rows: &[He
                 let _ = area.draw(&Text::new(
                     text.clone(),
                     (x + cell / 2, y + CELL_HEIGHT / 2),
-                    style(TEXT * 0.8, ink, HPos::Center),
+                    style(TEXT * SMALL, ink, HPos::Center),
                 ));
             }
         }

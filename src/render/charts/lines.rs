@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::{finish, style, Chart, INK, MUTED, RULE, TEXT, WIDTH};
+use super::{finish, style, Chart, INK, MUTED, RULE, SMALL, TEXT, WIDTH};
 
 pub struct Series {
     pub color: RGBColor,
@@ -71,7 +71,7 @@ pub fn line_panels(
                 let _ = area.draw(&Text::new(
                     crate::format::trim_number(v).replace('.', ","),
                     (x0 - 12, y),
-                    style(TEXT * 0.75, &MUTED, HPos::Right),
+                    style(TEXT * SMALL, &MUTED, HPos::Right),
                 ));
             }
             // The years once, under the last panel.
@@ -80,7 +80,7 @@ pub fn line_panels(
                     let _ = area.draw(&Text::new(
                         label.clone(),
                         (px(i), y_bottom + 14),
-                        style(TEXT * 0.8, &MUTED, HPos::Center),
+                        style(TEXT * SMALL, &MUTED, HPos::Center),
                     ));
                 }
             }
@@ -102,7 +102,7 @@ pub fn line_panels(
                     let _ = area.draw(&Text::new(
                         text.clone(),
                         (x, y - 12),
-                        style(TEXT * 0.8, &INK, HPos::Center),
+                        style(TEXT * SMALL, &INK, HPos::Center),
                     ));
                 }
             }

@@ -64,6 +64,9 @@ pub fn hex(c: RGBColor) -> String {
 pub(crate) const FONT: &str = "sans-serif";
 /// plotters writes font-size as size / 1.24; this gives 13 px text.
 pub(crate) const TEXT: f64 = 16.0;
+/// The smallest text, axis figures and cell values: 11.3 px at the chart's own
+/// width, the size a phone shows it at (it scrolls sideways there).
+pub(crate) const SMALL: f64 = 0.875;
 pub(crate) const WIDTH: u32 = 640;
 pub(crate) const LABEL_WIDTH: i32 = 196;
 const RIGHT_PAD: i32 = 56;
@@ -134,7 +137,7 @@ fn draw_scale<DB: DrawingBackend>(
         let _ = area.draw(&Text::new(
             tick.to_string(),
             (x, bottom + 12),
-            style(TEXT * 0.85, &MUTED, HPos::Center),
+            style(TEXT * SMALL, &MUTED, HPos::Center),
         ));
     }
 }
@@ -156,7 +159,7 @@ pub(crate) fn finish_sized(
         r#"<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let replacement = format!(
-        r#"<svg viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -225,7 +228,7 @@ pub fn bars(
             let _ = area.draw(&Text::new(
                 label,
                 (x, top - 8),
-                style(TEXT * 0.85, &INK, HPos::Center),
+                style(TEXT * SMALL, &INK, HPos::Center),
             ));
         }
         let _ = area.present();
@@ -271,7 +274,7 @@ pub fn grouped_bars(
                 let _ = area.draw(&Text::new(
                     text.clone(),
                     (x1 + 4, y + bar / 2),
-                    style(TEXT * 0.75, &INK, HPos::Left),
+                    style(TEXT * SMALL, &INK, HPos::Left),
                 ));
             }
         }
@@ -290,7 +293,7 @@ fn draw_legend<DB: DrawingBackend>(
         let _ = area.draw(&Text::new(
             label.clone(),
             (x + 20, 15),
-            style(TEXT * 0.85, &INK, HPos::Left),
+            style(TEXT * SMALL, &INK, HPos::Left),
         ));
         // Rough width: plotters has no font metrics here.
         x += 40 + 7 * label.chars().count() as i32;
