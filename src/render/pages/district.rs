@@ -7,7 +7,10 @@ use super::{Ctx, Layout, Link};
 use crate::content::{Answer, DistrictYear, FollowUp, IndicatorKind, Innovation};
 use crate::format;
 use crate::render::charts::{self, Group, PALETTE};
-use crate::score::{indicator_points, next_grade, previous_assessed};
+use crate::score::{gains, indicator_points, next_grade, previous_assessed, to_next_category};
+
+/// How many indicator moves the district page lists, most points first.
+const GAINS_SHOWN: usize = 5;
 
 #[derive(Serialize)]
 pub struct DistrictPage {
@@ -24,6 +27,10 @@ pub struct DistrictPage {
     pub rank: u32,
     pub rank_of: usize,
     pub top_title: Option<String>,
+    /// "3,77 poin lagi menuju Sangat Baik", or that it is the top category.
+    pub next_category: String,
+    /// Indicator moves, most final-score points first.
+    pub gains: Vec<GainView>,
     pub change: Option<Change>,
     /// The headline in plain words, then the change and the weakest actions.
     pub summary: Vec<String>,
@@ -83,6 +90,16 @@ pub struct Improve {
     pub teacher_score: Option<String>,
     pub practice_url: String,
     pub next_steps: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct GainView {
+    pub number: u32,
+    pub key: String,
+    pub text: String,
+    /// "naik satu tingkat (B): +0,75" and, when different, "nilai penuh: +1,50".
+    pub step: String,
+    pub full: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -294,19 +311,31 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
         .collect();
 
-    // Actions below the province median come first, each with whom to learn
-    // from; a district above the median everywhere still sees its weakest
-    // actions that are short of full marks.
+    // Actions below the province median, and always the district's two lowest
+    // actions short of full marks; each with whom to learn from: the
+    // province's best district on it, when that one scores higher.
     let mut targets: Vec<(usize, Option<usize>)> = r.learn_from[d]
         .iter()
         .map(|l| (l.action, Some(l.district)))
         .collect();
-    if targets.is_empty() {
-        let mut open: Vec<usize> = (0..rubric.actions.len())
-            .filter(|&a| format::cents(s.actions[a]) < 10_000)
-            .collect();
-        open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
-        targets = open.into_iter().take(2).map(|a| (a, None)).collect();
+    let mut open: Vec<usize> = (0..rubric.actions.len())
+        .filter(|&a| format::cents(s.actions[a]) < 10_000)
+        .collect();
+    open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
+    for a in open.into_iter().take(2) {
+        if !targets.iter().any(|t| t.0 == a) {
+            targets.push((a, None));
+        }
+    }
+    for (a, teacher) in &mut targets {
+        if teacher.is_none() {
+            *teacher = r.best_practice[*a].iter().copied().find(|&t| {
+                t != d
+                    && r.scores[t].as_ref().is_some_and(|ts| {
+                        format::cents(ts.actions[*a]) > format::cents(s.actions[*a])
+                    })
+            });
+        }
     }
     targets.sort_by(|a, b| s.actions[a.0].total_cmp(&s.actions[b.0]));
     let improve_first: Vec<Improve> = targets
@@ -484,6 +513,39 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         rank: r.rank[d]?,
         rank_of: r.province.assessed,
         top_title: r.rank[d].and_then(|rk| cx.top_title(rk)),
+        next_category: match to_next_category(&rubric.categories, s.final_score) {
+            Some((c, missing)) => cx.trf(
+                "to_next_category",
+                &[
+                    ("points", &cx.score(missing as f64 / 100.0)),
+                    ("category", &rubric.categories[c].label),
+                ],
+            ),
+            None => cx.tr("top_category"),
+        },
+        gains: gains(rubric, &entry.answers)
+            .into_iter()
+            .take(GAINS_SHOWN)
+            .map(|g| {
+                let action = &rubric.actions[g.action];
+                let ind = &action.indicators[g.indicator];
+                let plus = |x: f64| format!("+{} {}", cx.score(x), cx.tr("points"));
+                let step_label = match (&ind.kind, g.next_grade) {
+                    (IndicatorKind::Graded { grades }, Some(up)) => {
+                        format!("{} ({})", cx.tr("gain_step"), grades[up].grade)
+                    }
+                    _ => cx.tr("gain_step"),
+                };
+                GainView {
+                    number: action.number,
+                    key: ind.key.clone(),
+                    text: ind.text.clone(),
+                    step: format!("{step_label}: {}", plus(g.step)),
+                    full: (format::cents(g.full) != format::cents(g.step))
+                        .then(|| format!("{}: {}", cx.tr("gain_full"), plus(g.full))),
+                }
+            })
+            .collect(),
         change,
         summary,
         components: rubric
