@@ -212,13 +212,45 @@ fn follow_up_rows(
         .collect()
 }
 
-fn rank_words(cx: &Ctx, previous: u32, now: u32) -> String {
+/// The rank change with both denominators: "naik 2 peringkat (6 dari 9 → 4
+/// dari 9)"; when the number assessed changed, only "peringkat 4 dari 5 → 4
+/// dari 9", as places up or down among different fields mean little.
+fn rank_words(cx: &Ctx, previous: (u32, usize), now: (u32, usize)) -> String {
     use std::cmp::Ordering::*;
-    match now.cmp(&previous) {
-        Less => cx.trf("rank_change_up", &[("n", &(previous - now).to_string())]),
-        Greater => cx.trf("rank_change_down", &[("n", &(now - previous).to_string())]),
-        Equal => cx.tr("rank_change_same"),
+    let from_to = cx.trf(
+        "rank_from_to",
+        &[
+            ("previous", &previous.0.to_string()),
+            ("previous_of", &previous.1.to_string()),
+            ("now", &now.0.to_string()),
+            ("now_of", &now.1.to_string()),
+        ],
+    );
+    if previous.1 != now.1 {
+        return from_to;
     }
+    let words = match now.0.cmp(&previous.0) {
+        Less => cx.trf(
+            "rank_change_up",
+            &[("n", &(previous.0 - now.0).to_string())],
+        ),
+        Greater => cx.trf(
+            "rank_change_down",
+            &[("n", &(now.0 - previous.0).to_string())],
+        ),
+        Equal => cx.tr("rank_change_same"),
+    };
+    format!(
+        "{words} ({})",
+        cx.trf(
+            "rank_from_to_short",
+            &[
+                ("previous", &previous.0.to_string()),
+                ("now", &now.0.to_string()),
+                ("of", &now.1.to_string())
+            ]
+        )
+    )
 }
 
 pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
@@ -252,7 +284,11 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                 _ => "same",
             },
             rank_previous: prev_rank,
-            rank_text: rank_words(cx, prev_rank, r.rank[d]?),
+            rank_text: rank_words(
+                cx,
+                (prev_rank, cx.results[py].province.assessed),
+                (r.rank[d]?, r.province.assessed),
+            ),
             prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
             prevalence_delta: match (prev_prev, &entry.prevalence) {
                 (Some(a), Some(b)) => Some(format::signed(b.value - a.value, lang)),
@@ -583,6 +619,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     })
                     .collect(),
             },
+            note: None,
         },
         chart_history: page_charts::district_history(cx, yi, d),
         chart_components: page_charts::component_breakdown(cx, yi, d),
