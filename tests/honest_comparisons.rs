@@ -23,7 +23,11 @@ fn a_rank_change_says_both_denominators() {
     let at = html
         .find(" dari 4 → ")
         .unwrap_or_else(|| panic!("no \"dari 4 → … dari 3\" in\n{html}"));
-    assert!(html[at..at + 40].contains(" dari 3"), "{}", &html[at..at + 40]);
+    assert!(
+        html[at..at + 40].contains(" dari 3"),
+        "{}",
+        &html[at..at + 40]
+    );
 }
 
 #[test]

@@ -171,6 +171,7 @@ pub fn innovation_view(
     year: i32,
     inn: &Innovation,
     district: Option<Link>,
+    heading_level: u8,
 ) -> InnovationView {
     let year_url = cx.urls.year(year);
     InnovationView {
@@ -181,7 +182,12 @@ pub fn innovation_view(
             .map(|n| format!("{} {n}", cx.tr("action")))
             .collect::<Vec<_>>()
             .join(", "),
-        summary_html: crate::markdown::render(&inn.summary, &year_url, &cx.urls.root),
+        summary_html: crate::markdown::render_under(
+            &inn.summary,
+            &year_url,
+            &cx.urls.root,
+            heading_level,
+        ),
         image: inn.image.as_ref().map(|p| format!("{year_url}{p}")),
         district,
     }
@@ -627,7 +633,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         innovations: entry
             .innovations
             .iter()
-            .map(|i| innovation_view(cx, y, i, None))
+            .map(|i| innovation_view(cx, y, i, None, 4))
             .collect(),
         follow_up_prev: prev_follow_up,
         follow_up_plan: follow_up_rows(cx, rubric, &entry.follow_up),
@@ -656,7 +662,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         narrative_html: entry
             .narrative
             .as_deref()
-            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
         region_url: cx.urls.region(&district.slug),
         practice_url: cx.urls.practice(y),
         year_url,

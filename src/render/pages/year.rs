@@ -216,7 +216,7 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
         narrative_html: year
             .narrative
             .as_deref()
-            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
         practice_url: cx.urls.practice(y),
         data_json: cx.urls.data(y, "json"),
         data_csv: cx.urls.data(y, "csv"),
