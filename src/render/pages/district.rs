@@ -31,6 +31,8 @@ pub struct DistrictPage {
     pub next_category: String,
     /// Indicator moves, most final-score points first.
     pub gains: Vec<GainView>,
+    /// "Tindak lanjut hasil penilaian 2022: 2 dari 3 selesai", when there is a plan.
+    pub follow_up_line: Option<String>,
     pub change: Option<Change>,
     /// The headline in plain words, then the change and the weakest actions.
     pub summary: Vec<String>,
@@ -526,6 +528,25 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         summary.push(cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]));
     }
 
+    // The summary's one line on the follow-up: the previous plan's progress,
+    // or this year's plan when there is no earlier one.
+    let follow_up_plan = follow_up_rows(cx, rubric, &entry.follow_up);
+    let (fu_heading, fu_items) = match &prev_follow_up {
+        Some(b) => (b.heading.clone(), &b.items),
+        None => (cx.tr("follow_up_plan"), &follow_up_plan),
+    };
+    let follow_up_line = (!fu_items.is_empty()).then(|| {
+        let done = fu_items.iter().filter(|f| f.status == "done").count();
+        cx.trf(
+            "follow_up_line",
+            &[
+                ("heading", &fu_heading),
+                ("done", &done.to_string()),
+                ("total", &fu_items.len().to_string()),
+            ],
+        )
+    });
+
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
         layout: cx.layout(
@@ -635,8 +656,9 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             .iter()
             .map(|i| innovation_view(cx, y, i, None, 4))
             .collect(),
+        follow_up_line,
         follow_up_prev: prev_follow_up,
-        follow_up_plan: follow_up_rows(cx, rubric, &entry.follow_up),
+        follow_up_plan,
         prevalence: entry.prevalence.as_ref().map(|p| Measure {
             value: format!("{}%", cx.short(p.value)),
             source: p.source.clone(),
