@@ -31,6 +31,8 @@ pub struct DistrictPage {
     pub next_category: String,
     /// Indicator moves, most final-score points first.
     pub gains: Vec<GainView>,
+    /// The page in one sentence, for `meta name="description"`.
+    pub description: String,
     /// "Tindak lanjut hasil penilaian 2022: 2 dari 3 selesai", when there is a plan.
     pub follow_up_line: Option<String>,
     pub change: Option<Change>,
@@ -547,8 +549,34 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         )
     });
 
+    let description = cx.trf(
+        "meta_district",
+        &[
+            ("province", &cx.site.config.province.name),
+            ("name", &district.name),
+            ("final", &cx.score(s.final_score)),
+            ("category", &rubric.categories[s.category].label),
+            ("rank", &r.rank[d]?.to_string()),
+            ("of", &r.province.assessed.to_string()),
+            (
+                "change",
+                &match &change {
+                    Some(c) => cx.trf(
+                        &format!("meta_change_{}", c.direction),
+                        &[
+                            ("delta", &c.final_delta.trim_start_matches(['+', '-', '−'])),
+                            ("year", &c.previous_year.to_string()),
+                        ],
+                    ),
+                    None => cx.tr("meta_first"),
+                },
+            ),
+        ],
+    );
+
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
+        description,
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             path,
