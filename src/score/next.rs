@@ -84,6 +84,6 @@ pub fn gains(rubric: &Rubric, answers: &[Vec<Answer>]) -> Vec<Gain> {
         }
     }
     // Stable: equal gains stay in rubric order.
-    out.sort_by(|x, y| cents(y.full).cmp(&cents(x.full)));
+    out.sort_by_key(|g| std::cmp::Reverse(cents(g.full)));
     out
 }

@@ -564,7 +564,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     Some(c) => cx.trf(
                         &format!("meta_change_{}", c.direction),
                         &[
-                            ("delta", &c.final_delta.trim_start_matches(['+', '-', '−'])),
+                            ("delta", c.final_delta.trim_start_matches(['+', '-', '−'])),
                             ("year", &c.previous_year.to_string()),
                         ],
                     ),
