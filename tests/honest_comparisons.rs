@@ -60,3 +60,37 @@ fn the_scatter_names_the_districts_it_leaves_out() {
         "the scatter does not say it leaves Gamma out"
     );
 }
+
+#[test]
+fn a_category_keeps_the_colour_its_rubric_gives_it() {
+    let site = Fixture::new();
+    site.edit(
+        "content/2031/rubric.yaml",
+        "{ min: 50, label: Madya }",
+        "{ min: 50, label: Madya, color: \"#5A3E9B\" }",
+    );
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    let year = read(&site.path("output/2031/index.html"));
+    assert!(year.contains("background:#5A3E9B\"></span>Madya"), "swatch");
+    assert!(year.contains("fill=\"#5A3E9B\""), "bars and legend");
+    // Without `color:` the 2030 rubric's Madya takes the default palette's.
+    let before = read(&site.path("output/2030/index.html"));
+    assert!(!before.contains("#5A3E9B"));
+}
+
+#[test]
+fn a_colour_that_is_not_one_is_refused_with_the_fix() {
+    let site = Fixture::new();
+    site.edit(
+        "content/2031/rubric.yaml",
+        "{ min: 50, label: Madya }",
+        "{ min: 50, label: Madya, color: ungu }",
+    );
+    let run = site.rapor(&["build"]);
+    assert_ne!(run.code, Some(0));
+    run.expect(
+        "content/2031/rubric.yaml:",
+        &["`ungu` is not a colour", "#0072B2"],
+    );
+}

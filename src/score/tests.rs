@@ -80,14 +80,17 @@ fn rubric() -> Rubric {
             Category {
                 min: 85.0,
                 label: "Sangat Baik".into(),
+                color: None,
             },
             Category {
                 min: 70.0,
                 label: "Baik".into(),
+                color: None,
             },
             Category {
                 min: 0.0,
                 label: "Kurang".into(),
+                color: None,
             },
         ],
         tie_break: vec![1],

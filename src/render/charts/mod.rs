@@ -36,6 +36,15 @@ pub fn category_color(index: usize) -> RGBColor {
     PALETTE[CATEGORY_ORDER[index % CATEGORY_ORDER.len()]]
 }
 
+/// The colour of category `index` of a rubric: its `color:`, else the
+/// default palette's for its place, best first.
+pub fn category_rgb(categories: &[crate::content::Category], index: usize) -> RGBColor {
+    match categories.get(index).and_then(|c| c.color) {
+        Some([r, g, b]) => RGBColor(r, g, b),
+        None => category_color(index),
+    }
+}
+
 /// WCAG 2 relative luminance of an sRGB colour.
 pub fn luminance(c: RGBColor) -> f64 {
     let channel = |v: u8| {
@@ -190,8 +199,10 @@ pub fn bars(
     reference: Option<(f64, String)>,
     legend: &[(String, RGBColor)],
 ) -> Chart {
-    let legend_rows = if legend.is_empty() { 0 } else { 1 };
-    let top = 8 + legend_rows * 24;
+    // The legend's rows, then a row of its own for the reference label, so
+    // the two never overlap whatever the number of categories.
+    let (_, legend_rows) = legend_layout(legend);
+    let top = 8 + legend_rows * 24 + if reference.is_some() { 18 } else { 0 };
     let height = (top + ROW * rows.len().max(1) as i32 + 28) as u32;
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
@@ -247,7 +258,7 @@ pub fn grouped_bars(
     let per = series.len().max(1) as i32;
     let bar = 12;
     let group_height = per * bar + 10;
-    let top = 34;
+    let top = 10 + legend_layout(series).1 * 24;
     let height = (top + group_height * groups.len().max(1) as i32 + 28) as u32;
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
@@ -283,20 +294,38 @@ pub fn grouped_bars(
     finish(id, title, desc, svg, height)
 }
 
+/// Where each legend entry goes: (x, row), wrapping to a new row of 24 px
+/// before the chart's right edge, and how many rows that takes.
+fn legend_layout(legend: &[(String, RGBColor)]) -> (Vec<(i32, i32)>, i32) {
+    let mut at = Vec::with_capacity(legend.len());
+    let (mut x, mut row) = (8, 0);
+    for (label, _) in legend {
+        // Rough width: plotters has no font metrics here; 7 px a character
+        // is generous at 11 px.
+        let w = 40 + 7 * label.chars().count() as i32;
+        if x > 8 && x + w > WIDTH as i32 - 8 {
+            x = 8;
+            row += 1;
+        }
+        at.push((x, row));
+        x += w;
+    }
+    (at, if legend.is_empty() { 0 } else { row + 1 })
+}
+
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     legend: &[(String, RGBColor)],
 ) {
-    let mut x = 8;
-    for (label, color) in legend {
-        let _ = area.draw(&Rectangle::new([(x, 8), (x + 14, 22)], color.filled()));
+    let (at, _) = legend_layout(legend);
+    for ((label, color), (x, row)) in legend.iter().zip(at) {
+        let y = 8 + 24 * row;
+        let _ = area.draw(&Rectangle::new([(x, y), (x + 14, y + 14)], color.filled()));
         let _ = area.draw(&Text::new(
             label.clone(),
-            (x + 20, 15),
+            (x + 20, y + 7),
             style(TEXT * SMALL, &INK, HPos::Left),
         ));
-        // Rough width: plotters has no font metrics here.
-        x += 40 + 7 * label.chars().count() as i32;
     }
 }
 
@@ -348,6 +377,51 @@ mod tests {
             Some((50.0, "Rata-rata 50,00".into())),
             &[("Baik".into(), category_color(0))],
         )
+    }
+
+    #[test]
+    fn the_legend_wraps_and_the_reference_label_has_its_own_row() {
+        let legend: Vec<(String, RGBColor)> = (0..5)
+            .map(|i| (format!("Kategori nomor {i} panjang"), category_color(i)))
+            .collect();
+        let (at, rows) = legend_layout(&legend);
+        assert!(rows >= 2, "five long entries do not fit one row");
+        for (i, (x, _)) in at.iter().enumerate() {
+            let w = 40 + 7 * legend[i].0.chars().count() as i32;
+            assert!(
+                x + w <= WIDTH as i32 - 8 || *x == 8,
+                "entry {i} runs off the chart"
+            );
+        }
+        let rows_data = [Bar {
+            label: "A".into(),
+            value: 50.0,
+            value_text: "50".into(),
+            color: category_color(0),
+        }];
+        let c = bars(
+            "c",
+            "t",
+            "d",
+            &rows_data,
+            Some((50.0, "Rata-rata".into())),
+            &legend,
+        );
+        // The y of the text element holding `needle`.
+        let y_of = |needle: &str| -> f64 {
+            let end = c.svg.find(&format!(">{needle}<")).unwrap();
+            let open = c.svg[..end].rfind("<text").unwrap();
+            let tag = &c.svg[open..end];
+            let at = tag.find(" y=\"").unwrap() + 4;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let lowest_legend = (0..5)
+            .map(|i| y_of(&format!("Kategori nomor {i} panjang")))
+            .fold(0.0, f64::max);
+        assert!(
+            y_of("Rata-rata") >= lowest_legend + 14.0,
+            "the reference label overlaps the legend"
+        );
     }
 
     #[test]

@@ -54,14 +54,14 @@ pub fn final_ranked(cx: &Ctx, yi: usize) -> ChartBlock {
             label: cx.site.districts[d].name.clone(),
             value: f,
             value_text: cx.score(f),
-            color: charts::category_color(c),
+            color: charts::category_rgb(&rubric.categories, c),
         })
         .collect();
     let legend: Vec<_> = rubric
         .categories
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.label.clone(), charts::category_color(i)))
+        .map(|(i, c)| (c.label.clone(), charts::category_rgb(&rubric.categories, i)))
         .collect();
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -175,7 +175,7 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
             label: name,
             x: p.value,
             y: s.final_score,
-            color: charts::category_color(s.category),
+            color: charts::category_rgb(&year.rubric.categories, s.category),
         });
     }
     if points.is_empty() {

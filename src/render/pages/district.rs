@@ -600,7 +600,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
         final_score: cx.score(s.final_score),
         category: rubric.categories[s.category].label.clone(),
-        category_color: charts::hex(charts::category_color(s.category)),
+        category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
         rank: r.rank[d]?,
         rank_of: r.province.assessed,
         top_title: r.rank[d].and_then(|rk| cx.top_title(rk)),

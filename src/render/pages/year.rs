@@ -210,7 +210,7 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 label: c.label.clone(),
                 min: cx.short(c.min),
                 count: *n,
-                color: charts::hex(charts::category_color(i)),
+                color: charts::hex(charts::category_rgb(&rubric.categories, i)),
             })
             .collect(),
         narrative_html: year
