@@ -125,6 +125,63 @@ pub fn render(source: &str, year_url: &str, root_url: &str) -> String {
     SANITIZER.clean(&html).to_string()
 }
 
+/// [`render`] for a text placed under a heading of level `base - 1`: its
+/// headings become `base`, `base + 1`, … in the order of their levels, so the
+/// page keeps one `h1` and skips no level (`#` and `###` become h3 and h4).
+pub fn render_under(source: &str, year_url: &str, root_url: &str, base: u8) -> String {
+    shift_headings(&render(source, year_url, root_url), base)
+}
+
+/// Renumbers `<h1>`..`<h6>` of sanitised HTML (text there is escaped, so
+/// every `<h` is a tag) to consecutive levels from `base`, at most 6.
+fn shift_headings(html: &str, base: u8) -> String {
+    let level_at = |rest: &str| -> Option<u8> {
+        let b = rest.as_bytes();
+        (b.len() > 2 && (b'1'..=b'6').contains(&b[1]) && (b[2] == b'>' || b[2] == b' '))
+            .then(|| b[1] - b'0')
+    };
+    let mut used = [false; 7];
+    for (i, _) in html.match_indices("<h") {
+        if let Some(l) = level_at(&html[i + 1..]) {
+            used[usize::from(l)] = true;
+        }
+    }
+    if !used.iter().any(|&u| u) {
+        return html.to_string();
+    }
+    let mut map = [0u8; 7];
+    let mut next = base.clamp(1, 6);
+    for l in 1..=6 {
+        if used[l] {
+            map[l] = next;
+            next = (next + 1).min(6);
+        }
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let (close, after) = match tag.strip_prefix("</") {
+            Some(t) => (true, t),
+            None => (false, &tag[1..]),
+        };
+        match level_at(after) {
+            Some(l) => {
+                out.push_str(if close { "</h" } else { "<h" });
+                out.push(char::from(b'0' + map[usize::from(l)]));
+                rest = &after[2..];
+            }
+            None => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One line of Markdown (an award reason) without the paragraph around it.
 pub fn render_inline(source: &str, year_url: &str, root_url: &str) -> String {
     let html = render(source, year_url, root_url);
@@ -946,6 +1003,22 @@ mod tests {
         assert_eq!(scan(&indented).too_deep.map(|d| d.line), Some(33));
         // Rendering such a text shows it as text.
         assert!(render(&deep, "/", "/").starts_with("<p>Teks"));
+    }
+
+    #[test]
+    fn narrative_headings_shift_under_the_page_heading_without_gaps() {
+        let html = render_under("# Satu\n\ntext\n\n### Tiga\n\n# Lagi", "/2030/", "/", 3);
+        assert_eq!(html.matches("<h3>").count(), 2, "{html}");
+        assert!(html.contains("<h4>Tiga</h4>"), "{html}");
+        assert!(!html.contains("<h1") && !html.contains("<h5"), "{html}");
+        assert_eq!(
+            render_under("## a\n\n###### b", "/", "/", 5),
+            "<h5>a</h5>\n<h6>b</h6>\n"
+        );
+        assert_eq!(
+            render_under("no heading <b>x</b>", "/", "/", 3),
+            render("no heading <b>x</b>", "/", "/")
+        );
     }
 
     #[test]

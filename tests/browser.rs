@@ -1,10 +1,13 @@
 //! Pages as a reader sees them: headless Chromium (Debian's `chromium`)
-//! takes screenshots at phone and laptop widths and prints a district page
-//! to A4 PDF. Without Chromium the test is skipped, except under CI, where
-//! `.ci/run` installs it and a missing browser is a failure.
+//! takes screenshots at phone and laptop widths, runs axe-core and the
+//! 360 px checks of tests/browser/check.mjs (node, with axe-core and
+//! puppeteer-core from `npm ci` in tests/browser), and prints the richest
+//! district page to A4 PDF, read back with poppler (pdftotext, pdftoppm).
+//! Without a tool a test is skipped with the reason printed, except under
+//! CI=true, where `.ci/run` installs them and a missing one is a failure.
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, run_bounded};
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -13,6 +16,24 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Skips the test with `reason` printed, or fails it under CI=true.
+#[track_caller]
+fn skip(reason: &str) {
+    assert!(!under_ci(), "CI must have {reason}: .ci/run installs it");
+    eprintln!("skipped: {reason}");
+}
+
+fn has(tool: &str, arg: &str) -> bool {
+    Command::new(tool)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
 
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser"].into_iter().find(|c| {
@@ -37,21 +58,14 @@ impl Static {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         std::thread::spawn(move || {
-            // Bounded: at most this many requests, for at most 5 minutes,
-            // and only while the test runs. (Counting polls instead stopped
-            // the server after 25 s, before a slow machine had taken every
-            // screenshot.)
-            let deadline = std::time::Instant::now() + Duration::from_secs(300);
-            let mut served = 0;
-            while served < 5_000 && std::time::Instant::now() < deadline {
+            // Bounded: only while the test runs, and at most ten minutes.
+            let deadline = std::time::Instant::now() + Duration::from_secs(600);
+            while std::time::Instant::now() < deadline {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 match listener.accept() {
-                    Ok((stream, _)) => {
-                        serve_one(&dir, stream);
-                        served += 1;
-                    }
+                    Ok((stream, _)) => serve_one(&dir, stream),
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
             }
@@ -100,6 +114,9 @@ fn serve_one(dir: &Path, mut stream: TcpStream) {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css",
         Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("json") => "application/json",
         _ => "application/octet-stream",
     };
     let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
@@ -147,34 +164,43 @@ fn ink(png_path: &Path) -> f64 {
     inked as f64 / total as f64
 }
 
-#[test]
-fn pages_render_on_phone_and_laptop_and_a_district_prints_on_a4() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must have chromium: .ci/run installs it"
-        );
-        eprintln!("skipped: chromium is not installed");
-        return;
-    };
-    let site = tempfile::tempdir().unwrap();
+/// The sample built in `language` (id or en) into `<site>/<language>/`.
+fn build_sample(site: &Path, language: &str, base: &str) {
+    let root = site.join(format!("src-{language}"));
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &site.path().join("content"),
+        &root.join("content"),
     );
-    let server = Static::start(site.path().join("output"));
+    let config = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains("language: id"),
+        "the sample's site.yaml changed"
+    );
+    std::fs::write(
+        &config,
+        text.replace("language: id", &format!("language: {language}")),
+    )
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
+    cmd.args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(site.join(language))
+        .args(["--base-url", &format!("{base}{language}/")]);
+    let run = run_bounded(cmd, Duration::from_secs(120));
+    assert_eq!(run.code, Some(0), "{}", run.show());
+}
+
+#[test]
+fn pages_render_on_phone_and_laptop() {
+    let Some(browser) = chromium() else {
+        return skip("chromium");
+    };
+    let site = tempfile::tempdir().unwrap();
+    let server = Static::start(site.path().to_path_buf());
     let base = format!("http://127.0.0.1:{}/", server.port);
-    let built = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args([
-            "build",
-            "--root",
-            site.path().to_str().unwrap(),
-            "--base-url",
-            &base,
-        ])
-        .output()
-        .unwrap();
-    assert!(built.status.success());
+    build_sample(site.path(), "id", &base);
 
     let shots = std::env::var_os("RAPOR_SCREENSHOTS")
         .map(PathBuf::from)
@@ -194,7 +220,7 @@ fn pages_render_on_phone_and_laptop_and_a_district_prints_on_a4() {
                 &[
                     format!("--window-size={width},1600"),
                     format!("--screenshot={}", file.display()),
-                    format!("{base}{page}"),
+                    format!("{base}id/{page}"),
                 ],
             );
             let share = ink(&file);
@@ -204,53 +230,230 @@ fn pages_render_on_phone_and_laptop_and_a_district_prints_on_a4() {
             );
         }
     }
+}
 
+/// axe-core (wcag2a, wcag2aa, wcag21aa; serious and critical fail) on every
+/// kind of page, in Indonesian and in English, at 1280 and 360 px; at 360 px
+/// nothing is wider than the screen, the follow-up Status cells are in view
+/// and chart text is at least 11 px. tests/browser/check.mjs does the work.
+#[test]
+fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
+    let Some(browser) = chromium() else {
+        return skip("chromium");
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !has("node", "--version") {
+        return skip("node (Node.js)");
+    }
+    for module in ["axe-core", "puppeteer-core"] {
+        if !dir
+            .join("node_modules")
+            .join(module)
+            .join("package.json")
+            .is_file()
+        {
+            return skip("tests/browser/node_modules (run `npm ci` in tests/browser)");
+        }
+    }
+    let browser = which(browser);
+    let site = tempfile::tempdir().unwrap();
+    let server = Static::start(site.path().to_path_buf());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let shots = std::env::var_os("RAPOR_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| site.path().join("shots"));
+    for language in ["id", "en"] {
+        build_sample(site.path(), language, &base);
+        let out = site.path().join(language);
+        // A district not assessed in some year: its page says so.
+        let not_assessed = ["2021", "2022", "2023"]
+            .iter()
+            .flat_map(|y| common::walk(&out.join(y)))
+            .find(|p| {
+                p.ends_with("index.html")
+                    && std::fs::read_to_string(p)
+                        .is_ok_and(|t| t.contains("class=\"lead\"><strong>"))
+            })
+            .expect("the sample has a district not assessed in some year");
+        let not_assessed = not_assessed
+            .strip_prefix(&out)
+            .unwrap()
+            .parent()
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let pages = [
+            ("home", String::new()),
+            ("year", "2023/".into()),
+            ("district", "2023/buleleng/".into()),
+            ("not-assessed", format!("{not_assessed}/")),
+            ("praktik-baik", "2023/praktik-baik/".into()),
+            ("wilayah", "wilayah/klungkung/".into()),
+            ("404", "404.html".into()),
+        ];
+        let shots = shots.join(language);
+        std::fs::create_dir_all(&shots).unwrap();
+        let mut cmd = Command::new("node");
+        cmd.current_dir(&dir)
+            .arg("check.mjs")
+            .arg(&browser)
+            .arg(format!("{base}{language}/"))
+            .arg(&shots)
+            .args(pages.iter().map(|(n, p)| format!("{n}={p}")));
+        let run = run_bounded(cmd, Duration::from_secs(300));
+        println!("{language}:\n{}", run.stdout);
+        assert_eq!(
+            run.code,
+            Some(0),
+            "axe or the 360px checks failed in the {language} build\n{}",
+            run.show()
+        );
+    }
+}
+
+/// The full path of a command on PATH (node's child_process needs a path).
+fn which(cmd: &str) -> String {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(cmd))
+                .find(|p| p.is_file())
+        })
+        .map_or_else(|| cmd.to_string(), |p| p.display().to_string())
+}
+
+/// Per page of a PDF, how far down the ink reaches (0.0 top .. 1.0 bottom),
+/// from a low-resolution grey rendering by pdftoppm.
+fn ink_depths(pdf: &Path, scratch: &Path) -> Vec<f64> {
+    let out = Command::new("pdftoppm")
+        .args(["-r", "20", "-gray"])
+        .arg(pdf)
+        .arg(scratch.join("page"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftoppm failed");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(scratch)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).unwrap();
+            // Binary PGM: "P5", width, height, maxval, one whitespace, pixels.
+            let mut fields = Vec::new();
+            let mut at = 0;
+            while fields.len() < 4 {
+                while bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                let start = at;
+                while !bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+            }
+            let width: usize = fields[1].parse().unwrap();
+            let height: usize = fields[2].parse().unwrap();
+            let pixels = &bytes[at + 1..];
+            let last = (0..height)
+                .rev()
+                .find(|&row| {
+                    pixels[row * width..(row + 1) * width]
+                        .iter()
+                        .any(|&v| v < 200)
+                })
+                .unwrap_or(0);
+            last as f64 / height as f64
+        })
+        .collect()
+}
+
+/// The richest district page of the sample (the largest) prints on at most
+/// 6 A4 pages, none but the last more than half empty, the summary on page 1.
+#[test]
+fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
+    let Some(browser) = chromium() else {
+        return skip("chromium");
+    };
+    if !has("pdftotext", "-v") || !has("pdftoppm", "-v") {
+        return skip("pdftotext and pdftoppm (poppler-utils)");
+    }
+    let site = tempfile::tempdir().unwrap();
+    let server = Static::start(site.path().to_path_buf());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    build_sample(site.path(), "id", &base);
+    let out = site.path().join("id");
+    let richest = common::walk(&out)
+        .into_iter()
+        .filter(|p| {
+            p.ends_with("index.html")
+                && p.strip_prefix(&out).unwrap().components().count() == 3
+                && std::fs::read_to_string(p).is_ok_and(|t| t.contains("class=\"summary\""))
+        })
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap();
+    let html = std::fs::read_to_string(&richest).unwrap();
+    let page = richest
+        .strip_prefix(&out)
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    let between = |from: &str, to: &str| {
+        let start = html.find(from).unwrap() + from.len();
+        html[start..start + html[start..].find(to).unwrap()].to_string()
+    };
+    let name = between("<h1>", "</h1>");
+    let score = between("<span class=\"big\">", "</span>");
+
+    let shots = std::env::var_os("RAPOR_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| site.path().join("shots"));
+    std::fs::create_dir_all(&shots).unwrap();
     let pdf = shots.join("district.pdf");
     run_chromium(
         browser,
         &[
             "--no-pdf-header-footer".into(),
             format!("--print-to-pdf={}", pdf.display()),
-            format!("{base}2023/buleleng/"),
+            format!("{base}id/{page}/"),
         ],
     );
-    let text = |first: u32, last: u32| {
-        let out = Command::new("pdftotext")
-            .args(["-f", &first.to_string(), "-l", &last.to_string(), "-layout"])
-            .arg(&pdf)
-            .arg("-")
-            .output();
-        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-    };
-    match text(1, 2) {
-        Ok(first_two) if !first_two.trim().is_empty() => {
-            for needed in [
-                "Kabupaten Buleleng",
-                "81,23",
-                "Baik",
-                "dari 9",
-                "Yang perlu diperbaiki lebih dulu",
-            ] {
-                assert!(
-                    first_two.contains(needed),
-                    "the summary is not on the first two A4 pages: {needed} missing"
-                );
-            }
-            let page_one = text(1, 1).unwrap();
-            assert!(
-                page_one.contains("81,23"),
-                "the final score is not on page 1"
-            );
-        }
-        _ => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "CI must have pdftotext (poppler-utils)"
-            );
-            assert!(
-                std::fs::metadata(&pdf).unwrap().len() > 10_000,
-                "the PDF is empty"
-            );
-        }
+    let scratch = tempfile::tempdir().unwrap();
+    let depths = ink_depths(&pdf, scratch.path());
+    println!(
+        "{page}: {} A4 pages, ink reaches {depths:.2?}",
+        depths.len()
+    );
+    assert!(
+        depths.len() <= 6,
+        "{page} prints on {} A4 pages, more than 6",
+        depths.len()
+    );
+    for (i, depth) in depths.iter().enumerate().take(depths.len() - 1) {
+        assert!(
+            *depth >= 0.5,
+            "{page}: printed page {} of {} is more than half empty (ink ends at {:.0}%)",
+            i + 1,
+            depths.len(),
+            depth * 100.0
+        );
+    }
+    let first = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let first = String::from_utf8_lossy(&first.stdout);
+    for needed in [name.as_str(), score.as_str()] {
+        assert!(
+            first.contains(needed),
+            "the summary is not on printed page 1 of {page}: {needed} missing\n{first}"
+        );
     }
 }

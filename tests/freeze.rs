@@ -346,7 +346,7 @@ fn the_ralat_box_shows_old_and_new_numbers_computed_by_rapor() {
     assert!(year.contains("<strong>1 Juli 2031</strong>"), "{year}");
     assert!(year.contains("salah ketik pada lembar penilaian"), "{year}");
     assert!(
-        year.contains("<td class=\"num\">53,50 → <strong>59,33</strong></td><td>Madya → <strong>Madya</strong></td><td class=\"num\">3 → <strong>3</strong></td>"),
+        year.contains("<td class=\"num\" data-label=\"Nilai akhir\">53,50 → <strong>59,33</strong></td><td data-label=\"Kategori\">Madya → <strong>Madya</strong></td><td class=\"num\" data-label=\"Peringkat\">3 → <strong>3</strong></td>"),
         "{year}"
     );
     let beta = page("2030/beta/index.html");

@@ -389,3 +389,20 @@ fn an_innovation_image_must_be_in_media() {
         &["`districts/beta.yaml`", "not in the year's media/ folder"],
     );
 }
+
+/// A narrative's `# heading` sits under the page's "Catatan tim penilai" h2:
+/// it becomes h3 (and `###` h4), so the page keeps one h1 and skips no level.
+#[test]
+fn narrative_headings_are_shifted_under_the_page_heading() {
+    let site = Fixture::new();
+    site.write(
+        "content/2030/districts/alpha.md",
+        "# Ringkasan\n\nTeks.\n\n### Rinci\n\nTeks lagi.\n",
+    );
+    let run = site.rapor(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.show());
+    let html = common::read(&site.path("output/2030/alpha/index.html"));
+    assert_eq!(html.matches("<h1").count(), 1, "more than one h1");
+    assert!(html.contains("<h3>Ringkasan</h3>"), "{html}");
+    assert!(html.contains("<h4>Rinci</h4>"), "{html}");
+}

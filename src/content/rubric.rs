@@ -63,6 +63,8 @@ pub struct Grade {
 pub struct Category {
     pub min: f64,
     pub label: String,
+    /// The rubric's `color:` for it; `None`: the default palette's, by place.
+    pub color: Option<[u8; 3]>,
 }
 
 impl Indicator {
@@ -143,6 +145,20 @@ struct RawGrade {
 struct RawCategory {
     min: Spanned<f64>,
     label: String,
+    /// "#RRGGBB"; without it the category takes the default palette's
+    /// colour for its place (best first).
+    #[serde(default)]
+    color: Option<Spanned<String>>,
+}
+
+/// "#0072B2" as red, green, blue.
+fn parse_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
 /// Points per indicator beyond this are a typo, and would overflow sums.
@@ -401,9 +417,24 @@ pub fn check_rubric(file: &Path, text: &str) -> (Option<Rubric>, Problems) {
                 )),
             );
         }
+        let color = c.color.as_ref().and_then(|text| {
+            let parsed = parse_color(text.value.trim());
+            if parsed.is_none() {
+                problems.push(
+                    at(
+                        format!("`{}` is not a colour", text.value),
+                        location_of(text),
+                    )
+                    .field(format!("categories[{i}].color"))
+                    .hint("write # and six hexadecimal digits, for example \"#0072B2\", or leave `color` out for the default"),
+                );
+            }
+            parsed
+        });
         categories.push(Category {
             min: c.min.value,
             label: c.label.clone(),
+            color,
         });
     }
     if !categories.iter().any(|c| c.min <= 0.0) {

@@ -60,6 +60,10 @@ struct Globals<'a> {
     language: &'static str,
     root: &'a str,
     stylesheet: String,
+    favicon: String,
+    /// ` lang="id"` when the pages are not in Indonesian: content (names,
+    /// indicator texts, narratives) is written in Indonesian and marked so.
+    cl: &'static str,
     nav_years: Vec<Link>,
 }
 
@@ -129,6 +133,12 @@ impl<'a> Renderer<'a> {
             language: config.language.code(),
             root: &urls.root,
             stylesheet: urls.asset("style.css"),
+            favicon: urls.asset("favicon.svg"),
+            cl: if config.language.code() == "id" {
+                ""
+            } else {
+                " lang=\"id\""
+            },
             nav_years: site
                 .years
                 .iter()

@@ -30,6 +30,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/follow_up.html",
     "templates/ralat.html",
     "static/style.css",
+    "static/favicon.svg",
     "i18n/id.yaml",
     "i18n/en.yaml",
 ];

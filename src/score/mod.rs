@@ -1,9 +1,11 @@
 //! Scoring (SPEC §4): pure functions over the loaded model. No I/O here.
 
+mod next;
 mod peer;
 mod rank;
 mod stats;
 
+pub use next::{gains, to_next_category, Gain};
 pub use peer::{best_practice, learn_from, LearnFrom};
 pub use rank::{competition_ranks, RankKey};
 pub use stats::Stats;

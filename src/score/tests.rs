@@ -80,14 +80,17 @@ fn rubric() -> Rubric {
             Category {
                 min: 85.0,
                 label: "Sangat Baik".into(),
+                color: None,
             },
             Category {
                 min: 70.0,
                 label: "Baik".into(),
+                color: None,
             },
             Category {
                 min: 0.0,
                 label: "Kurang".into(),
+                color: None,
             },
         ],
         tie_break: vec![1],
@@ -222,4 +225,68 @@ fn equal_finals_fall_to_the_tie_break_then_share() {
     ];
     let y = score_year(&r, &entries);
     assert_eq!(y.rank, vec![Some(3), Some(1), Some(1)]);
+}
+
+#[test]
+fn points_to_the_next_category_up() {
+    let r = rubric();
+    // 72.125 shows as 72,13: 12,87 to Sangat Baik (85).
+    assert_eq!(to_next_category(&r.categories, 72.125), Some((0, 1287)));
+    // Below Baik: the nearest category up, not the top one.
+    assert_eq!(to_next_category(&r.categories, 41.5), Some((1, 2850)));
+    // 84.996 shows as 85,00 and is already Sangat Baik: nothing above.
+    assert_eq!(to_next_category(&r.categories, 84.996), None);
+    assert_eq!(to_next_category(&r.categories, 100.0), None);
+}
+
+#[test]
+fn gains_are_final_score_points_from_the_weights_most_first() {
+    let r = rubric();
+    // 5.1 answered C (0 of 4): one grade up is B (+2 points), full is A (+4).
+    let answers = vec![vec![S(2), G(1)], vec![S(1), S(4)], vec![G(2)]];
+    let d = district(answers.clone(), 82.5, 70.0);
+    let base = score_district(&r, &d).final_score;
+    let g = gains(&r, &answers);
+    // Per indicator point: action 1 = 100/6 × 40% × 60% = 4; action 2 = 3.5;
+    // action 5 = 100/4 × 25% × 60% = 3.75.
+    let got: Vec<(usize, usize, i64, i64, Option<usize>)> = g
+        .iter()
+        .map(|x| {
+            (
+                x.action,
+                x.indicator,
+                cents(x.step),
+                cents(x.full),
+                x.next_grade,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, 0, 750, 1500, Some(1)),
+            (0, 0, 400, 400, None),
+            (0, 1, 400, 400, Some(0)),
+            (1, 0, 350, 350, None),
+        ],
+        "2.2 is at its maximum and left out; ties keep rubric order"
+    );
+    // Each gain is what re-scoring with the move gives.
+    for x in &g {
+        let mut full = answers.clone();
+        full[x.action][x.indicator] = match &r.actions[x.action].indicators[x.indicator].kind {
+            IndicatorKind::Scored { max } => S(*max),
+            IndicatorKind::Graded { .. } => G(0),
+        };
+        let after = score_district(&r, &district(full, 82.5, 70.0)).final_score;
+        assert!((after - base - x.full).abs() < 1e-9, "{x:?}");
+        let mut step = answers.clone();
+        step[x.action][x.indicator] = match (answers[x.action][x.indicator], x.next_grade) {
+            (S(n), _) => S(n + 1),
+            (_, Some(up)) => G(up),
+            (other, None) => other,
+        };
+        let after = score_district(&r, &district(step, 82.5, 70.0)).final_score;
+        assert!((after - base - x.step).abs() < 1e-9, "{x:?}");
+    }
 }

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::{finish, style, Chart, INK, RULE, TEXT, WIDTH};
+use super::{finish, style, Chart, INK, RULE, SMALL, TEXT, WIDTH};
 
 pub struct Segment {
     pub label: String,
@@ -60,7 +60,7 @@ pub fn breakdown(
             let _ = area.draw(&Text::new(
                 format!("{}: {text}", s.label),
                 (LEFT + 22, y + 7),
-                style(TEXT * 0.85, &INK, HPos::Left),
+                style(TEXT * SMALL, &INK, HPos::Left),
             ));
         }
         let _ = area.present();

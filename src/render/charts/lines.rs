@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::{finish, style, Chart, INK, MUTED, RULE, TEXT, WIDTH};
+use super::{finish, style, Chart, INK, MUTED, RULE, SMALL, TEXT, WIDTH};
 
 pub struct Series {
     pub color: RGBColor,
@@ -31,7 +31,10 @@ pub fn line_panels(
     x_labels: &[String],
     panels: &[Panel],
 ) -> Chart {
-    let height = (PANEL_HEIGHT * panels.len().max(1) as i32 + 24) as u32;
+    // A label's second line (after '\n') marks a year without data.
+    let marked = x_labels.iter().any(|l| l.contains('\n'));
+    let height =
+        (PANEL_HEIGHT * panels.len().max(1) as i32 + 24 + if marked { 16 } else { 0 }) as u32;
     let n = x_labels.len().max(1);
     let (x0, x1) = (LEFT + 16, WIDTH as i32 - RIGHT);
     let px = |i: usize| {
@@ -71,17 +74,19 @@ pub fn line_panels(
                 let _ = area.draw(&Text::new(
                     crate::format::trim_number(v).replace('.', ","),
                     (x0 - 12, y),
-                    style(TEXT * 0.75, &MUTED, HPos::Right),
+                    style(TEXT * SMALL, &MUTED, HPos::Right),
                 ));
             }
             // The years once, under the last panel.
             if k + 1 == panels.len() {
                 for (i, label) in x_labels.iter().enumerate() {
-                    let _ = area.draw(&Text::new(
-                        label.clone(),
-                        (px(i), y_bottom + 14),
-                        style(TEXT * 0.8, &MUTED, HPos::Center),
-                    ));
+                    for (l, line) in label.split('\n').enumerate() {
+                        let _ = area.draw(&Text::new(
+                            line.to_string(),
+                            (px(i), y_bottom + 14 + 16 * l as i32),
+                            style(TEXT * SMALL, &MUTED, HPos::Center),
+                        ));
+                    }
                 }
             }
             for series in &panel.series {
@@ -91,10 +96,13 @@ pub fn line_panels(
                     .enumerate()
                     .filter_map(|(i, p)| p.as_ref().map(|(v, t)| (i, *v, t)))
                     .collect();
-                if pts.len() > 1 {
-                    let path: Vec<(i32, i32)> =
-                        pts.iter().map(|(i, v, _)| (px(*i), py(*v))).collect();
-                    let _ = area.draw(&PathElement::new(path, series.color.stroke_width(2)));
+                // One line per run of consecutive years: no line across a gap.
+                for run in pts.chunk_by(|a, b| b.0 == a.0 + 1) {
+                    if run.len() > 1 {
+                        let path: Vec<(i32, i32)> =
+                            run.iter().map(|(i, v, _)| (px(*i), py(*v))).collect();
+                        let _ = area.draw(&PathElement::new(path, series.color.stroke_width(2)));
+                    }
                 }
                 for (i, v, text) in pts {
                     let (x, y) = (px(i), py(v));
@@ -102,7 +110,7 @@ pub fn line_panels(
                     let _ = area.draw(&Text::new(
                         text.clone(),
                         (x, y - 12),
-                        style(TEXT * 0.8, &INK, HPos::Center),
+                        style(TEXT * SMALL, &INK, HPos::Center),
                     ));
                 }
             }

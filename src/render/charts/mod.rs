@@ -36,6 +36,34 @@ pub fn category_color(index: usize) -> RGBColor {
     PALETTE[CATEGORY_ORDER[index % CATEGORY_ORDER.len()]]
 }
 
+/// The colour of category `index` of a rubric: its `color:`, else the
+/// default palette's for its place, best first.
+pub fn category_rgb(categories: &[crate::content::Category], index: usize) -> RGBColor {
+    match categories.get(index).and_then(|c| c.color) {
+        Some([r, g, b]) => RGBColor(r, g, b),
+        None => category_color(index),
+    }
+}
+
+/// WCAG 2 relative luminance of an sRGB colour.
+pub fn luminance(c: RGBColor) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
+/// WCAG 2 contrast ratio between two colours, 1.0 ..= 21.0.
+pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
@@ -45,6 +73,9 @@ pub fn hex(c: RGBColor) -> String {
 pub(crate) const FONT: &str = "sans-serif";
 /// plotters writes font-size as size / 1.24; this gives 13 px text.
 pub(crate) const TEXT: f64 = 16.0;
+/// The smallest text, axis figures and cell values: 11.3 px at the chart's own
+/// width, the size a phone shows it at (it scrolls sideways there).
+pub(crate) const SMALL: f64 = 0.875;
 pub(crate) const WIDTH: u32 = 640;
 pub(crate) const LABEL_WIDTH: i32 = 196;
 const RIGHT_PAD: i32 = 56;
@@ -115,7 +146,7 @@ fn draw_scale<DB: DrawingBackend>(
         let _ = area.draw(&Text::new(
             tick.to_string(),
             (x, bottom + 12),
-            style(TEXT * 0.85, &MUTED, HPos::Center),
+            style(TEXT * SMALL, &MUTED, HPos::Center),
         ));
     }
 }
@@ -137,7 +168,7 @@ pub(crate) fn finish_sized(
         r#"<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let replacement = format!(
-        r#"<svg viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
         escape(desc)
     );
@@ -168,8 +199,10 @@ pub fn bars(
     reference: Option<(f64, String)>,
     legend: &[(String, RGBColor)],
 ) -> Chart {
-    let legend_rows = if legend.is_empty() { 0 } else { 1 };
-    let top = 8 + legend_rows * 24;
+    // The legend's rows, then a row of its own for the reference label, so
+    // the two never overlap whatever the number of categories.
+    let (_, legend_rows) = legend_layout(legend);
+    let top = 8 + legend_rows * 24 + if reference.is_some() { 18 } else { 0 };
     let height = (top + ROW * rows.len().max(1) as i32 + 28) as u32;
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
@@ -206,7 +239,7 @@ pub fn bars(
             let _ = area.draw(&Text::new(
                 label,
                 (x, top - 8),
-                style(TEXT * 0.85, &INK, HPos::Center),
+                style(TEXT * SMALL, &INK, HPos::Center),
             ));
         }
         let _ = area.present();
@@ -225,7 +258,7 @@ pub fn grouped_bars(
     let per = series.len().max(1) as i32;
     let bar = 12;
     let group_height = per * bar + 10;
-    let top = 34;
+    let top = 10 + legend_layout(series).1 * 24;
     let height = (top + group_height * groups.len().max(1) as i32 + 28) as u32;
     let plot_width = WIDTH as i32 - LABEL_WIDTH - RIGHT_PAD;
     let mut svg = String::new();
@@ -252,7 +285,7 @@ pub fn grouped_bars(
                 let _ = area.draw(&Text::new(
                     text.clone(),
                     (x1 + 4, y + bar / 2),
-                    style(TEXT * 0.75, &INK, HPos::Left),
+                    style(TEXT * SMALL, &INK, HPos::Left),
                 ));
             }
         }
@@ -261,20 +294,38 @@ pub fn grouped_bars(
     finish(id, title, desc, svg, height)
 }
 
+/// Where each legend entry goes: (x, row), wrapping to a new row of 24 px
+/// before the chart's right edge, and how many rows that takes.
+fn legend_layout(legend: &[(String, RGBColor)]) -> (Vec<(i32, i32)>, i32) {
+    let mut at = Vec::with_capacity(legend.len());
+    let (mut x, mut row) = (8, 0);
+    for (label, _) in legend {
+        // Rough width: plotters has no font metrics here; 7 px a character
+        // is generous at 11 px.
+        let w = 40 + 7 * label.chars().count() as i32;
+        if x > 8 && x + w > WIDTH as i32 - 8 {
+            x = 8;
+            row += 1;
+        }
+        at.push((x, row));
+        x += w;
+    }
+    (at, if legend.is_empty() { 0 } else { row + 1 })
+}
+
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     legend: &[(String, RGBColor)],
 ) {
-    let mut x = 8;
-    for (label, color) in legend {
-        let _ = area.draw(&Rectangle::new([(x, 8), (x + 14, 22)], color.filled()));
+    let (at, _) = legend_layout(legend);
+    for ((label, color), (x, row)) in legend.iter().zip(at) {
+        let y = 8 + 24 * row;
+        let _ = area.draw(&Rectangle::new([(x, y), (x + 14, y + 14)], color.filled()));
         let _ = area.draw(&Text::new(
             label.clone(),
-            (x + 20, 15),
-            style(TEXT * 0.85, &INK, HPos::Left),
+            (x + 20, y + 7),
+            style(TEXT * SMALL, &INK, HPos::Left),
         ));
-        // Rough width: plotters has no font metrics here.
-        x += 40 + 7 * label.chars().count() as i32;
     }
 }
 
@@ -329,14 +380,60 @@ mod tests {
     }
 
     #[test]
+    fn the_legend_wraps_and_the_reference_label_has_its_own_row() {
+        let legend: Vec<(String, RGBColor)> = (0..5)
+            .map(|i| (format!("Kategori nomor {i} panjang"), category_color(i)))
+            .collect();
+        let (at, rows) = legend_layout(&legend);
+        assert!(rows >= 2, "five long entries do not fit one row");
+        for (i, (x, _)) in at.iter().enumerate() {
+            let w = 40 + 7 * legend[i].0.chars().count() as i32;
+            assert!(
+                x + w <= WIDTH as i32 - 8 || *x == 8,
+                "entry {i} runs off the chart"
+            );
+        }
+        let rows_data = [Bar {
+            label: "A".into(),
+            value: 50.0,
+            value_text: "50".into(),
+            color: category_color(0),
+        }];
+        let c = bars(
+            "c",
+            "t",
+            "d",
+            &rows_data,
+            Some((50.0, "Rata-rata".into())),
+            &legend,
+        );
+        // The y of the text element holding `needle`.
+        let y_of = |needle: &str| -> f64 {
+            let end = c.svg.find(&format!(">{needle}<")).unwrap();
+            let open = c.svg[..end].rfind("<text").unwrap();
+            let tag = &c.svg[open..end];
+            let at = tag.find(" y=\"").unwrap() + 4;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let lowest_legend = (0..5)
+            .map(|i| y_of(&format!("Kategori nomor {i} panjang")))
+            .fold(0.0, f64::max);
+        assert!(
+            y_of("Rata-rata") >= lowest_legend + 14.0,
+            "the reference label overlaps the legend"
+        );
+    }
+
+    #[test]
     fn charts_are_accessible_responsive_and_deterministic() {
         let c = sample();
         assert!(
-            c.svg.starts_with(r#"<svg viewBox="0 0 640 "#),
+            c.svg.starts_with(r#"<svg width="640" height="#),
             "{}",
             &c.svg[..200]
         );
-        assert!(!c.svg.contains("width=\"640\""));
+        // The drawn size (shown as is on a phone); the stylesheet makes it fluid.
+        assert!(c.svg.contains(r#" viewBox="0 0 640 "#));
         assert!(c
             .svg
             .contains("<title id=\"c1-t\">Nilai &amp; akhir</title>"));

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::{finish, nice_step, style, Chart, INK, MUTED, RULE, TEXT, WIDTH};
+use super::{finish, nice_step, style, Chart, INK, MUTED, RULE, SMALL, TEXT, WIDTH};
 
 pub struct Point {
     pub label: String,
@@ -49,7 +49,7 @@ pub fn scatter(
             let _ = area.draw(&Text::new(
                 crate::format::trim_number(t).replace('.', ","),
                 (x, y0 + 12),
-                style(TEXT * 0.85, &MUTED, HPos::Center),
+                style(TEXT * SMALL, &MUTED, HPos::Center),
             ));
             t += x_step;
         }
@@ -63,7 +63,7 @@ pub fn scatter(
             let _ = area.draw(&Text::new(
                 format!("{t}"),
                 (x0 - 6, y),
-                style(TEXT * 0.85, &MUTED, HPos::Right),
+                style(TEXT * SMALL, &MUTED, HPos::Right),
             ));
             t += 10.0;
         }
@@ -84,7 +84,7 @@ pub fn scatter(
             let _ = area.draw(&Text::new(
                 super::short_label(&p.label),
                 (x + 8, y),
-                style(TEXT * 0.8, &INK, HPos::Left),
+                style(TEXT * SMALL, &INK, HPos::Left),
             ));
         }
         let _ = area.present();

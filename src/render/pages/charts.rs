@@ -12,6 +12,8 @@ use crate::score::previous_assessed;
 pub struct ChartBlock {
     pub chart: Chart,
     pub table: Table,
+    /// What the chart leaves out, said under it ("Tanpa angka prevalensi: …").
+    pub note: Option<String>,
 }
 
 /// A table whose first cell in each row is the row's header.
@@ -25,6 +27,7 @@ fn block(chart: Chart, head: Vec<String>, rows: Vec<Vec<String>>) -> ChartBlock 
     ChartBlock {
         chart,
         table: Table { head, rows },
+        note: None,
     }
 }
 
@@ -51,14 +54,14 @@ pub fn final_ranked(cx: &Ctx, yi: usize) -> ChartBlock {
             label: cx.site.districts[d].name.clone(),
             value: f,
             value_text: cx.score(f),
-            color: charts::category_color(c),
+            color: charts::category_rgb(&rubric.categories, c),
         })
         .collect();
     let legend: Vec<_> = rubric
         .categories
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.label.clone(), charts::category_color(i)))
+        .map(|(i, c)| (c.label.clone(), charts::category_rgb(&rubric.categories, i)))
         .collect();
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -148,11 +151,13 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
     let mut points = Vec::new();
     let mut table = Vec::new();
     let mut sources: Vec<String> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     for &d in &r.order {
         let (Some(s), Some(p)) = (
             r.scores[d].as_ref(),
             year.entries[d].as_ref().and_then(|e| e.prevalence.as_ref()),
         ) else {
+            left_out.push(cx.site.districts[d].name.clone());
             continue;
         };
         let name = cx.site.districts[d].name.clone();
@@ -170,7 +175,7 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
             label: name,
             x: p.value,
             y: s.final_score,
-            color: charts::category_color(s.category),
+            color: charts::category_rgb(&year.rubric.categories, s.category),
         });
     }
     if points.is_empty() {
@@ -181,8 +186,10 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
     } else {
         format!(" ({}: {})", cx.tr("source"), sources.join(", "))
     };
+    let note = (!left_out.is_empty())
+        .then(|| cx.trf("chart_left_out", &[("districts", &left_out.join(", "))]));
     let desc = format!(
-        "{}{source}",
+        "{}{source}{}",
         table
             .iter()
             .map(|t| format!(
@@ -194,7 +201,8 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
                 t[2]
             ))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
+        note.as_ref().map_or_else(String::new, |n| format!(". {n}"))
     );
     let chart = charts::scatter(
         &format!("prev-{}", year.year),
@@ -204,11 +212,13 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
         &cx.tr("final_score"),
         &points,
     );
-    Some(block(
+    let mut block = block(
         chart,
         vec![cx.tr("district"), cx.tr("prevalence"), cx.tr("final_score")],
         table,
-    ))
+    );
+    block.note = note;
+    Some(block)
 }
 
 /// The province over the years up to `yi`: mean final score and prevalence.
@@ -300,16 +310,23 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
 /// One district over the years it was assessed, up to `yi`: final score, rank, prevalence.
 pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
     let district = &cx.site.districts[d];
-    let mut years = Vec::new();
-    let mut at = Some(yi).filter(|&y| cx.site.years[y].entries[d].is_some());
-    while let Some(y) = at {
-        years.push(y);
-        at = previous_assessed(cx.site, y, d);
+    // Every year from the first assessment to this one, those not assessed
+    // included: the lines break there and the year is marked.
+    let mut first = Some(yi).filter(|&y| cx.site.years[y].entries[d].is_some());
+    while let Some(y) = first.and_then(|y| previous_assessed(cx.site, y, d)) {
+        first = Some(y);
     }
-    years.reverse();
+    let years: Vec<usize> = first.map_or_else(Vec::new, |f| (f..=yi).collect());
     let labels: Vec<String> = years
         .iter()
-        .map(|&y| cx.site.years[y].year.to_string())
+        .map(|&y| {
+            let year = cx.site.years[y].year.to_string();
+            if cx.site.years[y].entries[d].is_some() {
+                year
+            } else {
+                format!("{year}\n{}", cx.tr("not_assessed"))
+            }
+        })
         .collect();
     let finals: Vec<Option<(f64, String)>> = years
         .iter()

@@ -7,7 +7,10 @@ use super::{Ctx, Layout, Link};
 use crate::content::{Answer, DistrictYear, FollowUp, IndicatorKind, Innovation};
 use crate::format;
 use crate::render::charts::{self, Group, PALETTE};
-use crate::score::{indicator_points, next_grade, previous_assessed};
+use crate::score::{gains, indicator_points, next_grade, previous_assessed, to_next_category};
+
+/// How many indicator moves the district page lists, most points first.
+const GAINS_SHOWN: usize = 5;
 
 #[derive(Serialize)]
 pub struct DistrictPage {
@@ -24,6 +27,14 @@ pub struct DistrictPage {
     pub rank: u32,
     pub rank_of: usize,
     pub top_title: Option<String>,
+    /// "3,77 poin lagi menuju Sangat Baik", or that it is the top category.
+    pub next_category: String,
+    /// Indicator moves, most final-score points first.
+    pub gains: Vec<GainView>,
+    /// The page in one sentence, for `meta name="description"`.
+    pub description: String,
+    /// "Tindak lanjut hasil penilaian 2022: 2 dari 3 selesai", when there is a plan.
+    pub follow_up_line: Option<String>,
     pub change: Option<Change>,
     /// The headline in plain words, then the change and the weakest actions.
     pub summary: Vec<String>,
@@ -83,6 +94,16 @@ pub struct Improve {
     pub teacher_score: Option<String>,
     pub practice_url: String,
     pub next_steps: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct GainView {
+    pub number: u32,
+    pub key: String,
+    pub text: String,
+    /// "naik satu tingkat (B): +0,75" and, when different, "nilai penuh: +1,50".
+    pub step: String,
+    pub full: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +175,7 @@ pub fn innovation_view(
     year: i32,
     inn: &Innovation,
     district: Option<Link>,
+    heading_level: u8,
 ) -> InnovationView {
     let year_url = cx.urls.year(year);
     InnovationView {
@@ -164,7 +186,12 @@ pub fn innovation_view(
             .map(|n| format!("{} {n}", cx.tr("action")))
             .collect::<Vec<_>>()
             .join(", "),
-        summary_html: crate::markdown::render(&inn.summary, &year_url, &cx.urls.root),
+        summary_html: crate::markdown::render_under(
+            &inn.summary,
+            &year_url,
+            &cx.urls.root,
+            heading_level,
+        ),
         image: inn.image.as_ref().map(|p| format!("{year_url}{p}")),
         district,
     }
@@ -195,13 +222,45 @@ fn follow_up_rows(
         .collect()
 }
 
-fn rank_words(cx: &Ctx, previous: u32, now: u32) -> String {
+/// The rank change with both denominators: "naik 2 peringkat (6 dari 9 → 4
+/// dari 9)"; when the number assessed changed, only "peringkat 4 dari 5 → 4
+/// dari 9", as places up or down among different fields mean little.
+fn rank_words(cx: &Ctx, previous: (u32, usize), now: (u32, usize)) -> String {
     use std::cmp::Ordering::*;
-    match now.cmp(&previous) {
-        Less => cx.trf("rank_change_up", &[("n", &(previous - now).to_string())]),
-        Greater => cx.trf("rank_change_down", &[("n", &(now - previous).to_string())]),
-        Equal => cx.tr("rank_change_same"),
+    let from_to = cx.trf(
+        "rank_from_to",
+        &[
+            ("previous", &previous.0.to_string()),
+            ("previous_of", &previous.1.to_string()),
+            ("now", &now.0.to_string()),
+            ("now_of", &now.1.to_string()),
+        ],
+    );
+    if previous.1 != now.1 {
+        return from_to;
     }
+    let words = match now.0.cmp(&previous.0) {
+        Less => cx.trf(
+            "rank_change_up",
+            &[("n", &(previous.0 - now.0).to_string())],
+        ),
+        Greater => cx.trf(
+            "rank_change_down",
+            &[("n", &(now.0 - previous.0).to_string())],
+        ),
+        Equal => cx.tr("rank_change_same"),
+    };
+    format!(
+        "{words} ({})",
+        cx.trf(
+            "rank_from_to_short",
+            &[
+                ("previous", &previous.0.to_string()),
+                ("now", &now.0.to_string()),
+                ("of", &now.1.to_string())
+            ]
+        )
+    )
 }
 
 pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
@@ -235,7 +294,11 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                 _ => "same",
             },
             rank_previous: prev_rank,
-            rank_text: rank_words(cx, prev_rank, r.rank[d]?),
+            rank_text: rank_words(
+                cx,
+                (prev_rank, cx.results[py].province.assessed),
+                (r.rank[d]?, r.province.assessed),
+            ),
             prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
             prevalence_delta: match (prev_prev, &entry.prevalence) {
                 (Some(a), Some(b)) => Some(format::signed(b.value - a.value, lang)),
@@ -294,19 +357,31 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
         .collect();
 
-    // Actions below the province median come first, each with whom to learn
-    // from; a district above the median everywhere still sees its weakest
-    // actions that are short of full marks.
+    // Actions below the province median, and always the district's two lowest
+    // actions short of full marks; each with whom to learn from: the
+    // province's best district on it, when that one scores higher.
     let mut targets: Vec<(usize, Option<usize>)> = r.learn_from[d]
         .iter()
         .map(|l| (l.action, Some(l.district)))
         .collect();
-    if targets.is_empty() {
-        let mut open: Vec<usize> = (0..rubric.actions.len())
-            .filter(|&a| format::cents(s.actions[a]) < 10_000)
-            .collect();
-        open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
-        targets = open.into_iter().take(2).map(|a| (a, None)).collect();
+    let mut open: Vec<usize> = (0..rubric.actions.len())
+        .filter(|&a| format::cents(s.actions[a]) < 10_000)
+        .collect();
+    open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
+    for a in open.into_iter().take(2) {
+        if !targets.iter().any(|t| t.0 == a) {
+            targets.push((a, None));
+        }
+    }
+    for (a, teacher) in &mut targets {
+        if teacher.is_none() {
+            *teacher = r.best_practice[*a].iter().copied().find(|&t| {
+                t != d
+                    && r.scores[t].as_ref().is_some_and(|ts| {
+                        format::cents(ts.actions[*a]) > format::cents(s.actions[*a])
+                    })
+            });
+        }
     }
     targets.sort_by(|a, b| s.actions[a.0].total_cmp(&s.actions[b.0]));
     let improve_first: Vec<Improve> = targets
@@ -455,8 +530,53 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         summary.push(cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]));
     }
 
+    // The summary's one line on the follow-up: the previous plan's progress,
+    // or this year's plan when there is no earlier one.
+    let follow_up_plan = follow_up_rows(cx, rubric, &entry.follow_up);
+    let (fu_heading, fu_items) = match &prev_follow_up {
+        Some(b) => (b.heading.clone(), &b.items),
+        None => (cx.tr("follow_up_plan"), &follow_up_plan),
+    };
+    let follow_up_line = (!fu_items.is_empty()).then(|| {
+        let done = fu_items.iter().filter(|f| f.status == "done").count();
+        cx.trf(
+            "follow_up_line",
+            &[
+                ("heading", &fu_heading),
+                ("done", &done.to_string()),
+                ("total", &fu_items.len().to_string()),
+            ],
+        )
+    });
+
+    let description = cx.trf(
+        "meta_district",
+        &[
+            ("province", &cx.site.config.province.name),
+            ("name", &district.name),
+            ("final", &cx.score(s.final_score)),
+            ("category", &rubric.categories[s.category].label),
+            ("rank", &r.rank[d]?.to_string()),
+            ("of", &r.province.assessed.to_string()),
+            (
+                "change",
+                &match &change {
+                    Some(c) => cx.trf(
+                        &format!("meta_change_{}", c.direction),
+                        &[
+                            ("delta", c.final_delta.trim_start_matches(['+', '-', '−'])),
+                            ("year", &c.previous_year.to_string()),
+                        ],
+                    ),
+                    None => cx.tr("meta_first"),
+                },
+            ),
+        ],
+    );
+
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
+        description,
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             path,
@@ -480,10 +600,43 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
         final_score: cx.score(s.final_score),
         category: rubric.categories[s.category].label.clone(),
-        category_color: charts::hex(charts::category_color(s.category)),
+        category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
         rank: r.rank[d]?,
         rank_of: r.province.assessed,
         top_title: r.rank[d].and_then(|rk| cx.top_title(rk)),
+        next_category: match to_next_category(&rubric.categories, s.final_score) {
+            Some((c, missing)) => cx.trf(
+                "to_next_category",
+                &[
+                    ("points", &cx.score(missing as f64 / 100.0)),
+                    ("category", &rubric.categories[c].label),
+                ],
+            ),
+            None => cx.tr("top_category"),
+        },
+        gains: gains(rubric, &entry.answers)
+            .into_iter()
+            .take(GAINS_SHOWN)
+            .map(|g| {
+                let action = &rubric.actions[g.action];
+                let ind = &action.indicators[g.indicator];
+                let plus = |x: f64| format!("+{} {}", cx.score(x), cx.tr("points"));
+                let step_label = match (&ind.kind, g.next_grade) {
+                    (IndicatorKind::Graded { grades }, Some(up)) => {
+                        format!("{} ({})", cx.tr("gain_step"), grades[up].grade)
+                    }
+                    _ => cx.tr("gain_step"),
+                };
+                GainView {
+                    number: action.number,
+                    key: ind.key.clone(),
+                    text: ind.text.clone(),
+                    step: format!("{step_label}: {}", plus(g.step)),
+                    full: (format::cents(g.full) != format::cents(g.step))
+                        .then(|| format!("{}: {}", cx.tr("gain_full"), plus(g.full))),
+                }
+            })
+            .collect(),
         change,
         summary,
         components: rubric
@@ -521,6 +674,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     })
                     .collect(),
             },
+            note: None,
         },
         chart_history: page_charts::district_history(cx, yi, d),
         chart_components: page_charts::component_breakdown(cx, yi, d),
@@ -528,10 +682,11 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         innovations: entry
             .innovations
             .iter()
-            .map(|i| innovation_view(cx, y, i, None))
+            .map(|i| innovation_view(cx, y, i, None, 4))
             .collect(),
+        follow_up_line,
         follow_up_prev: prev_follow_up,
-        follow_up_plan: follow_up_rows(cx, rubric, &entry.follow_up),
+        follow_up_plan,
         prevalence: entry.prevalence.as_ref().map(|p| Measure {
             value: format!("{}%", cx.short(p.value)),
             source: p.source.clone(),
@@ -557,7 +712,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         narrative_html: entry
             .narrative
             .as_deref()
-            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
         region_url: cx.urls.region(&district.slug),
         practice_url: cx.urls.practice(y),
         year_url,

@@ -229,7 +229,12 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
         .filter(|r| only.is_none_or(|d| concerns(r, slug_of(d))))
         .map(|r| RalatView {
             date: cx.date(&r.correction.date),
-            reason_html: crate::markdown::render(&r.correction.reason, &year_url, &cx.urls.root),
+            reason_html: crate::markdown::render_under(
+                &r.correction.reason,
+                &year_url,
+                &cx.urls.root,
+                3,
+            ),
             changes: r
                 .changes
                 .iter()

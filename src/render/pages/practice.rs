@@ -65,7 +65,7 @@ pub fn practice_page(cx: &Ctx, yi: usize) -> PracticePage {
                             .innovations
                             .iter()
                             .filter(|i| i.actions.contains(&action.number))
-                            .map(|i| innovation_view(cx, y, i, None))
+                            .map(|i| innovation_view(cx, y, i, None, 5))
                             .collect(),
                     })
                 })

@@ -220,13 +220,13 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 label: c.label.clone(),
                 min: cx.short(c.min),
                 count: *n,
-                color: charts::hex(charts::category_color(i)),
+                color: charts::hex(charts::category_rgb(&rubric.categories, i)),
             })
             .collect(),
         narrative_html: year
             .narrative
             .as_deref()
-            .map(|m| crate::markdown::render(m, &year_url, &cx.urls.root)),
+            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
         practice_url: cx.urls.practice(y),
         data_json: cx.urls.data(y, "json"),
         data_csv: cx.urls.data(y, "csv"),
