@@ -31,6 +31,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
     corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The map drawn once for every page that shows it.
+    maps: Option<pages::map::Maps>,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -142,6 +144,7 @@ impl<'a> Renderer<'a> {
             theme,
             tera,
             corrected: pages::corrected_dates(site),
+            maps: site.map.as_ref().map(pages::map::Maps::new),
         })
     }
 
@@ -152,6 +155,7 @@ impl<'a> Renderer<'a> {
             urls: &self.urls,
             t: &self.theme.translations,
             corrected: &self.corrected,
+            maps: self.maps.as_ref(),
         }
     }
 

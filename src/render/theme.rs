@@ -29,6 +29,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/partials.html",
     "templates/follow_up.html",
     "templates/ralat.html",
+    "templates/map.html",
     "static/style.css",
     "i18n/id.yaml",
     "i18n/en.yaml",

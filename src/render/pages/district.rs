@@ -12,6 +12,8 @@ use crate::score::{indicator_points, next_grade, previous_assessed};
 #[derive(Serialize)]
 pub struct DistrictPage {
     pub layout: Layout,
+    /// Where the district lies, when the site has a map.
+    pub locator: Option<super::map::MapBlock>,
     pub year: i32,
     pub heading: String,
     pub name: String,
@@ -457,6 +459,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
 
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
+        locator: super::map::locator_map(cx, yi, d),
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             path,
@@ -570,6 +573,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
 #[derive(Serialize)]
 pub struct NotAssessedPage {
     pub layout: Layout,
+    pub locator: Option<super::map::MapBlock>,
     pub heading: String,
     pub name: String,
     pub text: String,
@@ -586,6 +590,7 @@ pub fn not_assessed_page(cx: &Ctx, yi: usize, d: usize) -> NotAssessedPage {
         label: district.name.clone(),
     });
     NotAssessedPage {
+        locator: super::map::locator_map(cx, yi, d),
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             cx.urls.district(year.year, &district.slug),
