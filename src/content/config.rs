@@ -61,14 +61,10 @@ fn default_code_property() -> String {
     "code".to_string()
 }
 
-/// Whether `file` names a file under `content/`: a relative path of plain names.
+/// Whether `file` is the name of a file in `content/`: one plain name, never
+/// a path (a folder in `content/` would be taken for a year).
 pub fn is_valid_map_file(file: &str) -> bool {
-    let path = Path::new(file);
-    !file.is_empty()
-        && !file.contains('\\')
-        && path
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(n) if !n.to_string_lossy().starts_with('.')))
+    is_valid_theme_name(file) && file.len() <= 128
 }
 
 fn default_theme() -> String {
@@ -271,9 +267,12 @@ pub fn load_site_config(
         problems.push(
             at(
                 "map.file",
-                format!("`{}` is not a file under content/", config.map.file),
+                format!(
+                    "`{}` is not the name of a file in content/",
+                    config.map.file
+                ),
             )
-            .hint("write the file's name relative to content/, e.g. map.geojson, without .. or a leading /"),
+            .hint("put the file in content/ and write its name only, e.g. map.geojson"),
         );
     }
     if config.title.trim().is_empty() {

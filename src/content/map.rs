@@ -99,15 +99,22 @@ pub fn load_map(
     let bytes = match files::read_bytes(root, &rel, MAX_MAP_BYTES) {
         Ok(b) => b,
         Err(p) => {
-            let message = format!("{}; {LEFT_OUT}", p.message);
-            let hint = p.hint.clone();
-            let mut p = Problem { message, ..p };
-            p.hint = Some(hint.unwrap_or_else(|| {
-                format!(
-                    "a province's map need not exceed {} MB: simplify it (e.g. with mapshaper)",
+            let hint = if p.message.contains("larger than") {
+                Some(format!(
+                    "a province's map need not exceed {} MB: simplify it, e.g. with mapshaper",
                     MAX_MAP_BYTES >> 20
-                )
-            }));
+                ))
+            } else {
+                p.hint.clone()
+            };
+            let p = Problem {
+                message: format!(
+                    "{}; {LEFT_OUT}",
+                    p.message.replace(" a content file may be", " a map may be")
+                ),
+                hint,
+                ..p
+            };
             return (None, p.into());
         }
     };
@@ -144,12 +151,12 @@ pub fn parse_map(
         Err(e) => {
             let (message, hint) = match e.classify() {
                 serde_json::error::Category::Data => (
-                    format!("is not a GeoJSON FeatureCollection: {e}"),
+                    "is not a GeoJSON FeatureCollection".to_string(),
                     "the file must be an object with \"type\": \"FeatureCollection\" and a list of \"features\"",
                 ),
                 _ => (
                     format!("is not JSON: {}", strip_position(&e.to_string())),
-                    "export the boundaries as GeoJSON (e.g. with QGIS or mapshaper)",
+                    "export the boundaries as GeoJSON, e.g. with QGIS or mapshaper",
                 ),
             };
             let p = Problem::new(rel, format!("{message}; {LEFT_OUT}"))
@@ -253,13 +260,21 @@ pub fn parse_map(
     if extra > 0 {
         warnings.push(Problem::new(
             rel,
-            format!("{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"),
+            format!(
+                "{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"
+            ),
         ));
     }
     if regions.iter().all(Option::is_none) {
         warnings.push(
-            Problem::new(rel, format!("holds no feature of a district in districts.yaml; {LEFT_OUT}"))
-                .hint(format!("each feature needs properties.{property} with a district's code, e.g. \"{}\"", districts.first().map_or("", |d| d.code.as_str()))),
+            Problem::new(
+                rel,
+                format!("holds no feature of a district in districts.yaml; {LEFT_OUT}"),
+            )
+            .hint(format!(
+                "each feature needs properties.{property} with a district's code, e.g. \"{}\"",
+                districts.first().map_or("", |d| d.code.as_str())
+            )),
         );
         return (None, warnings);
     }
@@ -282,7 +297,9 @@ pub fn parse_map(
                     names.join(", ")
                 ),
             )
-            .hint(format!("add a feature with properties.{property} set to the district's code")),
+            .hint(format!(
+                "add a feature with properties.{property} set to the district's code"
+            )),
         );
     }
     (
@@ -307,7 +324,9 @@ fn strip_position(message: &str) -> String {
 fn code_text(raw: &RawValue) -> Option<String> {
     let text = raw.get().trim();
     if text.starts_with('"') {
-        serde_json::from_str::<String>(text).ok().map(|s| s.trim().to_string())
+        serde_json::from_str::<String>(text)
+            .ok()
+            .map(|s| s.trim().to_string())
     } else if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         Some(text.to_string())
     } else {
@@ -399,7 +418,12 @@ mod tests {
     }
 
     fn parse(text: &str) -> (Option<GeoMap>, String) {
-        let (m, p) = parse_map(Path::new("m.geojson"), text, &MapConfig::default(), &districts());
+        let (m, p) = parse_map(
+            Path::new("m.geojson"),
+            text,
+            &MapConfig::default(),
+            &districts(),
+        );
         (m, p.to_string())
     }
 
@@ -414,7 +438,10 @@ mod tests {
         let m = m.unwrap();
         assert!(m.regions[0].is_some() && m.regions[1].is_none());
         assert!(w.contains("m.geojson:3:3: features[1]: code `99.99` is not in districts.yaml; it is not drawn"), "{w}");
-        assert!(w.contains("has no feature for D 11.02 (11.02); listed under the map"), "{w}");
+        assert!(
+            w.contains("has no feature for D 11.02 (11.02); listed under the map"),
+            "{w}"
+        );
     }
 
     #[test]
@@ -438,8 +465,14 @@ mod tests {
         let (m, w) = parse("{\n  \"type\": \"FeatureCollection\",\n  \"features\": [,]\n}");
         assert!(m.is_none());
         assert!(w.starts_with("m.geojson:3:16: is not JSON"), "{w}");
-        assert!(w.contains("the map is left out; the rest of the site is built"), "{w}");
+        assert!(
+            w.contains("the map is left out; the rest of the site is built"),
+            "{w}"
+        );
         let (_, w) = parse("{\"type\": \"Feature\"}");
-        assert!(w.contains("is a GeoJSON `Feature`, not a FeatureCollection"), "{w}");
+        assert!(
+            w.contains("is a GeoJSON `Feature`, not a FeatureCollection"),
+            "{w}"
+        );
     }
 }

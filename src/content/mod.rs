@@ -16,8 +16,8 @@ use rayon::prelude::*;
 pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
-pub use map::GeoMap;
 pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::{Correction, YearMeta};
 

@@ -48,14 +48,7 @@ fn key(p: &LonLat) -> Key {
 /// Projects and simplifies `map` to fit `max_width` × `max_height` pixels
 /// with `pad` around it; `tolerance` is in pixels.
 pub fn prepare(map: &GeoMap, max_width: f64, max_height: f64, pad: f64, tolerance: f64) -> Shapes {
-    let all = || {
-        map.regions
-            .iter()
-            .flatten()
-            .flatten()
-            .flatten()
-            .flatten()
-    };
+    let all = || map.regions.iter().flatten().flatten().flatten().flatten();
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for p in all() {
         x0 = x0.min(p[0]);
@@ -72,12 +65,8 @@ pub fn prepare(map: &GeoMap, max_width: f64, max_height: f64, pad: f64, toleranc
     let scale = ((max_width - 2.0 * pad) / w).min((max_height - 2.0 * pad) / h);
     let width = (w * scale + 2.0 * pad).round();
     let height = (h * scale + 2.0 * pad).round();
-    let project = |p: &LonLat| -> [f64; 2] {
-        [
-            pad + (p[0] - x0) * k * scale,
-            pad + (y1 - p[1]) * scale,
-        ]
-    };
+    let project =
+        |p: &LonLat| -> [f64; 2] { [pad + (p[0] - x0) * k * scale, pad + (y1 - p[1]) * scale] };
 
     // Who owns each point, then where ownership changes: the fixed points.
     let mut owners: HashMap<Key, Vec<usize>> = HashMap::new();
@@ -330,9 +319,9 @@ fn anchor(polygons: &[Vec<Vec<[i32; 2]>>]) -> Option<Anchor> {
         .iter()
         .max_by_key(|p| p.first().map_or(0, |r| area2(r).abs()))?;
     let outer = largest.first()?;
-    let (ymin, ymax) = outer
-        .iter()
-        .fold((i32::MAX, i32::MIN), |(lo, hi), p| (lo.min(p[1]), hi.max(p[1])));
+    let (ymin, ymax) = outer.iter().fold((i32::MAX, i32::MIN), |(lo, hi), p| {
+        (lo.min(p[1]), hi.max(p[1]))
+    });
     let mut best: Option<(f64, f64, f64)> = None;
     // A few lines across, the widest wins.
     for k in 1..6 {
@@ -500,17 +489,26 @@ mod tests {
     #[test]
     fn fits_the_box_keeping_the_aspect() {
         // Two degrees wide, one tall, near the equator: about 2:1.
-        let m = map(vec![Some(vec![square(100.0, 0.0, 1.0)]), Some(vec![square(101.0, 0.0, 1.0)])]);
+        let m = map(vec![
+            Some(vec![square(100.0, 0.0, 1.0)]),
+            Some(vec![square(101.0, 0.0, 1.0)]),
+        ]);
         let s = prepare(&m, 640.0, 560.0, 0.0, 0.5);
         assert_eq!((s.width, s.height), (640, 320));
         // A tall one fits the height.
-        let m = map(vec![Some(vec![square(100.0, 0.0, 1.0)]), Some(vec![square(100.0, 1.0, 1.0)])]);
+        let m = map(vec![
+            Some(vec![square(100.0, 0.0, 1.0)]),
+            Some(vec![square(100.0, 1.0, 1.0)]),
+        ]);
         let s = prepare(&m, 640.0, 560.0, 0.0, 0.5);
         assert_eq!((s.width, s.height), (280, 560));
         // At 60° a degree of longitude is half as long.
         let m = map(vec![Some(vec![square(10.0, 59.5, 1.0)])]);
         let s = prepare(&m, 640.0, 640.0, 0.0, 0.5);
-        assert!((s.width as f64 / s.height as f64 - 0.5).abs() < 0.02, "{s:?}");
+        assert!(
+            (s.width as f64 / s.height as f64 - 0.5).abs() < 0.02,
+            "{s:?}"
+        );
     }
 
     #[test]
@@ -533,7 +531,10 @@ mod tests {
             let body = d.trim_start_matches('M').trim_end_matches('z');
             let (start, rel) = body.split_once('l').unwrap();
             let nums = |t: &str| -> Vec<i32> {
-                t.replace('-', " -").split_whitespace().map(|n| n.parse().unwrap()).collect()
+                t.replace('-', " -")
+                    .split_whitespace()
+                    .map(|n| n.parse().unwrap())
+                    .collect()
             };
             let s = nums(start);
             let mut p = (s[0], s[1]);
@@ -557,7 +558,10 @@ mod tests {
 
     #[test]
     fn a_district_smaller_than_a_pixel_is_still_drawn() {
-        let m = map(vec![Some(vec![square(0.0, 0.0, 10.0)]), Some(vec![square(11.0, 11.0, 0.001)])]);
+        let m = map(vec![
+            Some(vec![square(0.0, 0.0, 10.0)]),
+            Some(vec![square(11.0, 11.0, 0.001)]),
+        ]);
         let s = prepare(&m, 300.0, 300.0, 4.0, 1.0);
         assert!(s.paths[1].as_ref().is_some_and(|d| d.starts_with('M')));
     }

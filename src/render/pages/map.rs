@@ -312,7 +312,10 @@ pub fn locator_map(cx: &Ctx, yi: usize, d: usize) -> Option<MapBlock> {
     }
     let district = &cx.site.districts[d];
     let province = &cx.site.config.province.name;
-    let args = [("name", district.name.as_str()), ("province", province.as_str())];
+    let args = [
+        ("name", district.name.as_str()),
+        ("province", province.as_str()),
+    ];
     let title = cx.trf("map_locator_title", &args);
     let svg = draw::locator(
         "locator",
