@@ -330,3 +330,80 @@ pub fn locator_map(cx: &Ctx, yi: usize, d: usize) -> Option<MapBlock> {
     block.small = true;
     Some(block)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `#RRGGBB` as a deuteranope sees it (Machado, Oliveira and Fernandes
+    /// 2009, severity 1), in CIELAB.
+    fn deuteranope_lab(c: plotters::style::RGBColor) -> [f64; 3] {
+        const M: [[f64; 3]; 3] = [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ];
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let rgb = [lin(c.0), lin(c.1), lin(c.2)];
+        let s: Vec<f64> = M
+            .iter()
+            .map(|row| (0..3).map(|j| row[j] * rgb[j]).sum::<f64>().clamp(0.0, 1.0))
+            .collect();
+        let x = 0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2];
+        let y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+        let z = 0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2];
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x / 0.95047), f(y), f(z / 1.08883));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    fn delta_e(a: [f64; 3], b: [f64; 3]) -> f64 {
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn category_colours_stay_apart_for_deuteranopes() {
+        // Up to six categories, and the hatching's grey and white.
+        let mut colours: Vec<_> = (0..6).map(charts::category_color).collect();
+        colours.push(plotters::style::RGBColor(0x50, 0x5A, 0x5F));
+        colours.push(plotters::style::RGBColor(0xFF, 0xFF, 0xFF));
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                let d = delta_e(deuteranope_lab(*a), deuteranope_lab(*b));
+                assert!(d >= 15.0, "{} and {} are {d:.1} apart", charts::hex(*a), charts::hex(*b));
+            }
+        }
+    }
+
+    #[test]
+    fn the_sequential_scale_darkens_in_order_for_deuteranopes() {
+        let lightness: Vec<f64> = SEQUENTIAL
+            .iter()
+            .map(|&(r, g, b)| deuteranope_lab(plotters::style::RGBColor(r, g, b))[0])
+            .collect();
+        for w in lightness.windows(2) {
+            assert!(w[0] - w[1] >= 8.0, "{lightness:?}");
+        }
+    }
+
+    #[test]
+    fn classes_are_round_and_cover_the_values() {
+        assert_eq!(classes(&[4.9, 6.4]), (4.5, 0.5, 4));
+        let (start, step, n) = classes(&[5.1, 22.9]);
+        assert!(n <= 5 && start <= 5.1 && start + step * n as f64 > 22.9);
+        assert_eq!(classes(&[7.0]).2, 1);
+    }
+}
