@@ -190,8 +190,11 @@ pub fn parse_map(
     let mut feature_problems: Vec<Problem> = Vec::new();
     let property = config.code_property.as_str();
     for (i, raw) in features.iter().enumerate() {
-        let (line, col) = line_col(text, offset_in(text, raw));
+        // Positions are worked out only for a problem: counting lines for
+        // every feature would cost as much as the file squared.
+        let start = offset_in(text, raw);
         let at = |message: String| {
+            let (line, col) = line_col(text, start);
             Problem::new(rel, message)
                 .at(line, col)
                 .field(format!("features[{i}]"))
@@ -228,12 +231,13 @@ pub fn parse_map(
             );
             continue;
         };
-        let geometry_at = feature.geometry.map_or((line, col), |g| {
-            line_col(text, offset_in(text, raw) + offset_in(raw.get(), g))
-        });
         let at_geometry = |message: String| {
+            let offset = feature
+                .geometry
+                .map_or(start, |g| start + offset_in(raw.get(), g));
+            let (line, col) = line_col(text, offset);
             Problem::new(rel, message)
-                .at(geometry_at.0, geometry_at.1)
+                .at(line, col)
                 .field(format!("features[{i}].geometry"))
         };
         match feature.geometry.map(|g| serde_json::from_str::<RawGeometry>(g.get())) {

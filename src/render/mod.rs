@@ -313,6 +313,12 @@ impl<'a> Renderer<'a> {
                 sink(OutputFile { path, bytes });
             }
         }
+        if let Some(maps) = &self.maps {
+            sink(OutputFile {
+                path: pages::map::LOCATOR_BASE.into(),
+                bytes: maps.small_base.clone().into_bytes(),
+            });
+        }
         let html_pages: Vec<String> = self.html_pages();
         sink(OutputFile {
             path: "sitemap.xml".into(),

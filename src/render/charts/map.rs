@@ -419,18 +419,25 @@ pub fn choropleth(
     (svg, numbered)
 }
 
-/// A small map of the province with one district picked out. `base` is
-/// [`locator_base`] of the same shapes, made once for every page.
+/// A small map of the province with one district picked out. `base_href`
+/// is the address of [`locator_base`] of the same shapes: one file for every
+/// page, so a page carries only its own district (a few hundred bytes
+/// whatever the number of districts).
 pub fn locator(
     id: &str,
     title: &str,
     desc: &str,
     shapes: &Shapes,
-    base: &str,
+    base_href: &str,
     district: usize,
 ) -> String {
-    let mut svg = open_svg(id, title, desc, shapes.width, shapes.height, "map locator");
-    svg.push_str(base);
+    let (w, h) = (shapes.width, shapes.height);
+    let mut svg = open_svg(id, title, desc, w, h, "map locator");
+    let _ = write!(
+        svg,
+        r#"<image href="{}" width="{w}" height="{h}"/>"#,
+        escape(base_href)
+    );
     if let Some(Some(path)) = shapes.paths.get(district) {
         let _ = write!(
             svg,
@@ -451,14 +458,16 @@ pub fn locator(
     svg
 }
 
-/// Every district in grey, as one path: the same on every page.
+/// Every district in grey, as one path: the SVG file under every locator.
 pub fn locator_base(shapes: &Shapes) -> String {
     let mut d = String::new();
     for path in shapes.paths.iter().flatten() {
         d.push_str(path);
     }
+    let (w, h) = (shapes.width, shapes.height);
     format!(
-        r##"<path d="{d}" fill="#DEE0E2" stroke="#FFF" stroke-width="0.75" stroke-linejoin="round" fill-rule="evenodd"/>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}"><path d="{d}" fill="#DEE0E2" stroke="#FFF" stroke-width="0.75" stroke-linejoin="round" fill-rule="evenodd"/></svg>
+"##
     )
 }
 

@@ -7,11 +7,15 @@ use super::{Ctx, Link};
 use crate::content::GeoMap;
 use crate::render::charts::{self, map as draw, map::Fill, map::Region, short_label};
 
+/// The file, at the site's root, of the province drawn under every locator.
+pub const LOCATOR_BASE: &str = "peta-lokasi.svg";
+
 /// The map's geometry drawn at the two sizes the pages use, made once per build.
 pub struct Maps {
     pub large: draw::Shapes,
     pub small: draw::Shapes,
-    /// Every district in grey at the small size: the same on every locator.
+    /// Every district in grey at the small size, the file [`LOCATOR_BASE`]
+    /// under every locator.
     pub small_base: String,
     /// Districts without a feature.
     pub not_on_map: Vec<usize>,
@@ -322,7 +326,7 @@ pub fn locator_map(cx: &Ctx, yi: usize, d: usize) -> Option<MapBlock> {
         &title,
         &cx.trf("map_locator_desc", &args),
         &maps.small,
-        &maps.small_base,
+        &cx.urls.asset(LOCATOR_BASE),
         d,
     );
     let mut block = finish(cx, maps, cx.site.years[yi].year, svg, title, vec![], vec![]);
@@ -383,7 +387,12 @@ mod tests {
         for (i, a) in colours.iter().enumerate() {
             for b in &colours[i + 1..] {
                 let d = delta_e(deuteranope_lab(*a), deuteranope_lab(*b));
-                assert!(d >= 15.0, "{} and {} are {d:.1} apart", charts::hex(*a), charts::hex(*b));
+                assert!(
+                    d >= 15.0,
+                    "{} and {} are {d:.1} apart",
+                    charts::hex(*a),
+                    charts::hex(*b)
+                );
             }
         }
     }
