@@ -322,19 +322,22 @@ fn anchor(polygons: &[Vec<Vec<[i32; 2]>>]) -> Option<Anchor> {
     let (ymin, ymax) = outer.iter().fold((i32::MAX, i32::MIN), |(lo, hi), p| {
         (lo.min(p[1]), hi.max(p[1]))
     });
-    let mut best: Option<(f64, f64, f64)> = None;
-    // A few lines across, the widest wins.
+    // (score, width, x, y)
+    let mut best: Option<(f64, f64, f64, f64)> = None;
+    // A few lines across: the widest wins, the middle ones preferred (a
+    // shape is often widest along an edge, where a label looks lost).
     for k in 1..6 {
         let y = f64::from(ymin) + f64::from(ymax - ymin) * f64::from(k) / 6.0 + 0.5;
         let xs = crossings(largest, y, false);
+        let weight = 1.0 - 0.125 * f64::from((k - 3i32).abs());
         for pair in xs.chunks_exact(2) {
             let w = pair[1] - pair[0];
-            if best.is_none_or(|(bw, _, _)| w > bw) {
-                best = Some((w, (pair[0] + pair[1]) / 2.0, y));
+            if best.is_none_or(|(score, ..)| w * weight > score) {
+                best = Some((w * weight, w, (pair[0] + pair[1]) / 2.0, y));
             }
         }
     }
-    let (room, x, y) = best?;
+    let (_, room, x, y) = best?;
     let ys = crossings(largest, x, true);
     let height = ys
         .chunks_exact(2)
