@@ -90,10 +90,10 @@ pub fn prepare(map: &GeoMap, max_width: f64, max_height: f64, pad: f64, toleranc
             }
             fixed.insert(key(&pts[0]));
             let owner = |i: usize| owners.get(&key(&pts[i % n]));
-            for i in 0..n {
+            for (i, p) in pts.iter().enumerate() {
                 let here = owner(i);
                 if here != owner(i + 1) || here != owner(i + n - 1) {
-                    fixed.insert(key(&pts[i]));
+                    fixed.insert(key(p));
                 }
             }
         }
