@@ -476,7 +476,7 @@ pub fn locator_base(shapes: &Shapes) -> String {
 
 fn open_svg(id: &str, title: &str, desc: &str, width: u32, height: u32, class: &str) -> String {
     format!(
-        r#"<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="{class}"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg viewBox="0 0 {width} {height}" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" class="{class}"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         escape(title),
         escape(desc)
     )
