@@ -714,7 +714,6 @@ fn map_geojson(seed: u64, districts: &[District]) -> String {
         }
         s.push_str("]]}}");
     }
-    let _ = rows;
     s.push_str("\n]}\n");
     s
 }
