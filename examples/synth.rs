@@ -14,8 +14,10 @@
 //! assessed). The output depends only on the arguments: a fixed seed drives a
 //! small xorshift generator, so the same arguments give the same bytes.
 //!
-//! Options: `--seed S` (default 2024) and `--force` (replace an existing
-//! `OUT_DIR/content/`).
+//! Options: `--seed S` (default 2024), `--force` (replace an existing
+//! `OUT_DIR/content/`) and `--map` (also write `map.geojson`: one region per
+//! district on a jittered grid, neighbours sharing their wiggly boundaries,
+//! as a real province's map does).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -25,7 +27,7 @@ use std::time::Instant;
 
 const FIRST_YEAR: u32 = 2015;
 const USAGE: &str =
-    "usage: synth --districts N --years Y [--seed S] [--force] OUT_DIR\n  writes a synthetic site into OUT_DIR/content/";
+    "usage: synth --districts N --years Y [--seed S] [--force] [--map] OUT_DIR\n  writes a synthetic site into OUT_DIR/content/";
 
 /// xorshift64* seeded through splitmix64, so nearby seeds give unrelated streams.
 struct Rng(u64);
@@ -427,6 +429,7 @@ struct Args {
     years: u32,
     seed: u64,
     force: bool,
+    map: bool,
     out: PathBuf,
 }
 
@@ -435,6 +438,7 @@ fn parse_args() -> Result<Args, String> {
     let mut years = None;
     let mut seed = 2024u64;
     let mut force = false;
+    let mut map = false;
     let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -451,6 +455,7 @@ fn parse_args() -> Result<Args, String> {
             "--years" => years = Some(value("--years")?),
             "--seed" => seed = value("--seed")?,
             "--force" => force = true,
+            "--map" => map = true,
             "-h" | "--help" => return Err(String::new()),
             a if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             a if out.is_none() => out = Some(PathBuf::from(a)),
@@ -470,6 +475,7 @@ fn parse_args() -> Result<Args, String> {
         years: years as u32,
         seed,
         force,
+        map,
         out: out.ok_or("OUT_DIR is required")?,
     })
 }
@@ -525,6 +531,12 @@ fn generate(args: &Args) -> Result<usize, String> {
     let districts = make_districts(args.seed, args.districts);
     write(&content.join("site.yaml"), &site_yaml())?;
     write(&content.join("districts.yaml"), &districts_yaml(&districts))?;
+    if args.map {
+        write(
+            &content.join("map.geojson"),
+            &map_geojson(args.seed, &districts),
+        )?;
+    }
 
     let mut buf = String::with_capacity(8192);
     for y in 0..args.years {
@@ -633,6 +645,77 @@ fn site_yaml() -> String {
      theme: default\n\
      notice: \"Seluruh nama, skor, dan narasi pada situs ini adalah data sintetis untuk uji kinerja, bukan hasil penilaian.\"\n"
         .to_string()
+}
+
+/// A grid of regions, one per district, over a few degrees near the
+/// equator. Every boundary between two corners has points of its own,
+/// jittered by a hash of the boundary so both neighbours get the same ones.
+fn map_geojson(seed: u64, districts: &[District]) -> String {
+    const BETWEEN: usize = 8;
+    let n = districts.len();
+    let cols = ((n as f64 * 1.5).sqrt().ceil() as usize).max(1);
+    let rows = n.div_ceil(cols);
+    let cell = 4.0 / cols as f64;
+    let jitter =
+        |key: u64| (Rng::for_key(seed, 9, key).below(1000) as f64 / 1000.0 - 0.5) * cell * 0.12;
+    let corner = |i: usize, j: usize| -> (f64, f64) {
+        let k = ((i as u64) << 20) | j as u64;
+        let edge = i == 0 || j == 0 || i == cols || j == rows;
+        let (dx, dy) = if edge {
+            (0.0, 0.0)
+        } else {
+            (jitter(k), jitter(k | 1 << 40))
+        };
+        (119.0 + i as f64 * cell + dx, -2.0 - j as f64 * cell + dy)
+    };
+    // Points from corner a to corner b (without b); `key` names the boundary.
+    let side = |a: (usize, usize), b: (usize, usize), out: &mut Vec<(f64, f64)>| {
+        let (pa, pb) = (corner(a.0, a.1), corner(b.0, b.1));
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let key =
+            ((lo.0 as u64) << 48) | ((lo.1 as u64) << 32) | ((hi.0 as u64) << 16) | hi.1 as u64;
+        out.push(pa);
+        for k in 1..=BETWEEN {
+            // Along the boundary from its lower corner, the same for both sides.
+            let t = k as f64 / (BETWEEN + 1) as f64;
+            let (from, to) = if a <= b { (pa, pb) } else { (pb, pa) };
+            let w = jitter(key.wrapping_mul(31).wrapping_add(k as u64));
+            let (x, y) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            let p = if from.0 == to.0 {
+                (x + w, y)
+            } else {
+                (x, y + w)
+            };
+            out.push(p);
+        }
+        if a > b {
+            let len = out.len();
+            out[len - BETWEEN..].reverse();
+        }
+    };
+    let mut s = String::with_capacity(n * 1200);
+    s.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (d, district) in districts.iter().enumerate() {
+        let (i, j) = (d % cols, d / cols);
+        let mut ring = Vec::with_capacity(4 * (BETWEEN + 1) + 1);
+        side((i, j), (i + 1, j), &mut ring);
+        side((i + 1, j), (i + 1, j + 1), &mut ring);
+        side((i + 1, j + 1), (i, j + 1), &mut ring);
+        side((i, j + 1), (i, j), &mut ring);
+        ring.push(ring[0]);
+        let _ = write!(
+            s,
+            "{}{{\"type\":\"Feature\",\"properties\":{{\"code\":\"{}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[",
+            if d == 0 { "" } else { ",\n" },
+            district.code
+        );
+        for (k, (x, y)) in ring.iter().enumerate() {
+            let _ = write!(s, "{}[{x:.5},{y:.5}]", if k == 0 { "" } else { "," });
+        }
+        s.push_str("]]}}");
+    }
+    s.push_str("\n]}\n");
+    s
 }
 
 fn districts_yaml(districts: &[District]) -> String {

@@ -312,7 +312,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { root } => match cmd::check::check(&root) {
-            Ok((years, files)) => {
+            Ok((years, files, warnings)) => {
+                for warning in warnings.to_string().lines() {
+                    eprintln!("warning: {warning}");
+                }
                 println!("No problems: {years} years, {files} district files checked");
                 ExitCode::SUCCESS
             }

@@ -297,9 +297,17 @@ fn publish_plan(
     // The files the manifest lists, and the manifest.
     let files = manifest.files.len() + 1;
     let swap_start = Instant::now();
-    let warnings = staging
-        .commit()
-        .map_err(|e| BuildError::Io(e.to_string()))?;
+    let mut warnings: Vec<String> = site
+        .warnings
+        .to_string()
+        .lines()
+        .map(String::from)
+        .collect();
+    warnings.extend(
+        staging
+            .commit()
+            .map_err(|e| BuildError::Io(e.to_string()))?,
+    );
     let swap = swap_start.elapsed();
     Ok(BuildReport {
         pages,

@@ -5,8 +5,9 @@ use std::path::Path;
 use crate::error::Problems;
 use crate::render::{RenderOptions, Renderer};
 
-/// Every problem in the content and the theme, or how much was checked.
-pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
+/// Every problem in the content and the theme, or how much was checked and
+/// the warnings (parts of the site, such as the map, that will be left out).
+pub fn check(root: &Path) -> Result<(usize, usize, Problems), Problems> {
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
     crate::freeze::check_site(&site, &results)?;
@@ -18,5 +19,5 @@ pub fn check(root: &Path) -> Result<(usize, usize), Problems> {
         .iter()
         .map(|y| y.entries.iter().flatten().count())
         .sum();
-    Ok((site.years.len(), files))
+    Ok((site.years.len(), files, site.warnings))
 }

@@ -21,6 +21,50 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub notice: Option<String>,
+    /// The province's district boundaries (`content/map.geojson` unless set).
+    #[serde(default)]
+    pub map: MapConfig,
+}
+
+/// `map:` in `site.yaml`: where the boundaries are and where they come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapConfig {
+    /// Relative to `content/`.
+    #[serde(default = "default_map_file")]
+    pub file: String,
+    /// The feature property holding the district's code.
+    #[serde(default = "default_code_property")]
+    pub code_property: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
+}
+
+impl Default for MapConfig {
+    fn default() -> Self {
+        MapConfig {
+            file: default_map_file(),
+            code_property: default_code_property(),
+            source: None,
+            licence: None,
+        }
+    }
+}
+
+fn default_map_file() -> String {
+    "map.geojson".to_string()
+}
+
+fn default_code_property() -> String {
+    "code".to_string()
+}
+
+/// Whether `file` is the name of a file in `content/`: one plain name, never
+/// a path (a folder in `content/` would be taken for a year).
+pub fn is_valid_map_file(file: &str) -> bool {
+    is_valid_theme_name(file) && file.len() <= 128
 }
 
 fn default_theme() -> String {
@@ -96,6 +140,14 @@ struct Positions {
     base_url: Option<Spanned<String>>,
     #[serde(default)]
     theme: Option<Spanned<String>>,
+    #[serde(default)]
+    map: Option<MapPositions>,
+}
+
+#[derive(Deserialize)]
+struct MapPositions {
+    #[serde(default)]
+    file: Option<Spanned<String>>,
 }
 
 /// Whether `name` can be a folder under `themes/`: one plain name, never a path.
@@ -177,6 +229,7 @@ pub fn load_site_config(
     let at = |field: &str, message: String| {
         let spanned = positions.as_ref().and_then(|p| match field {
             "base_url" => p.base_url.as_ref(),
+            "map.file" => p.map.as_ref().and_then(|m| m.file.as_ref()),
             _ => p.theme.as_ref(),
         });
         Problem::new(file, message)
@@ -209,6 +262,18 @@ pub fn load_site_config(
             ),
             Err(p) => problems.push(p),
         }
+    }
+    if !is_valid_map_file(&config.map.file) {
+        problems.push(
+            at(
+                "map.file",
+                format!(
+                    "`{}` is not the name of a file in content/",
+                    config.map.file
+                ),
+            )
+            .hint("put the file in content/ and write its name only, e.g. map.geojson"),
+        );
     }
     if config.title.trim().is_empty() {
         problems.push(

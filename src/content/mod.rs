@@ -3,6 +3,7 @@
 mod config;
 mod district;
 pub(crate) mod files;
+pub mod map;
 pub mod published;
 mod rubric;
 mod text;
@@ -13,9 +14,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use config::{
-    check_base_url, is_valid_theme_name, District, DistrictKind, Language, SiteConfig,
+    check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
 pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::{Correction, YearMeta};
 
@@ -30,6 +32,10 @@ pub struct Site {
     pub districts: Vec<District>,
     /// Ascending by year.
     pub years: Vec<Year>,
+    /// The districts' boundaries, when the site has a usable map.
+    pub map: Option<GeoMap>,
+    /// Problems that left something out (of the map) but stop nothing.
+    pub warnings: Problems,
 }
 
 /// One performance year (tahun kinerja).
@@ -134,12 +140,17 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
         }
     };
     match config {
-        Some(config) if problems.is_empty() => Ok(Site {
-            root: root.to_path_buf(),
-            config,
-            districts,
-            years,
-        }),
+        Some(config) if problems.is_empty() => {
+            let (map, warnings) = map::load_map(root, &config.map, &districts);
+            Ok(Site {
+                root: root.to_path_buf(),
+                config,
+                districts,
+                years,
+                map,
+                warnings: warnings.sorted(),
+            })
+        }
         _ => Err(problems.sorted()),
     }
 }

@@ -36,6 +36,8 @@ pub struct Renderer<'a> {
     corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
     /// See [`RenderOptions::archives`].
     archives: bool,
+    /// The map drawn once for every page that shows it.
+    maps: Option<pages::map::Maps>,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -161,6 +163,7 @@ impl<'a> Renderer<'a> {
             tera,
             corrected: pages::corrected_dates(site),
             archives: options.archives,
+            maps: site.map.as_ref().map(pages::map::Maps::new),
         })
     }
 
@@ -171,6 +174,7 @@ impl<'a> Renderer<'a> {
             urls: &self.urls,
             t: &self.theme.translations,
             corrected: &self.corrected,
+            maps: self.maps.as_ref(),
         }
     }
 
@@ -356,6 +360,12 @@ impl<'a> Renderer<'a> {
                 bytes: bytes.clone(),
             });
         }
+        if let Some(maps) = &self.maps {
+            sink(OutputFile {
+                path: pages::map::LOCATOR_BASE.into(),
+                bytes: maps.small_base.clone().into_bytes(),
+            });
+        }
         let html_pages: Vec<String> = self.html_pages();
         sink(OutputFile {
             path: "sitemap.xml".into(),
@@ -502,6 +512,7 @@ impl<'a> Renderer<'a> {
         let inside = |target: &str| {
             self.archive_of(target) == Some(yi)
                 || self.theme.statics.iter().any(|(p, _)| p == target)
+                || (self.maps.is_some() && target == pages::map::LOCATOR_BASE)
         };
         let html =
             archive::relative_links(&html, path, &self.urls.root, &self.urls.absolute, &inside);
@@ -523,6 +534,10 @@ impl<'a> Renderer<'a> {
         entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
         for (path, bytes) in &self.theme.statics {
             entries.push(archive::Entry::new(path, bytes.clone()));
+        }
+        if let Some(maps) = &self.maps {
+            let base = maps.small_base.clone().into_bytes();
+            entries.push(archive::Entry::new(pages::map::LOCATOR_BASE, base));
         }
         let name = archive::name(&self.site.config.province.name, year.year);
         let bytes = archive::zip(&name, year_date(year), entries)

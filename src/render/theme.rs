@@ -29,6 +29,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/partials.html",
     "templates/follow_up.html",
     "templates/ralat.html",
+    "templates/map.html",
     "static/style.css",
     "static/favicon.svg",
     "i18n/id.yaml",

@@ -6,6 +6,7 @@
 mod breakdown;
 mod heatmap;
 mod lines;
+pub mod map;
 mod scatter;
 mod svg;
 

@@ -15,6 +15,8 @@ const GAINS_SHOWN: usize = 5;
 #[derive(Serialize)]
 pub struct DistrictPage {
     pub layout: Layout,
+    /// Where the district lies, when the site has a map.
+    pub locator: Option<super::map::MapBlock>,
     pub year: i32,
     pub heading: String,
     pub name: String,
@@ -577,6 +579,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
     let year_url = cx.urls.year(y);
     Some(DistrictPage {
         description,
+        locator: super::map::locator_map(cx, yi, d),
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             path,
@@ -725,6 +728,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
 #[derive(Serialize)]
 pub struct NotAssessedPage {
     pub layout: Layout,
+    pub locator: Option<super::map::MapBlock>,
     pub heading: String,
     pub name: String,
     pub text: String,
@@ -741,6 +745,7 @@ pub fn not_assessed_page(cx: &Ctx, yi: usize, d: usize) -> NotAssessedPage {
         label: district.name.clone(),
     });
     NotAssessedPage {
+        locator: super::map::locator_map(cx, yi, d),
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             cx.urls.district(year.year, &district.slug),

@@ -22,6 +22,7 @@ pub struct Latest {
     pub mean: Option<String>,
     pub top: Vec<TopEntry>,
     pub ranking: Vec<ShortRow>,
+    pub map: Option<super::map::MapBlock>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +54,7 @@ pub fn home_page(cx: &Ctx) -> HomePage {
             assessed: r.province.assessed,
             mean: r.province.final_score.map(|s| cx.score(s.mean)),
             top: top_three(cx, yi),
+            map: super::map::final_map(cx, yi, "map-home"),
             ranking: r
                 .order
                 .iter()

@@ -4,6 +4,7 @@
 mod charts;
 mod district;
 mod home;
+pub mod map;
 mod practice;
 mod region;
 mod year;
@@ -31,6 +32,8 @@ pub struct Ctx<'a> {
     pub t: &'a BTreeMap<String, String>,
     /// Per year, from [`corrected_dates`].
     pub corrected: &'a [BTreeMap<String, Vec<String>>],
+    /// The province's map, when the site has one.
+    pub maps: Option<&'a map::Maps>,
 }
 
 impl Ctx<'_> {

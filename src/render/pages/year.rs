@@ -22,6 +22,8 @@ pub struct YearPage {
     pub not_assessed: Vec<Link>,
     pub top: Vec<TopEntry>,
     pub awards: Vec<AwardEntry>,
+    pub map_final: Option<super::map::MapBlock>,
+    pub map_prevalence: Option<super::map::MapBlock>,
     pub chart_final: ChartBlock,
     pub chart_heat: ChartBlock,
     pub chart_prevalence: Option<ChartBlock>,
@@ -206,6 +208,8 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                     .map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
             })
             .collect(),
+        map_final: super::map::final_map(cx, yi, "map-final"),
+        map_prevalence: super::map::prevalence_map(cx, yi, "map-prev"),
         chart_final: page_charts::final_ranked(cx, yi),
         chart_heat: page_charts::action_heatmap(cx, yi),
         chart_prevalence: page_charts::final_vs_prevalence(cx, yi),
