@@ -331,20 +331,7 @@ impl<'a> Renderer<'a> {
                 .partition(|j| self.year_of_job(*j).is_some());
             self.render_jobs(&others, sink)?;
             for yi in 0..self.site.years.len() {
-                let jobs: Vec<Job> = years
-                    .iter()
-                    .copied()
-                    .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
-                    .collect();
-                let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
-                self.render_jobs(&jobs, &|file| {
-                    let entry = self.archive_entry(yi, &file.path, &file.bytes);
-                    if let Ok(mut entries) = entries.lock() {
-                        entries.push(entry);
-                    }
-                    sink(file);
-                })?;
-                let mut entries = entries.into_inner().unwrap_or_default();
+                let mut entries = self.render_year(yi, &years, sink)?;
                 for file in self.media(yi)? {
                     entries.push(self.archive_entry(yi, &file.path, &file.bytes));
                     sink(file);
@@ -407,20 +394,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             self.render_jobs(&others, &record)?;
             for yi in years {
-                let year_jobs: Vec<Job> = jobs
-                    .iter()
-                    .copied()
-                    .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
-                    .collect();
-                let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
-                self.render_jobs(&year_jobs, &|file| {
-                    let entry = self.archive_entry(yi, &file.path, &file.bytes);
-                    if let Ok(mut entries) = entries.lock() {
-                        entries.push(entry);
-                    }
-                    record(file);
-                })?;
-                let mut entries = entries.into_inner().unwrap_or_default();
+                let mut entries = self.render_year(yi, jobs, &record)?;
                 let page = format!("{}/index.html", self.site.years[yi].year);
                 let done = rendered.lock().map(|r| r.clone()).unwrap_or_default();
                 let kept: Vec<&String> = previous
@@ -454,6 +428,31 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(self.html_pages().len() + 1)
+    }
+
+    /// Renders those of `jobs` that make year `yi`'s files but its year page
+    /// (made with the archive), handing each file to `sink`; returns their
+    /// entries in the year's archive.
+    fn render_year(
+        &self,
+        yi: usize,
+        jobs: &[Job],
+        sink: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<Vec<archive::Entry>, Problems> {
+        let jobs: Vec<Job> = jobs
+            .iter()
+            .copied()
+            .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
+            .collect();
+        let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
+        self.render_jobs(&jobs, &|file| {
+            let entry = self.archive_entry(yi, &file.path, &file.bytes);
+            if let Ok(mut entries) = entries.lock() {
+                entries.push(entry);
+            }
+            sink(file);
+        })?;
+        Ok(entries.into_inner().unwrap_or_default())
     }
 
     /// The year (index) whose pages `job` makes, if it makes a year's files.
