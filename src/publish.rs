@@ -193,11 +193,18 @@ impl<'a> Staging<'a> {
     }
 
     /// Writes the manifest of the staged files (see [`manifest`]).
-    /// Returns its modification time.
-    pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<(u64, u32)> {
+    /// Returns its stamp (for the record of this build).
+    pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<state::Stamp> {
         let path = self.dir.join(MANIFEST);
-        write_file(&path, manifest.to_json().as_bytes())
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))
+        let json = manifest.to_json();
+        let mtime = write_file(&path, json.as_bytes())
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&path))))?;
+        let record = FileRecord::of(MANIFEST, json.as_bytes());
+        Ok(state::Stamp {
+            size: record.size,
+            mtime,
+            sha256: record.sha256,
+        })
     }
 
     /// Marks the staged site as rapor's and swaps it in place of the output

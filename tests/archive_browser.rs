@@ -5,20 +5,11 @@
 //! except under CI, where `.ci/run` installs it.
 
 mod common;
-use common::{read, sample_site};
+use common::{chromium, read, sample_site};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
 
 /// A 360 × 1600 screenshot of `url` as RGB pixels.
 fn screenshot(browser: &str, url: &str, file: &Path) -> Vec<[u8; 3]> {

@@ -7,7 +7,7 @@
 //! CI=true, where `.ci/run` installs them and a missing one is a failure.
 
 mod common;
-use common::{copy_dir, run_bounded};
+use common::{chromium, copy_dir, run_bounded};
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -33,15 +33,6 @@ fn has(tool: &str, arg: &str) -> bool {
         .arg(arg)
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
 }
 
 /// A static file server on loopback for the duration of the test.

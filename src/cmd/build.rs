@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 use crate::content::Site;
 use crate::error::{shown, Problem, Problems};
 use crate::publish::state::{self, Stamp, State};
@@ -282,18 +280,10 @@ fn publish_plan(
     let mut stamps = written.stamps();
     let manifest =
         Manifest::new(site.data_date(), written.records.clone()).map_err(BuildError::Io)?;
-    let manifest_time = staging
+    let manifest_stamp = staging
         .write_manifest(&manifest)
         .map_err(|e| BuildError::Io(e.to_string()))?;
-    let json = manifest.to_json();
-    stamps.insert(
-        MANIFEST.to_string(),
-        Stamp {
-            size: json.len() as u64,
-            mtime: manifest_time,
-            sha256: Sha256::digest(json.as_bytes()).into(),
-        },
-    );
+    stamps.insert(MANIFEST.to_string(), manifest_stamp);
     // The files the manifest lists, and the manifest.
     let files = manifest.files.len() + 1;
     let swap_start = Instant::now();

@@ -76,7 +76,7 @@ pub fn key(options: &str) -> Option<String> {
         "rapor {} exe {size} {secs}.{nanos:09} options {options}",
         env!("CARGO_PKG_VERSION")
     );
-    Some(hex(&Sha256::digest(text.as_bytes()).into()))
+    Some(super::manifest::hex(&Sha256::digest(text.as_bytes())))
 }
 
 /// Where the state of `output` is kept.
@@ -228,29 +228,18 @@ pub fn digests(files: &BTreeMap<String, Stamp>) -> BTreeMap<&str, [u8; 32]> {
     files.iter().map(|(p, s)| (p.as_str(), s.sha256)).collect()
 }
 
-fn hex(bytes: &[u8; 32]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `[u8; 32]` as 64 hex digits.
+/// `[u8; 32]` as 64 hex digits, written and read as in `manifest.json`.
 mod hex32 {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
+    use crate::publish::manifest::{hex, unhex};
+
     pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::hex(bytes))
+        s.serialize_str(&hex(bytes))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = <&str>::deserialize(d)?;
-        let mut out = [0u8; 32];
-        if text.len() != 64 {
-            return Err(D::Error::custom("a SHA-256 is 64 hex digits"));
-        }
-        for (i, byte) in out.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
-                .map_err(|_| D::Error::custom("a SHA-256 is 64 hex digits"))?;
-        }
-        Ok(out)
+        unhex(<&str>::deserialize(d)?).ok_or_else(|| D::Error::custom("a SHA-256 is 64 hex digits"))
     }
 }
 

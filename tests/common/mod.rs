@@ -23,6 +23,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Debian's Chromium (`chromium`, or `chromium-browser` elsewhere), if installed.
+pub fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
 /// A copy of the sample site (the repository's `content/`) in a fresh temporary folder.
 pub fn sample_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
