@@ -27,7 +27,7 @@ pub use lock::{is_held, LockError, OutputLock, Wait};
 pub use manifest::{FileRecord, Manifest, MANIFEST};
 
 use crate::error::shown;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,6 +52,9 @@ pub struct Staging<'a> {
     lock: &'a OutputLock,
     committed: bool,
     warnings: Vec<String>,
+    /// When `dir` is the spare brought up to date in place (see
+    /// [`state`]): the files already in it, as recorded.
+    present: Option<BTreeMap<String, state::Stamp>>,
 }
 
 /// A relative path made only of plain names: nothing can escape the output.
@@ -87,7 +90,8 @@ impl<'a> Staging<'a> {
     /// folder of this build's own.
     pub fn new(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
         let output = lock.output();
-        let warnings = remove_leftovers(lock);
+        let mut warnings = remove_leftovers(lock);
+        warnings.extend(remove_spare(lock));
         let pid = std::process::id();
         let mut tries = 0;
         loop {
@@ -101,11 +105,38 @@ impl<'a> Staging<'a> {
                         lock,
                         committed: false,
                         warnings,
+                        present: None,
                     })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
                 Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", shown(&dir)))),
             }
+        }
+    }
+
+    /// The spare beside the output as the staging folder, to be brought up
+    /// to date in place, when it holds exactly `files` as recorded;
+    /// otherwise (no record, or the spare was changed) it is removed and a
+    /// new empty staging folder is made.
+    pub fn from_spare(
+        lock: &'a OutputLock,
+        files: Option<&BTreeMap<String, state::Stamp>>,
+    ) -> io::Result<Staging<'a>> {
+        let spare = state::spare_path(lock.output());
+        match files.filter(|files| state::intact(&spare, files)) {
+            Some(files) => {
+                let n = STAGING_COUNT.fetch_add(1, Ordering::Relaxed);
+                let pid = std::process::id();
+                Ok(Staging {
+                    old: sibling(lock.output(), &format!("rapor-old-{pid}-{n}")),
+                    dir: spare,
+                    lock,
+                    committed: false,
+                    warnings: remove_leftovers(lock),
+                    present: Some(files.clone()),
+                })
+            }
+            None => Staging::new(lock),
         }
     }
 
@@ -115,6 +146,7 @@ impl<'a> Staging<'a> {
     pub fn writer(&self, reuse: Option<Reuse>) -> Writer {
         let (tx, rx) = sync_channel::<Out>(256);
         let root = self.dir.clone();
+        let mut present = Present(self.present.clone().unwrap_or_default());
         let handle = std::thread::spawn(move || -> io::Result<Written> {
             let mut made: HashSet<PathBuf> = HashSet::new();
             let mut done = Written::default();
@@ -131,18 +163,39 @@ impl<'a> Staging<'a> {
                     ));
                 }
                 let path = root.join(rel);
+                let with_path =
+                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(&path)));
+                // Hashed here, from bytes already in memory: off the render threads.
+                let record = match &out {
+                    Out::File(file) => FileRecord::of(&file.path, &file.bytes),
+                    Out::Keep(rel) => match reuse.as_ref().and_then(|r| r.outputs.get(rel)) {
+                        Some(stamp) => FileRecord {
+                            path: rel.clone(),
+                            size: stamp.size,
+                            sha256: stamp.sha256,
+                        },
+                        None => {
+                            return Err(io::Error::other(format!(
+                                "{rel}: not in the previous site"
+                            )))
+                        }
+                    },
+                };
+                // Already there, in the spare being brought up to date.
+                if let Some(mtime) = present.take_same(&record) {
+                    done.kept(record, mtime);
+                    done.busy += started.elapsed();
+                    continue;
+                }
+                present.clear_way(&root, rel).map_err(with_path)?;
                 if let Some(parent) = path.parent() {
                     if !made.contains(parent) {
                         std::fs::create_dir_all(parent)?;
                         made.insert(parent.to_path_buf());
                     }
                 }
-                let with_path =
-                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(&path)));
                 match out {
                     Out::File(file) => {
-                        // Hashed here, from bytes already in memory: off the render threads.
-                        let record = FileRecord::of(&file.path, &file.bytes);
                         let before = reuse
                             .as_ref()
                             .and_then(|r| r.same(&record).map(|stamp| (r, stamp)));
@@ -157,20 +210,14 @@ impl<'a> Staging<'a> {
                         }
                     }
                     Out::Keep(rel) => {
-                        let Some(r) = reuse.as_ref() else {
-                            return Err(io::Error::other(format!(
-                                "{rel}: no previous site to keep it from"
-                            )));
-                        };
-                        let Some(stamp) = r.outputs.get(&rel) else {
+                        // `record` was found in the previous site above.
+                        let Some((r, stamp)) = reuse
+                            .as_ref()
+                            .and_then(|r| r.outputs.get(&rel).map(|s| (r, s)))
+                        else {
                             return Err(io::Error::other(format!(
                                 "{rel}: not in the previous site"
                             )));
-                        };
-                        let record = FileRecord {
-                            path: rel.clone(),
-                            size: stamp.size,
-                            sha256: stamp.sha256,
                         };
                         if r.link(&rel, &path).is_ok() {
                             done.kept(record, stamp.mtime);
@@ -184,6 +231,9 @@ impl<'a> Staging<'a> {
                 }
                 done.busy += started.elapsed();
             }
+            let started = Instant::now();
+            present.remove_rest(&root)?;
+            done.busy += started.elapsed();
             Ok(done)
         });
         Writer {
@@ -212,31 +262,47 @@ impl<'a> Staging<'a> {
     /// warnings: leftovers of earlier builds, or a previous site that could
     /// not be removed after the new one was in place.
     pub fn commit(self) -> io::Result<Vec<String>> {
-        self.commit_with(swap_in, |old| std::fs::remove_dir_all(old))
+        let (warnings, _) = self.commit_with(swap_in, |old| std::fs::remove_dir_all(old), false)?;
+        Ok(warnings)
+    }
+
+    /// As [`Staging::commit`], but the previous site is kept as the spare
+    /// (see [`state`]) rather than removed. Also returns whether it was.
+    pub fn commit_keeping_spare(self) -> io::Result<(Vec<String>, bool)> {
+        self.commit_with(swap_in, |old| std::fs::remove_dir_all(old), true)
     }
 
     fn commit_with(
         mut self,
         swap: impl FnOnce(&Path, &Path, &Path) -> io::Result<Option<PathBuf>>,
         remove: impl FnOnce(&Path) -> io::Result<()>,
-    ) -> io::Result<Vec<String>> {
+        keep_spare: bool,
+    ) -> io::Result<(Vec<String>, bool)> {
         let marker = self.dir.join(MARKER);
+        // A new file, never one shared with another tree.
+        remove_file_if_any(&marker)?;
         std::fs::write(&marker, folder::MARKER_TEXT)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", shown(&marker))))?;
         let output = self.lock.output();
         let previous = swap(&self.dir, &self.old, output)?;
         self.committed = true;
         let mut warnings = std::mem::take(&mut self.warnings);
+        let spare = state::spare_path(output);
+        let mut kept = false;
         if let Some(previous) = previous {
-            if let Err(e) = remove(&previous) {
-                warnings.push(format!(
+            // After an exchange with the spare, the previous site is already there.
+            kept = keep_spare && (previous == spare || held::rename(&previous, &spare).is_ok());
+            if !kept {
+                if let Err(e) = remove(&previous) {
+                    warnings.push(format!(
                     "the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it, or delete it yourself",
                     shown(output),
                     shown(&previous)
                 ));
+                }
             }
         }
-        Ok(warnings)
+        Ok((warnings, kept))
     }
 }
 
@@ -382,6 +448,95 @@ impl Reuse {
     /// Hard-links the previous file at `rel` to `to`.
     fn link(&self, rel: &str, to: &Path) -> io::Result<()> {
         std::fs::hard_link(self.dir.join(rel), to)
+    }
+}
+
+/// Removes the spare beside the locked output, if any (see [`state`]); one
+/// that cannot be removed is a warning.
+fn remove_spare(lock: &OutputLock) -> Vec<String> {
+    let spare = state::spare_path(lock.output());
+    match std::fs::symlink_metadata(&spare) {
+        Ok(meta) if meta.is_dir() => match std::fs::remove_dir_all(&spare) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![format!(
+                "{} (a copy of an earlier site) cannot be removed ({e}); delete it when you can",
+                shown(&spare)
+            )],
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Removes the file at `path` if there is one.
+fn remove_file_if_any(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The files already in a staging folder that is the spare being brought
+/// up to date in place (see [`state`]): each is kept where its bytes are
+/// wanted at its path, replaced where not, and removed when no longer part
+/// of the site. A file is never changed in place: the spare's files are
+/// hard links to the published site's.
+struct Present(BTreeMap<String, state::Stamp>);
+
+impl Present {
+    /// The modification time of the file at `record`'s path if it already
+    /// holds those bytes; it is then taken off the files left to remove.
+    fn take_same(&mut self, record: &FileRecord) -> Option<(u64, u32)> {
+        let stamp = self.0.get(&record.path)?;
+        if stamp.size != record.size || stamp.sha256 != record.sha256 {
+            return None;
+        }
+        self.0.remove(&record.path).map(|s| s.mtime)
+    }
+
+    /// Removes what stands where the file `rel` goes under `root`: the
+    /// older file at `rel`, a file where one of its folders goes, or a
+    /// folder of older files at `rel`.
+    fn clear_way(&mut self, root: &Path, rel: &str) -> io::Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let folders = rel.match_indices('/').map(|(i, _)| &rel[..i]);
+        for taken in folders.chain([rel]) {
+            if self.0.remove(taken).is_some() {
+                remove_file_if_any(&root.join(taken))?;
+            }
+        }
+        let inside = format!("{rel}/");
+        let under: Vec<String> = self
+            .0
+            .range(inside.clone()..)
+            .take_while(|(p, _)| p.starts_with(&inside))
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !under.is_empty() {
+            for p in &under {
+                self.0.remove(p);
+            }
+            std::fs::remove_dir_all(root.join(rel))?;
+        }
+        Ok(())
+    }
+
+    /// Removes the files no longer part of the site, and the folders that
+    /// leaves empty.
+    fn remove_rest(&mut self, root: &Path) -> io::Result<()> {
+        let mut folders = std::collections::BTreeSet::new();
+        for rel in std::mem::take(&mut self.0).into_keys() {
+            remove_file_if_any(&root.join(&rel))?;
+            folders.extend(rel.match_indices('/').map(|(i, _)| rel[..i].to_string()));
+        }
+        let mut folders: Vec<String> = folders.into_iter().collect();
+        folders.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+        for folder in folders {
+            // Fails, as it should, when the folder still holds files.
+            let _ = std::fs::remove_dir(root.join(folder));
+        }
+        Ok(())
     }
 }
 
@@ -531,6 +686,7 @@ mod tests {
             .commit_with(
                 |_, _, _| Err(io::Error::other("no exchange today")),
                 |_| Ok(()),
+                false,
             )
             .unwrap_err();
         assert!(failed.to_string().contains("no exchange today"));
@@ -547,10 +703,13 @@ mod tests {
         let held = lock(&out);
         stage(&held, "one").commit().unwrap();
         let warnings = stage(&held, "two")
-            .commit_with(swap_in, |_| {
-                Err(io::Error::from(io::ErrorKind::PermissionDenied))
-            })
-            .unwrap();
+            .commit_with(
+                swap_in,
+                |_| Err(io::Error::from(io::ErrorKind::PermissionDenied)),
+                false,
+            )
+            .unwrap()
+            .0;
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("the new site is in"), "{warnings:?}");
         assert_eq!(page(&out), "two");

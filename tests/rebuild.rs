@@ -167,3 +167,92 @@ fn a_broken_state_file_means_a_full_build() {
     assert_eq!(unchanged, 0, "{}", run.show());
     assert!(written > 0);
 }
+
+/// The previous site is kept beside the output as a spare of hard links,
+/// and the next rebuild brings it up to date in place (touching only the
+/// files that differ) before swapping it in: removing a whole old tree
+/// cost more than the rest of a one-district rebuild on a disk.
+#[test]
+fn successive_rebuilds_bring_the_spare_up_to_date_in_place() {
+    let f = Fixture::built();
+    let spare = f.path(".output.rapor-spare");
+    let grades = ["A", "C", "B", "A", "C"];
+    let mut last = "B";
+    let mut before = f.output();
+    for (n, grade) in grades.into_iter().enumerate() {
+        f.edit(
+            "content/2030/districts/beta.yaml",
+            &format!("\"1.2\": {last}"),
+            &format!("\"1.2\": {grade}"),
+        );
+        last = grade;
+        let run = rebuild_matches_fresh(&f, &format!("rebuild {n} (grade {grade})"));
+        assert!(spare.is_dir(), "no spare after rebuild {n}\n{}", run.show());
+        // The spare is the site as it was before this rebuild.
+        assert!(
+            snapshot(&spare) == before,
+            "rebuild {n}: the spare is not the previous site"
+        );
+        before = f.output();
+        let (_, unchanged) = counts(&run);
+        assert!(unchanged > 0, "rebuild {n}\n{}", run.show());
+    }
+    // A file with the same bytes in both trees is one file: no data copied.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: std::path::PathBuf| std::fs::metadata(p).unwrap().ino();
+        let (ours, theirs) = (f.output(), snapshot(&spare));
+        let same: Vec<&String> = ours
+            .iter()
+            .filter(|(rel, bytes)| *bytes != b"dir" && theirs.get(*rel) == Some(bytes))
+            // rapor's marker is written anew for each site.
+            .filter(|(rel, _)| *rel != ".rapor-output")
+            .map(|(rel, _)| rel)
+            .collect();
+        assert!(!same.is_empty());
+        for rel in same {
+            assert_eq!(
+                ino(f.path("output").join(rel)),
+                ino(spare.join(rel)),
+                "{rel}"
+            );
+        }
+    }
+    // A district removed and added back: its pages leave the spare and come back.
+    let gamma = read(&f.path("content/2030/districts/gamma.yaml"));
+    std::fs::remove_file(f.path("content/2030/districts/gamma.yaml")).unwrap();
+    rebuild_matches_fresh(&f, "a district file removed");
+    f.write("content/2030/districts/gamma.yaml", &gamma);
+    rebuild_matches_fresh(&f, "a district file added back");
+    rebuild_matches_fresh(&f, "nothing changed");
+}
+
+#[test]
+fn a_spare_changed_by_hand_is_not_trusted() {
+    let f = Fixture::built();
+    let spare = f.path(".output.rapor-spare");
+    for (from, to) in [("B", "A"), ("A", "C")] {
+        f.edit(
+            "content/2030/districts/beta.yaml",
+            &format!("\"1.2\": {from}"),
+            &format!("\"1.2\": {to}"),
+        );
+        rebuild_matches_fresh(&f, &format!("grade {to}"));
+    }
+    assert!(spare.is_dir(), "no spare beside the output");
+    // A page of the spare written over (a new file at its path), and a file added.
+    let page = spare.join("2030/alpha/index.html");
+    let text = read(&page);
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, text.replacen("Alpha", "Palsu", 1)).unwrap();
+    std::fs::write(spare.join("extra.html"), "<p>not ours</p>").unwrap();
+    f.edit(
+        "content/2030/districts/beta.yaml",
+        "\"1.2\": C",
+        "\"1.2\": B",
+    );
+    rebuild_matches_fresh(&f, "over a spare changed by hand");
+    assert!(!f.path("output/extra.html").exists());
+    assert!(!read(&f.path("output/2030/alpha/index.html")).contains("Palsu"));
+}

@@ -35,6 +35,9 @@ pub struct BuildReport {
     pub up_to_date: bool,
     /// Every published file as it now is (for the next build).
     pub stamps: BTreeMap<String, Stamp>,
+    /// Every file of the previous site, now kept as the spare beside the
+    /// output (see [`state`]), if it was.
+    pub spare: Option<BTreeMap<String, Stamp>>,
 }
 
 /// Why a build did not publish.
@@ -128,7 +131,8 @@ pub fn build(
     match (key, inputs) {
         (Some(key), Some(inputs)) => {
             let stamps = report.stamps.clone();
-            let state = State::new(key, taken, inputs, stamps, results, report.pages);
+            let spare = report.spare.clone();
+            let state = State::new(key, taken, inputs, stamps, results, report.pages, spare);
             // Only an optimisation: without it the next build renders everything.
             let _ = state.write(lock.output());
         }
@@ -194,6 +198,7 @@ fn up_to_date(previous: &State, output: &Path, start: Instant) -> BuildReport {
         total: start.elapsed(),
         warnings: Vec::new(),
         stamps: previous.outputs.clone(),
+        spare: previous.spare.clone(),
     }
 }
 
@@ -235,7 +240,11 @@ fn publish_plan(
     let output = lock.output();
     let renderer = Renderer::new(site, results, options)?;
     let load = start.elapsed();
-    let staging = Staging::new(lock).map_err(|e| BuildError::Io(e.to_string()))?;
+    let staging = match &plan {
+        Plan::Full => Staging::new(lock),
+        Plan::Update { previous, .. } => Staging::from_spare(lock, previous.spare.as_ref()),
+    }
+    .map_err(|e| BuildError::Io(e.to_string()))?;
     let reuse = match &plan {
         Plan::Full => None,
         Plan::Update { previous, .. } => Some(Reuse {
@@ -293,11 +302,25 @@ fn publish_plan(
         .lines()
         .map(String::from)
         .collect();
-    warnings.extend(
-        staging
-            .commit()
-            .map_err(|e| BuildError::Io(e.to_string()))?,
-    );
+    // Over a previous site known file by file, that site is kept as the
+    // spare the next rebuild updates in place.
+    let spare = match &plan {
+        Plan::Full => {
+            warnings.extend(
+                staging
+                    .commit()
+                    .map_err(|e| BuildError::Io(e.to_string()))?,
+            );
+            None
+        }
+        Plan::Update { previous, .. } => {
+            let (more, kept) = staging
+                .commit_keeping_spare()
+                .map_err(|e| BuildError::Io(e.to_string()))?;
+            warnings.extend(more);
+            kept.then(|| previous.outputs.clone())
+        }
+    };
     let swap = swap_start.elapsed();
     Ok(BuildReport {
         pages,
@@ -312,5 +335,6 @@ fn publish_plan(
         total: start.elapsed(),
         warnings,
         stamps,
+        spare,
     })
 }

@@ -12,6 +12,15 @@
 //! the build that wrote it recorded, so a file edited by hand in `output/`
 //! is rendered again. A missing, unreadable or foreign state file means a
 //! full build, never an error.
+//!
+//! The previous site is kept as a spare (`.<output>.rapor-spare`, made of
+//! hard links to the same files, so it costs folders, not data) and the next
+//! rebuild brings that spare up to date in place, touching only the files
+//! that differ, then swaps it in. Removing a whole old tree cost more than
+//! the rest of a one-district rebuild together: at 5,000 district pages on
+//! an ext4 disk, `rm -rf` of the previous site's 5,500 folders took 14 s of
+//! wall time against a 5 s build into an empty folder. The spare's files are
+//! recorded like the output's and checked the same way before use.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -25,7 +34,7 @@ use super::lock::sibling;
 use crate::score::YearResults;
 
 /// The format of the state file; another number is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A file as last seen: size, modification time and content hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +72,9 @@ pub struct State {
     pub results: Vec<YearResults>,
     /// How many HTML pages the site has.
     pub pages: usize,
+    /// Every file of the spare (the site before this one) as the build
+    /// that made it left it; `None` when there is no spare.
+    pub spare: Option<BTreeMap<String, Stamp>>,
 }
 
 /// Identifies the program and options a state was made with: rapor's
@@ -92,6 +104,7 @@ impl State {
         outputs: BTreeMap<String, Stamp>,
         results: Vec<YearResults>,
         pages: usize,
+        spare: Option<BTreeMap<String, Stamp>>,
     ) -> State {
         State {
             format: FORMAT,
@@ -101,6 +114,7 @@ impl State {
             outputs,
             results,
             pages,
+            spare,
         }
     }
 
@@ -126,38 +140,49 @@ impl State {
     /// that made it published (and rapor's marker), each still as that build
     /// left it: same size and modification time, nothing added.
     pub fn outputs_intact(&self, dir: &Path) -> bool {
-        if !dir.join(super::MARKER).is_file() {
+        intact(dir, &self.outputs)
+    }
+}
+
+/// Where the spare of `output` is kept (see the module's documentation).
+pub fn spare_path(output: &Path) -> PathBuf {
+    sibling(output, "rapor-spare")
+}
+
+/// Whether the folder `dir` holds exactly `files` (and rapor's marker), each
+/// still as recorded: same size and modification time, nothing added.
+pub fn intact(dir: &Path, files: &BTreeMap<String, Stamp>) -> bool {
+    if !dir.join(super::MARKER).is_file() {
+        return false;
+    }
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == super::MARKER && kind.is_file() {
+            continue;
+        }
+        let same = kind.is_file()
+            && files.get(&rel).is_some_and(|stamp| {
+                entry
+                    .metadata()
+                    .is_ok_and(|m| stat(&m) == (stamp.size, stamp.mtime))
+            });
+        if !same {
             return false;
         }
-        let mut seen = 0;
-        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-            let Ok(entry) = entry else {
-                return false;
-            };
-            let kind = entry.file_type();
-            if kind.is_dir() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(dir) else {
-                return false;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel == super::MARKER && kind.is_file() {
-                continue;
-            }
-            let same = kind.is_file()
-                && self.outputs.get(&rel).is_some_and(|stamp| {
-                    entry
-                        .metadata()
-                        .is_ok_and(|m| stat(&m) == (stamp.size, stamp.mtime))
-                });
-            if !same {
-                return false;
-            }
-            seen += 1;
-        }
-        seen == self.outputs.len()
+        seen += 1;
     }
+    seen == files.len()
 }
 
 /// Removes the state of `output`, if any: the next build renders everything.
@@ -260,14 +285,16 @@ mod tests {
             "k".into(),
             (1, 2),
             BTreeMap::from([("content/a.yaml".to_string(), stamp.clone())]),
-            BTreeMap::from([("index.html".to_string(), stamp)]),
+            BTreeMap::from([("index.html".to_string(), stamp.clone())]),
             Vec::new(),
             0,
+            Some(BTreeMap::from([("old.html".to_string(), stamp)])),
         );
         state.write(&output).unwrap();
         let back = State::read(&output, "k").unwrap();
         assert_eq!(back.inputs, state.inputs);
         assert_eq!(back.outputs, state.outputs);
+        assert_eq!(back.spare, state.spare);
         assert!(State::read(&output, "other").is_none());
         std::fs::write(path(&output), "{ not json").unwrap();
         assert!(State::read(&output, "k").is_none());
@@ -293,6 +320,7 @@ mod tests {
                 BTreeMap::new(),
                 Vec::new(),
                 0,
+                None,
             )
         };
         let before = (stamp.mtime.0.saturating_sub(1), 0);
