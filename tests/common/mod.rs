@@ -1,5 +1,12 @@
-//! What the integration tests share: copying a site into a temporary folder,
-//! running the binary under a time limit, and reading what was built.
+//! The one harness of the integration tests: copy a fixture site into a
+//! temporary folder ([`Fixture`]), run the real binary under a time and memory
+//! limit ([`Fixture::rapor`]), capture its exit code, stdout and stderr
+//! ([`Run`]) and the output tree ([`Fixture::output`]), and compare what a
+//! user reads with a stored expectation ([`Run::stderr_is`]).
+//!
+//! Expected messages are snapbox snapshots (`str![[...]]` in the test, or a
+//! file named with `file![...]`): `SNAPSHOTS=overwrite cargo test` rewrites
+//! them to what the binary prints now, to be reviewed as a diff.
 
 #![allow(dead_code)]
 
@@ -10,15 +17,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use snapbox::assert::DEFAULT_ACTION_ENV;
+use snapbox::{Assert, IntoData};
+
+/// The repository's folder (where `content/` and `tests/` are).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the folder `from` into `to` (created), files and folders only.
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+            fs::copy(entry.path(), &target).unwrap();
         }
     }
 }
@@ -36,10 +52,7 @@ pub fn chromium() -> Option<&'static str> {
 /// A copy of the sample site (the repository's `content/`) in a fresh temporary folder.
 pub fn sample_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &tmp.path().join("content"),
-    );
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
     tmp
 }
 
@@ -76,9 +89,46 @@ pub struct Run {
     pub stdout: String,
     pub stderr: String,
     pub took: Duration,
+    /// The temporary folder the run worked in (as given, and as the system
+    /// resolves it: /tmp may be a link), written `[ROOT]` in snapshots.
+    pub roots: Vec<String>,
 }
 
 impl Run {
+    /// The whole stderr, with the temporary folder written `[ROOT]` (with
+    /// `/` or `\\` between its names), equals `expected` (a snapbox `str![[...]]` or
+    /// `file![...]`; `SNAPSHOTS=overwrite` rewrites it). No wildcards.
+    #[track_caller]
+    pub fn stderr_is(&self, expected: impl IntoData) {
+        Run::text_is(&self.redact(&self.stderr), expected);
+    }
+
+    /// As [`Run::stderr_is`], for stdout.
+    #[track_caller]
+    pub fn stdout_is(&self, expected: impl IntoData) {
+        Run::text_is(&self.redact(&self.stdout), expected);
+    }
+
+    /// `actual` (already redacted, such as several runs' stderr one after
+    /// another) equals the snapshot `expected`.
+    #[track_caller]
+    pub fn text_is(actual: &str, expected: impl IntoData) {
+        Assert::new()
+            .action_env(DEFAULT_ACTION_ENV)
+            .eq(actual.to_string(), expected.into_data().raw());
+    }
+
+    /// `text` with this run's temporary folder written `[ROOT]`.
+    pub fn redact(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for dir in &self.roots {
+            text = text
+                .replace(dir.as_str(), "[ROOT]")
+                .replace(&dir.replace('\\', "/"), "[ROOT]");
+        }
+        text
+    }
+
     pub fn show(&self) -> String {
         format!(
             "exit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
@@ -92,6 +142,47 @@ impl Run {
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with("error: "))
             .collect()
+    }
+
+    /// Checks the shape of every problem line: a path relative to the site
+    /// (no temporary folder in it), optionally `:line:column`, then `: ` and
+    /// the message; and the summary line counting them.
+    #[track_caller]
+    pub fn assert_well_formed(&self) {
+        let problems = self.problems();
+        assert!(!problems.is_empty(), "no problem printed\n{}", self.show());
+        for line in &problems {
+            let (head, message) = line
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("not `path: message`: {line:?}\n{}", self.show()));
+            assert!(!message.trim().is_empty(), "empty message: {line:?}");
+            let mut parts = head.split(':');
+            let path = parts.next().unwrap();
+            let position: Vec<&str> = parts.collect();
+            assert!(
+                position.is_empty()
+                    || (position.len() == 2
+                        && position
+                            .iter()
+                            .all(|p| p.parse::<u64>().is_ok_and(|n| n > 0))),
+                "position is not `line:column`: {line:?}"
+            );
+            assert!(
+                path.starts_with("content") || path.starts_with("themes/"),
+                "path is not relative to the site root: {line:?}"
+            );
+            assert!(
+                self.redact(line) == *line,
+                "absolute path in a problem line: {line:?}"
+            );
+        }
+        let n = problems.len();
+        let summary = format!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
+        assert!(
+            self.stderr.lines().any(|l| l.starts_with(&summary)),
+            "no summary line {summary:?}\n{}",
+            self.show()
+        );
     }
 
     /// Some problem line starts with `prefix` and contains every one of `words`.
@@ -177,6 +268,7 @@ fn finish_from(mut child: Child, start: Instant, limit: Duration) -> Run {
         stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
         stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
         took,
+        roots: Vec::new(),
     };
     assert!(
         !run.stderr.contains("panicked"),
@@ -193,16 +285,23 @@ pub fn run_bounded(mut cmd: Command, limit: Duration) -> Run {
     finish_from(child, start, limit)
 }
 
+/// Every entry under a folder by `/`-separated relative path (see [`snapshot`]).
+pub type Tree = BTreeMap<String, Vec<u8>>;
+
 /// Every entry under `dir` by relative path: a file's bytes, a link's target
 /// (`-> target`), `dir` for a folder. Empty when `dir` does not exist.
-pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, tree: &mut BTreeMap<String, Vec<u8>>) {
+pub fn snapshot(dir: &Path) -> Tree {
+    fn walk(base: &Path, dir: &Path, tree: &mut Tree) {
         let Ok(entries) = fs::read_dir(dir) else {
             return;
         };
         for entry in entries.map(Result::unwrap) {
             let path = entry.path();
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().into();
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let kind = entry.file_type().unwrap();
             if kind.is_symlink() {
                 let target = fs::read_link(&path).unwrap();
@@ -220,10 +319,34 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree
 }
 
+/// What differs between two [`snapshot`]s, one line per path.
+pub fn diff(before: &Tree, after: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, old) in before {
+        match after.get(path) {
+            None => out.push(format!("removed: {path}")),
+            Some(new) if new != old => out.push(format!("changed: {path}")),
+            Some(_) => {}
+        }
+    }
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        out.push(format!("added:   {path}"));
+    }
+    out
+}
+
+/// Two [`snapshot`]s are the same, or the test fails naming what changed.
+#[track_caller]
+pub fn assert_same_tree(before: &Tree, after: &Tree, what: &str) {
+    let d = diff(before, after);
+    assert!(d.is_empty(), "{what} changed:\n{}", d.join("\n"));
+}
+
 // ------------------------------------------------------------ the fixture
 
-/// A copy of `tests/fixtures/minimal` at `<tmp>/site`, with room beside it
-/// for what is "outside the site".
+/// A copy of a site in a fresh temporary folder (at `<tmp>/site` unless
+/// [`Fixture::copy_at`] says otherwise), with room beside it for what is
+/// "outside the site".
 pub struct Fixture {
     pub tmp: tempfile::TempDir,
     pub root: PathBuf,
@@ -232,13 +355,35 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// A copy of `tests/fixtures/minimal` (4 districts, years 2030 and 2031).
     pub fn new() -> Fixture {
+        Fixture::copy_at("tests/fixtures/minimal", "site")
+    }
+
+    /// A copy of the sample site (the repository's `content/`).
+    pub fn sample() -> Fixture {
+        let site = Fixture::empty();
+        copy_dir(&repo().join("content"), &site.path("content"));
+        site
+    }
+
+    /// An empty site folder, for a site the test writes itself.
+    pub fn empty() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            &root,
-        );
+        fs::create_dir_all(&root).unwrap();
+        Fixture {
+            tmp,
+            root,
+            limit: LIMIT,
+        }
+    }
+
+    /// A copy of the repository's folder `source` at `<tmp>/<at>`.
+    pub fn copy_at(source: &str, at: &str) -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join(at);
+        copy_dir(&repo().join(source), &root);
         Fixture {
             tmp,
             root,
@@ -272,28 +417,61 @@ impl Fixture {
     /// Runs `rapor <args> --root <site>` in the site with 2 GB of address
     /// space, killed (failing the test) after `limit`.
     pub fn rapor_within(&self, args: &[&str], limit: Duration) -> Run {
+        let mut cmd = self.command(args);
+        cmd.arg("--root").arg(&self.root);
+        self.run(cmd, limit)
+    }
+
+    /// Runs `rapor <args>` exactly as given (no `--root`), in the site.
+    pub fn rapor_raw(&self, args: &[&str]) -> Run {
+        self.run(self.command(args), self.limit)
+    }
+
+    /// `rapor <args>` to be run in the site folder, for a test that needs
+    /// more than [`Fixture::rapor`] (an environment variable, a pipe).
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(RAPOR);
-        cmd.args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .current_dir(&self.root);
+        cmd.args(args).current_dir(&self.root);
+        cmd
+    }
+
+    /// Runs `cmd` with 2 GB of address space for at most `limit`.
+    pub fn run(&self, mut cmd: Command, limit: Duration) -> Run {
         #[cfg(unix)]
         limit_memory(&mut cmd);
-        run_bounded(cmd, limit)
+        let mut run = run_bounded(cmd, limit);
+        let tmp = self.tmp.path();
+        let real = fs::canonicalize(tmp).unwrap_or_else(|_| tmp.to_path_buf());
+        run.roots = [real.as_path(), tmp]
+            .map(|p| p.to_string_lossy().into_owned())
+            .to_vec();
+        run
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
+    /// Writes a file of the site, making its folder if need be.
     pub fn write(&self, rel: &str, text: &str) {
-        fs::write(self.path(rel), text).unwrap();
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path(rel)).unwrap();
+    }
+
+    /// A file of the site as text.
+    pub fn read(&self, rel: &str) -> String {
+        read(&self.path(rel))
     }
 
     /// Replaces `from` by `to` in a file; `from` must occur exactly once.
     #[track_caller]
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = read(&self.path(rel));
+        let text = self.read(rel);
         assert_eq!(
             text.matches(from).count(),
             1,
@@ -303,8 +481,23 @@ impl Fixture {
     }
 
     /// What `output/` holds now (see [`snapshot`]).
-    pub fn output(&self) -> BTreeMap<String, Vec<u8>> {
+    pub fn output(&self) -> Tree {
         snapshot(&self.path("output"))
+    }
+
+    /// The whole temporary folder: the site, its output and anything beside.
+    pub fn everything(&self) -> Tree {
+        snapshot(self.tmp.path())
+    }
+
+    /// Names in the site folder, sorted.
+    pub fn top_level(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(&self.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     /// A folder beside the site (outside it) holding one file.
@@ -313,5 +506,50 @@ impl Fixture {
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join(name), text).unwrap();
         dir
+    }
+
+    /// Bad input (SPEC §7): builds this site, applies `spoil`, then checks
+    /// that `build` exits 1 without saying it built, that `check` exits 1
+    /// with the same problems, and that nothing changed on disk (`output/`
+    /// is the previous site, nothing appeared anywhere in the temporary
+    /// folder, no staging folder is left). Returns the build's run, whose
+    /// [`Run::stderr_is`] then checks the whole message.
+    #[track_caller]
+    pub fn refuses(&self, spoil: impl FnOnce(&Fixture)) -> Run {
+        let run = self.refuses_build(spoil);
+        let before = self.everything();
+        let check = self.rapor(&["check"]);
+        assert_eq!(check.code, Some(1), "check must fail too\n{}", check.show());
+        assert_eq!(
+            check.problems(),
+            run.problems(),
+            "check and build disagree\n--- build ---\n{}\n--- check ---\n{}",
+            run.stderr,
+            check.stderr
+        );
+        assert_same_tree(&before, &self.everything(), "the folder after check");
+        run
+    }
+
+    /// As [`Fixture::refuses`], for `build` alone (a problem `check` cannot
+    /// see, such as a template that fails only when rendered).
+    #[track_caller]
+    pub fn refuses_build(&self, spoil: impl FnOnce(&Fixture)) -> Run {
+        let run = self.rapor(&["build"]);
+        assert_eq!(run.code, Some(0), "the fixture must build\n{}", run.show());
+        let good = self.output();
+        spoil(self);
+        let before = self.everything();
+        let run = self.rapor(&["build"]);
+        assert_eq!(run.code, Some(1), "a spoilt site must fail\n{}", run.show());
+        assert!(
+            !run.stdout.contains("Built"),
+            "a failed build says it built\n{}",
+            run.show()
+        );
+        assert_same_tree(&good, &self.output(), "output/");
+        assert_same_tree(&before, &self.everything(), "the temporary folder");
+        run.assert_well_formed();
+        run
     }
 }
