@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 
 /// The years of the fixture and its district slugs, read from its content.
 fn years_and_slugs(f: &Fixture) -> (Vec<String>, Vec<String>) {
@@ -56,10 +55,6 @@ fn entries(zip: &[u8]) -> BTreeMap<String, Vec<u8>> {
         out.insert(file.name().unwrap().to_string(), bytes);
     }
     out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Every `href` and `src` value in `html` (double-quoted, as rapor writes them).
@@ -183,7 +178,7 @@ fn an_archive_holds_the_year_with_its_manifest_and_links_inside_it() {
         let actual: BTreeMap<String, (u64, String)> = files
             .iter()
             .filter(|(p, _)| *p != "manifest.json")
-            .map(|(p, b)| (p.clone(), (b.len() as u64, hex(&Sha256::digest(b)))))
+            .map(|(p, b)| (p.clone(), (b.len() as u64, common::sha256_hex(b))))
             .collect();
         assert_eq!(listed, actual, "{name}: the manifest matches the entries");
 

@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
 
 /// Runs rapor with `args`, killed after three minutes; exit code, stdout
 /// and stderr.
@@ -17,10 +16,6 @@ fn rapor(args: &[&str], _dir: &Path) -> (Option<i32>, String, String) {
     cmd.args(args);
     let run = run_bounded(cmd, Duration::from_secs(180));
     (run.code, run.stdout, run.stderr)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]
@@ -63,7 +58,7 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
                 .unwrap()
                 .replace('\\', "/");
             let bytes = std::fs::read(p).unwrap();
-            (rel, bytes.len() as u64, hex(&Sha256::digest(&bytes)))
+            (rel, bytes.len() as u64, common::sha256_hex(&bytes))
         })
         .filter(|(rel, _, _)| rel != "manifest.json" && rel != ".rapor-output")
         .collect();
