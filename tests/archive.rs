@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Component, Path, PathBuf};
 
-
 /// The years of the fixture and its district slugs, read from its content.
 fn years_and_slugs(f: &Fixture) -> (Vec<String>, Vec<String>) {
     let mut years: Vec<String> = std::fs::read_dir(f.path("content"))

@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-
 /// Runs rapor with `args`, killed after three minutes; exit code, stdout
 /// and stderr.
 fn rapor(args: &[&str], _dir: &Path) -> (Option<i32>, String, String) {

@@ -155,7 +155,8 @@ impl Run {
 
     /// Checks the shape of every problem line: a path relative to the site
     /// (no temporary folder in it), optionally `:line:column`, then `: ` and
-    /// the message; and the summary line counting them.
+    /// the message, no control or direction character echoed; and the
+    /// summary line counting them.
     #[track_caller]
     pub fn assert_well_formed(&self) {
         let problems = self.problems();
@@ -185,6 +186,14 @@ impl Run {
                 "absolute path in a problem line: {line:?}"
             );
         }
+        assert!(
+            !self
+                .stderr
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || ('\u{202A}'..='\u{202E}').contains(&c)),
+            "a problem line echoes a control or direction character:\n{:?}",
+            self.stderr
+        );
         let n = problems.len();
         let summary = format!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
         assert!(
