@@ -154,7 +154,8 @@ impl Run {
     }
 
     /// Checks the shape of every problem line: a path relative to the site
-    /// (no temporary folder in it), optionally `:line:column`, then `: ` and
+    /// (a temporary folder in the message shows as `[ROOT]` in its
+    /// snapshot), optionally `:line:column`, then `: ` and
     /// the message, no control or direction character echoed; and the
     /// summary line counting them.
     #[track_caller]
@@ -180,10 +181,6 @@ impl Run {
             assert!(
                 path.starts_with("content") || path.starts_with("themes/"),
                 "path is not relative to the site root: {line:?}"
-            );
-            assert!(
-                self.redact(line) == *line,
-                "absolute path in a problem line: {line:?}"
             );
         }
         assert!(
@@ -307,7 +304,8 @@ pub fn run_bounded(mut cmd: Command, limit: Duration) -> Run {
 pub type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Every entry under `dir` by relative path: a file's bytes, a link's target
-/// (`-> target`), `dir` for a folder. Empty when `dir` does not exist.
+/// (`-> target`), `dir` for a folder, `special` for a pipe or device. Empty
+/// when `dir` does not exist.
 pub fn snapshot(dir: &Path) -> Tree {
     fn walk(base: &Path, dir: &Path, tree: &mut Tree) {
         let Ok(entries) = fs::read_dir(dir) else {
@@ -327,8 +325,11 @@ pub fn snapshot(dir: &Path) -> Tree {
             } else if kind.is_dir() {
                 tree.insert(rel, b"dir".to_vec());
                 walk(base, &path, tree);
-            } else {
+            } else if kind.is_file() {
                 tree.insert(rel, fs::read(&path).unwrap());
+            } else {
+                // A named pipe or device: reading it could block.
+                tree.insert(rel, b"special".to_vec());
             }
         }
     }
