@@ -128,6 +128,11 @@ error: 1 problem found; nothing was published
 fn yaml_syntax_errors_are_explained_with_a_hint() {
     // An unclosed `[` on line 6: the parser notices on line 7.
     let run = site().refuses(|s| s.edit(BETA_2030, "\"4.1\": B", "\"4.1\": [B"));
+    run.stderr_is(str![[r#"
+content/2030/districts/beta.yaml:7:8: illegal placement of ':' indicator (check the YAML here and on the line before: indentation, a missing `:` or closing bracket, or text with `:` or `#` that needs quotes)
+error: 1 problem found; nothing was published
+
+"#]]);
     // A line indented one space less than its neighbours (line 7).
     let run = site().refuses(|s| s.edit(BETA_2030, "  \"4.2\": 1", " \"4.2\": 1"));
     run.stderr_is(str![[r#"
