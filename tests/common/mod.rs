@@ -145,6 +145,13 @@ impl Run {
         )
     }
 
+    /// This run, which must have succeeded (exit code 0).
+    #[track_caller]
+    pub fn success(self) -> Run {
+        assert_eq!(self.code, Some(0), "rapor failed\n{}", self.show());
+        self
+    }
+
     /// The problem lines: stderr without the closing summary.
     pub fn problems(&self) -> Vec<&str> {
         self.stderr
