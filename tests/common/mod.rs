@@ -152,6 +152,13 @@ impl Run {
         self
     }
 
+    /// This run, which must have failed on a problem (exit code 1).
+    #[track_caller]
+    pub fn failure(self) -> Run {
+        assert_eq!(self.code, Some(1), "rapor did not fail\n{}", self.show());
+        self
+    }
+
     /// The problem lines: stderr without the closing summary.
     pub fn problems(&self) -> Vec<&str> {
         self.stderr
@@ -492,6 +499,11 @@ impl Fixture {
     /// A file of the site as text.
     pub fn read(&self, rel: &str) -> String {
         read(&self.path(rel))
+    }
+
+    /// Adds `text` at the end of a file.
+    pub fn append(&self, rel: &str, text: &str) {
+        self.write(rel, &(self.read(rel) + text));
     }
 
     /// Replaces `from` by `to` in a file; `from` must occur exactly once.
