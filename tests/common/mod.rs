@@ -442,6 +442,13 @@ impl Fixture {
         self
     }
 
+    /// Runs `rapor build`, which must succeed; returns the `output/` folder.
+    #[track_caller]
+    pub fn build(&self) -> PathBuf {
+        self.rapor(&["build"]).success();
+        self.path("output")
+    }
+
     /// Runs `rapor <args> --root <site>` in the site, bounded by `self.limit`.
     pub fn rapor(&self, args: &[&str]) -> Run {
         self.rapor_within(args, self.limit)
