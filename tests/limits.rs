@@ -97,7 +97,9 @@ fn deeply_nested_yaml_is_an_error_not_a_crash() {
             "{name}: {err}"
         );
     }
-    Run::text_is(&printed, str![[r#"
+    Run::text_is(
+        &printed,
+        str![[r#"
 flow:
 content/2050/districts/batas-2.yaml:1:13: expected mapping start (check the YAML here and on the line before: indentation, a missing `:` or closing bracket, or text with `:` or `#` that needs quotes)
 error: 1 problem found
@@ -148,7 +150,8 @@ content/2050/districts/batas-2.yaml:40:1: unknown key `a39` (check the spelling;
 content/2050/districts/batas-2.yaml:41:13: alias references unknown anchor (check the YAML here and on the line before: indentation, a missing `:` or closing bracket, or text with `:` or `#` that needs quotes)
 error: 41 problems found
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
