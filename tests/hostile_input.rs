@@ -12,13 +12,13 @@
 mod common;
 
 use std::fs;
-use std::io::{Read, Write};
+
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, Run, LIMIT, RAPOR};
+use common::{Fixture, Run, LIMIT};
 use snapbox::str;
 
 fn mkfifo(path: &Path) {
@@ -287,46 +287,15 @@ error: 1 problem found; nothing was published
 fn serve_reports_a_fifo_and_keeps_serving() {
     let site = Fixture::new();
     mkfifo(&site.path("content/2030/districts/beta.yaml"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(RAPOR)
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&site.root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _child = Kill(child);
-    let get = |path: &str| -> Option<String> {
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-        )
-        .ok()?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).ok()?;
-        Some(response)
-    };
+    let port = common::free_port();
+    let _server = site.serve(port, &std::env::temp_dir());
     let start = Instant::now();
     let mut last = None;
     while start.elapsed() < LIMIT {
-        last = get("/__rapor/poll?v=0");
+        last = common::get(port, "/__rapor/poll?v=0");
         if last
-            .as_deref()
-            .is_some_and(|r| r.contains("beta.yaml") && r.contains("named pipe"))
+            .as_ref()
+            .is_some_and(|(_, r)| r.contains("beta.yaml") && r.contains("named pipe"))
         {
             return;
         }
