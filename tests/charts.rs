@@ -185,23 +185,7 @@ fn every_chart_of_the_sample_is_valid_svg_with_the_data_files_numbers() {
 /// A site of `n` districts in one year with the same scores, no prevalence,
 /// one component and one action.
 fn tiny_site(n: usize) -> Fixture {
-    let site = Fixture::empty();
-    site.write("content/site.yaml", "title: Uji\nprovince: { name: Provinsi Uji, code: \"98\" }\nbase_url: https://uji.example/\n");
-    let mut registry = String::new();
-    for i in 0..n {
-        registry.push_str(&format!(
-            "- {{ code: \"98.{i:02}\", name: Kota Uji {i}, slug: uji-{i}, kind: kota }}\n"
-        ));
-        site.write(
-            &format!("content/2040/districts/uji-{i}.yaml"),
-            "indicators:\n  \"1.1\": 1\n",
-        );
-    }
-    site.write("content/districts.yaml", &registry);
-    site.write("content/2040/rubric.yaml",
-        "title: Rubrik uji\ncomponents:\n  - { key: berkas, name: Berkas, weight: 100, from: actions }\nactions:\n  - number: 1\n    name: Satu\n    weight: 100\n    indicators:\n      - { key: \"1.1\", text: Satu, max: 2 }\ncategories:\n  - { min: 0, label: Semua }\n",
-    );
-    site
+    Fixture::generated(n, n, |_| 1)
 }
 
 #[test]
@@ -217,7 +201,7 @@ fn one_district_one_year_no_prevalence() {
         "no prevalence chart without prevalence"
     );
     assert!(charts[0].texts.contains(&"50,00".to_string()));
-    let district = svgs(&read(&out.join("2040/uji-0/index.html")), "district");
+    let district = svgs(&read(&out.join("2040/d-0/index.html")), "district");
     assert!(district
         .iter()
         .any(|c| c.id == "history" && c.texts.contains(&"1/1".to_string())));
@@ -235,7 +219,7 @@ fn all_scores_equal() {
     let year = read(&out.join("2040/index.html"));
     let charts = svgs(&year, "year");
     assert_eq!(charts[0].texts.iter().filter(|t| *t == "50,00").count(), 4);
-    let page = read(&out.join("2040/uji-2/index.html"));
+    let page = read(&out.join("2040/d-2/index.html"));
     assert!(
         !page.contains("Aksi dengan nilai terendah: "),
         "no weakest action when all are equal"

@@ -472,6 +472,33 @@ impl Fixture {
         }
     }
 
+    /// A site the test generates: `n` districts `d-0`, `d-1`, ... in
+    /// `content/districts.yaml` and one year, 2040, with a one-indicator
+    /// rubric (scores 0 to 2), in which the first `assessed` districts have
+    /// a district file scoring `score(i)`.
+    pub fn generated(n: usize, assessed: usize, score: impl Fn(usize) -> usize) -> Fixture {
+        let site = Fixture::empty();
+        site.write(
+            "content/site.yaml",
+            "title: Uji\nprovince: { name: Provinsi Uji, code: \"97\" }\nbase_url: https://uji.example/\n",
+        );
+        let registry: String = (0..n)
+            .map(|i| format!("- {{ code: \"97.{i:05}\", name: Kabupaten Uji {i}, slug: d-{i}, kind: kabupaten }}\n"))
+            .collect();
+        site.write("content/districts.yaml", &registry);
+        site.write(
+            "content/2040/rubric.yaml",
+            "title: Rubrik uji\ncomponents:\n  - { key: berkas, name: Berkas, weight: 100, from: actions }\nactions:\n  - number: 1\n    name: Satu\n    weight: 100\n    indicators:\n      - { key: \"1.1\", text: Satu, max: 2 }\ncategories:\n  - { min: 0, label: Semua }\n",
+        );
+        for i in 0..assessed {
+            site.write(
+                &format!("content/2040/districts/d-{i}.yaml"),
+                &format!("indicators:\n  \"1.1\": {}\n", score(i)),
+            );
+        }
+        site
+    }
+
     /// A copy of the repository's folder `source` at `<tmp>/<at>`.
     pub fn copy_at(source: &str, at: &str) -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
@@ -509,6 +536,29 @@ impl Fixture {
         self.path("output")
     }
 
+    /// Starts `rapor <args> --root <site>` in the site, for [`Fixture::finish`].
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        let mut cmd = self.command(args);
+        cmd.arg("--root").arg(&self.root);
+        spawn(&mut cmd).unwrap()
+    }
+
+    /// Waits for a child of [`Fixture::spawn`] at most `self.limit`.
+    pub fn finish(&self, child: Child) -> Run {
+        let mut run = finish(child, self.limit);
+        run.roots = self.roots();
+        run
+    }
+
+    /// The temporary folder as given and as the system resolves it.
+    fn roots(&self) -> Vec<String> {
+        let tmp = self.tmp.path();
+        let real = fs::canonicalize(tmp).unwrap_or_else(|_| tmp.to_path_buf());
+        [real.as_path(), tmp]
+            .map(|p| p.to_string_lossy().into_owned())
+            .to_vec()
+    }
+
     /// Runs `rapor <args> --root <site>` in the site, bounded by `self.limit`.
     pub fn rapor(&self, args: &[&str]) -> Run {
         self.rapor_within(args, self.limit)
@@ -540,11 +590,7 @@ impl Fixture {
         #[cfg(unix)]
         limit_memory(&mut cmd);
         let mut run = run_bounded(cmd, limit);
-        let tmp = self.tmp.path();
-        let real = fs::canonicalize(tmp).unwrap_or_else(|_| tmp.to_path_buf());
-        run.roots = [real.as_path(), tmp]
-            .map(|p| p.to_string_lossy().into_owned())
-            .to_vec();
+        run.roots = self.roots();
         run
     }
 
