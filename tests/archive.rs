@@ -226,8 +226,5 @@ fn an_unpacked_archive_verifies() {
         .extract(&into)
         .unwrap();
     let folder = into.join(name.trim_end_matches(".zip"));
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapor"));
-    cmd.arg("verify").arg(&folder);
-    let run = common::run_bounded(cmd, std::time::Duration::from_secs(60));
-    assert_eq!(run.code, Some(0), "{}", run.show());
+    f.rapor_raw(&["verify", folder.to_str().unwrap()]).success();
 }

@@ -382,7 +382,9 @@ fn invalid_coordinates_are_not_drawn() {
         let html = read(&site.path("output/2031/index.html"));
         assert_eq!(regions(map_by_id(&html, "map-final")).len(), 3);
     }
-    Run::text_is(&printed, str![[r#"
+    Run::text_is(
+        &printed,
+        str![[r#"
 warning: content/map.geojson: has no feature for Kabupaten Beta (99.02); listed under the map as not on the map (add a feature with properties.code set to the district's code)
 warning: content/map.geojson:3:60: features[1].geometry: Kabupaten Beta (99.02): latitude 95 is outside -90..90 (are longitude and latitude swapped, or is the file projected?); it is not drawn (coordinates are [longitude, latitude] in degrees (WGS84); each ring has at least 4 points and ends where it starts)
 warning: content/map.geojson: has no feature for Kabupaten Beta (99.02); listed under the map as not on the map (add a feature with properties.code set to the district's code)
@@ -392,7 +394,8 @@ warning: content/map.geojson:3:60: features[1].geometry: Kabupaten Beta (99.02):
 warning: content/map.geojson: has no feature for Kabupaten Beta (99.02); listed under the map as not on the map (add a feature with properties.code set to the district's code)
 warning: content/map.geojson:3:60: features[1].geometry: Kabupaten Beta (99.02): a ring does not end at the point where it starts; it is not drawn (coordinates are [longitude, latitude] in degrees (WGS84); each ring has at least 4 points and ends where it starts)
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]

@@ -511,6 +511,18 @@ impl Fixture {
         }
     }
 
+    /// A fresh copy of this site's `content/` and `themes/` (without its
+    /// output) in a temporary folder of its own.
+    pub fn copy(&self) -> Fixture {
+        let other = Fixture::empty().within(self.limit);
+        for folder in ["content", "themes"] {
+            if self.path(folder).exists() {
+                copy_dir(&self.path(folder), &other.path(folder));
+            }
+        }
+        other
+    }
+
     /// The same copy, its runs killed after `limit` instead of [`LIMIT`].
     pub fn within(mut self, limit: Duration) -> Fixture {
         self.limit = limit;
