@@ -3,7 +3,7 @@
 //! resolve inside the archive, the static files and a manifest that matches.
 
 mod common;
-use common::{read, Fixture};
+use common::{links, read, Fixture};
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -52,20 +52,6 @@ fn entries(zip: &[u8]) -> BTreeMap<String, Vec<u8>> {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).unwrap();
         out.insert(file.name().unwrap().to_string(), bytes);
-    }
-    out
-}
-
-/// Every `href` and `src` value in `html` (double-quoted, as rapor writes them).
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap();
-            out.push(rest[..end].replace("&amp;", "&"));
-        }
     }
     out
 }

@@ -51,7 +51,9 @@ fn a_100_kb_nested_narrative_is_refused_within_seconds() {
         printed += &run.stderr;
     }
     // The column is where the 33rd level starts.
-    Run::text_is(&printed, str![[r#"
+    Run::text_is(
+        &printed,
+        str![[r#"
 content/2030/districts/alpha.md:3:65: lists, quotes or HTML elements are nested 51200 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
 error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:3:65: lists, quotes or HTML elements are nested 51200 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
@@ -65,7 +67,8 @@ error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:3:385: lists, quotes or HTML elements are nested 33 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
 error: 1 problem found; nothing was published
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
@@ -243,7 +246,9 @@ fn a_raw_html_image_from_another_host_is_refused() {
         });
         printed += &run.stderr;
     }
-    Run::text_is(&printed, str![[r#"
+    Run::text_is(
+        &printed,
+        str![[r#"
 content/2030/districts/alpha.md:5:7: image `https://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
 error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:5:7: image `//tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
@@ -253,7 +258,8 @@ error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:5:7: image is written into the text as a data: URL (save it as a file in content/2030/media/ and write media/<file name>)
 error: 1 problem found; nothing was published
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
@@ -324,7 +330,9 @@ fn an_image_outside_media_is_refused() {
             printed += &run.stderr;
         }
     }
-    Run::text_is(&printed, str![[r#"
+    Run::text_is(
+        &printed,
+        str![[r#"
 content/2030/districts/alpha.md:3:1: image `districts/beta.yaml` is not in the year's media/ folder (images are files in content/2030/media/: move it there and write media/<file name>)
 error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:3:1: image `districts/beta.yaml` is not in the year's media/ folder (images are files in content/2030/media/: move it there and write media/<file name>)
@@ -342,7 +350,8 @@ error: 1 problem found; nothing was published
 content/2030/districts/alpha.md:3:1: image `/2030/media/posyandu-keliling.svg` is an address, not a file of this year (images are files in content/2030/media/: write the path from the year folder, media/<file name>)
 error: 1 problem found; nothing was published
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
