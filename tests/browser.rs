@@ -218,13 +218,7 @@ fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
                         .is_ok_and(|t| t.contains("class=\"lead\"><strong>"))
             })
             .expect("the sample has a district not assessed in some year");
-        let not_assessed = not_assessed
-            .strip_prefix(&out)
-            .unwrap()
-            .parent()
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+        let not_assessed = page_folder(&out, &not_assessed);
         let pages = [
             ("home", String::new()),
             ("year", "2023/".into()),
@@ -252,6 +246,17 @@ fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
             run.show()
         );
     }
+}
+
+/// The folder of the page `index` below `out`, `/`-separated: its address.
+fn page_folder(out: &Path, index: &Path) -> String {
+    index
+        .strip_prefix(out)
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The full path of a command on PATH (node's child_process needs a path).
@@ -339,13 +344,7 @@ fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
         .max_by_key(|p| std::fs::metadata(p).unwrap().len())
         .unwrap();
     let html = std::fs::read_to_string(&richest).unwrap();
-    let page = richest
-        .strip_prefix(&out)
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/");
+    let page = page_folder(&out, &richest);
     let between = |from: &str, to: &str| {
         let start = html.find(from).unwrap() + from.len();
         html[start..start + html[start..].find(to).unwrap()].to_string()
