@@ -376,6 +376,12 @@ fn duplicate_slug_names_the_first_entry_unambiguously() {
         line.contains("line 8") || line.contains("Kabupaten Beta"),
         "{line}"
     );
+    run.stderr_is(str![[r#"
+content/2030/districts/gamma.yaml: `gamma` is not a district in content/districts.yaml (name the file after a district's slug, or add the district to districts.yaml)
+content/districts.yaml:12:9: [2].slug: slug `beta` is used twice (Kabupaten Beta has it already; each slug must be unique)
+error: 2 problems found; nothing was published
+
+"#]]);
 }
 
 #[test]
@@ -743,6 +749,11 @@ fn check_finds_template_errors_that_break_build() {
     let build = site.rapor(&["build"]);
     assert_eq!(build.code, Some(1), "{}", build.show());
     assert_eq!(check.code, Some(1), "{}", check.show());
+    check.stderr_is(str![[r#"
+themes/default/templates/district.html:1:7: Variable `tidak_ada` is not defined. Available variables: actions, assessed_on, below_median, body_end, budget, category, category_color, change, chart_actions, chart_components, chart_history, code, components, corrections, coverage, description, final_score, follow_up_line, follow_up_plan, follow_up_prev, gains, head… (fix the template; see the Tera 2 documentation)
+error: 1 problem found
+
+"#]]);
 }
 
 // ---------------------------------------------------------------- commands
