@@ -1,17 +1,17 @@
 //! Bad input (SPEC §7), end to end through the `rapor` binary.
 //!
 //! Each test copies `tests/fixtures/minimal` into a fresh temporary folder,
-//! builds it once, spoils ONE thing, builds again and checks that:
+//! builds it once, spoils ONE thing and, through `Fixture::refuses`, checks
+//! that:
 //!
-//! - the build exits with status 1 and prints the expected problem lines, with
-//!   `path:line:column:` in front where the parser knows the position;
+//! - the build exits with status 1, with `path:line:column:` in front of each
+//!   problem where the parser knows the position, and the whole of what it
+//!   prints equals the snapshot beside the test (`SNAPSHOTS=overwrite`
+//!   rewrites the snapshots when a wording changes on purpose);
 //! - nothing changed on disk: `output/` is byte-for-byte the previous site, no
 //!   staging folder (`.output.rapor-new`, `.output.rapor-old`) is left beside
 //!   it, and nothing appeared anywhere else in the temporary folder;
 //! - `rapor check` prints the same problems and also exits with status 1.
-//!
-//! Tests marked `#[ignore = "bug: ..."]` assert what SPEC §7 asks for but the
-//! tool does not do yet; run them with `cargo test --test bad_input -- --ignored`.
 
 mod common;
 
