@@ -3,13 +3,11 @@
 //! resolve inside the archive, the static files and a manifest that matches.
 
 mod common;
-use common::{read, Fixture};
+use common::{links, read, Fixture};
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Component, Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 /// The years of the fixture and its district slugs, read from its content.
 fn years_and_slugs(f: &Fixture) -> (Vec<String>, Vec<String>) {
@@ -54,24 +52,6 @@ fn entries(zip: &[u8]) -> BTreeMap<String, Vec<u8>> {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).unwrap();
         out.insert(file.name().unwrap().to_string(), bytes);
-    }
-    out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Every `href` and `src` value in `html` (double-quoted, as rapor writes them).
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap();
-            out.push(rest[..end].replace("&amp;", "&"));
-        }
     }
     out
 }
@@ -183,7 +163,7 @@ fn an_archive_holds_the_year_with_its_manifest_and_links_inside_it() {
         let actual: BTreeMap<String, (u64, String)> = files
             .iter()
             .filter(|(p, _)| *p != "manifest.json")
-            .map(|(p, b)| (p.clone(), (b.len() as u64, hex(&Sha256::digest(b)))))
+            .map(|(p, b)| (p.clone(), (b.len() as u64, common::sha256_hex(b))))
             .collect();
         assert_eq!(listed, actual, "{name}: the manifest matches the entries");
 
@@ -232,8 +212,5 @@ fn an_unpacked_archive_verifies() {
         .extract(&into)
         .unwrap();
     let folder = into.join(name.trim_end_matches(".zip"));
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rapor"));
-    cmd.arg("verify").arg(&folder);
-    let run = common::run_bounded(cmd, std::time::Duration::from_secs(60));
-    assert_eq!(run.code, Some(0), "{}", run.show());
+    f.rapor_raw(&["verify", folder.to_str().unwrap()]).success();
 }

@@ -5,41 +5,22 @@
 //! except under CI, where `.ci/run` installs it.
 
 mod common;
-use common::{chromium, read, sample_site};
+use common::{chromium, links, png_pixels, read, run_chromium, skip, Fixture};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::time::Duration;
 
 /// A 360 × 1600 screenshot of `url` as RGB pixels.
 fn screenshot(browser: &str, url: &str, file: &Path) -> Vec<[u8; 3]> {
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--allow-file-access-from-files",
-        "--window-size=360,1600",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .arg(format!("--screenshot={}", file.display()))
-    .arg(url);
-    let run = common::run_bounded(cmd, std::time::Duration::from_secs(120));
-    assert_eq!(run.code, Some(0), "chromium failed\n{}", run.show());
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(file).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect()
+    let args = [
+        "--allow-file-access-from-files".to_string(),
+        "--window-size=360,1600".to_string(),
+        format!("--screenshot={}", file.display()),
+        url.to_string(),
+    ];
+    run_chromium(browser, &args, Duration::from_secs(120));
+    png_pixels(file)
 }
 
 /// Unzips `zip` into `dir`; returns the archive's top folder.
@@ -61,34 +42,13 @@ fn unzip(zip: &Path, dir: &Path) -> PathBuf {
     dir.join(top.unwrap())
 }
 
-/// The `href` and `src` values of a page.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        for (i, _) in html.match_indices(attr) {
-            let rest = &html[i + attr.len()..];
-            out.push(rest[..rest.find('"').unwrap()].to_string());
-        }
-    }
-    out
-}
-
 #[test]
 fn an_unzipped_year_archive_opens_from_disk_styled_with_working_links() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must have chromium: .ci/run installs it"
-        );
-        eprintln!("skipped: chromium is not installed");
-        return;
+        return skip("chromium");
     };
-    let site = sample_site();
-    let mut build = Command::new(common::RAPOR);
-    build.args(["build", "--root"]).arg(site.path());
-    let run = common::run_bounded(build, common::LIMIT);
-    assert_eq!(run.code, Some(0), "{}", run.show());
-    let output = site.path().join("output");
+    let site = Fixture::sample();
+    let output = site.build();
     let zip = std::fs::read_dir(output.join("arsip"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -7,7 +7,7 @@
 //! CI=true, where `.ci/run` installs them and a missing one is a failure.
 
 mod common;
-use common::{chromium, copy_dir, run_bounded};
+use common::{chromium, png_pixels, run_bounded, skip, Fixture};
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -17,16 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Skips the test with `reason` printed, or fails it under CI=true.
-#[track_caller]
-fn skip(reason: &str) {
-    assert!(!under_ci(), "CI must have {reason}: .ci/run installs it");
-    eprintln!("skipped: {reason}");
-}
+/// How long one Chromium screenshot or print may take.
+const CHROMIUM_LIMIT: Duration = Duration::from_secs(120);
 
 fn has(tool: &str, arg: &str) -> bool {
     Command::new(tool)
@@ -114,73 +106,32 @@ fn serve_one(dir: &Path, mut stream: TcpStream) {
     let _ = stream.write_all(&body);
 }
 
-fn run_chromium(browser: &str, args: &[String]) {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Share of pixels that are not (nearly) white: an empty render is about 0.
 fn ink(png_path: &Path) -> f64 {
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(png_path).unwrap(),
-    ));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let pixels = &buf[..info.buffer_size()];
-    let total = pixels.len() / channels;
-    let inked = pixels
-        .chunks(channels)
-        .filter(|p| p.iter().take(3).any(|&c| c < 235))
-        .count();
-    inked as f64 / total as f64
+    let pixels = png_pixels(png_path);
+    let inked = pixels.iter().filter(|p| p.iter().any(|&c| c < 235)).count();
+    inked as f64 / pixels.len() as f64
 }
 
 /// The sample built in `language` (id or en) into `<site>/<language>/`.
 fn build_sample(site: &Path, language: &str, base: &str) {
-    let root = site.join(format!("src-{language}"));
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &root.join("content"),
+    let sample = Fixture::sample().within(Duration::from_secs(120));
+    sample.edit(
+        "content/site.yaml",
+        "language: id",
+        &format!("language: {language}"),
     );
-    let config = root.join("content/site.yaml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    assert!(
-        text.contains("language: id"),
-        "the sample's site.yaml changed"
-    );
-    std::fs::write(
-        &config,
-        text.replace("language: id", &format!("language: {language}")),
-    )
-    .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
-    cmd.args(["build", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(site.join(language))
-        .args(["--base-url", &format!("{base}{language}/")]);
-    let run = run_bounded(cmd, Duration::from_secs(120));
-    assert_eq!(run.code, Some(0), "{}", run.show());
+    let out = site.join(language);
+    let base = format!("{base}{language}/");
+    sample
+        .rapor(&[
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            &base,
+        ])
+        .success();
 }
 
 #[test]
@@ -206,13 +157,14 @@ fn pages_render_on_phone_and_laptop() {
     ] {
         for width in [360, 1280] {
             let file = shots.join(format!("{name}-{width}.png"));
-            run_chromium(
+            common::run_chromium(
                 browser,
                 &[
                     format!("--window-size={width},1600"),
                     format!("--screenshot={}", file.display()),
                     format!("{base}id/{page}"),
                 ],
+                CHROMIUM_LIMIT,
             );
             let share = ink(&file);
             assert!(
@@ -266,13 +218,7 @@ fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
                         .is_ok_and(|t| t.contains("class=\"lead\"><strong>"))
             })
             .expect("the sample has a district not assessed in some year");
-        let not_assessed = not_assessed
-            .strip_prefix(&out)
-            .unwrap()
-            .parent()
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+        let not_assessed = page_folder(&out, &not_assessed);
         let pages = [
             ("home", String::new()),
             ("year", "2023/".into()),
@@ -300,6 +246,17 @@ fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
             run.show()
         );
     }
+}
+
+/// The folder of the page `index` below `out`, `/`-separated: its address.
+fn page_folder(out: &Path, index: &Path) -> String {
+    index
+        .strip_prefix(out)
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The full path of a command on PATH (node's child_process needs a path).
@@ -387,13 +344,7 @@ fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
         .max_by_key(|p| std::fs::metadata(p).unwrap().len())
         .unwrap();
     let html = std::fs::read_to_string(&richest).unwrap();
-    let page = richest
-        .strip_prefix(&out)
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_string_lossy()
-        .replace('\\', "/");
+    let page = page_folder(&out, &richest);
     let between = |from: &str, to: &str| {
         let start = html.find(from).unwrap() + from.len();
         html[start..start + html[start..].find(to).unwrap()].to_string()
@@ -406,13 +357,14 @@ fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
         .unwrap_or_else(|| site.path().join("shots"));
     std::fs::create_dir_all(&shots).unwrap();
     let pdf = shots.join("district.pdf");
-    run_chromium(
+    common::run_chromium(
         browser,
         &[
             "--no-pdf-header-footer".into(),
             format!("--print-to-pdf={}", pdf.display()),
             format!("{base}id/{page}/"),
         ],
+        CHROMIUM_LIMIT,
     );
     let scratch = tempfile::tempdir().unwrap();
     let depths = ink_depths(&pdf, scratch.path());

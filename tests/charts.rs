@@ -3,23 +3,9 @@
 //! all scores equal).
 
 mod common;
-use common::{copy_dir, read};
+use common::{read, Fixture};
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn build(root: &Path) -> PathBuf {
-    let out = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(["build", "--root", root.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    root.join("output")
-}
 
 /// Every inline `<svg>` of a page, parsed as XML: (id, texts, title, desc).
 struct Svg {
@@ -112,12 +98,8 @@ fn id_number(x: f64) -> String {
 
 #[test]
 fn every_chart_of_the_sample_is_valid_svg_with_the_data_files_numbers() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &site.path().join("content"),
-    );
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     let mut charts = 0;
     for page in html_pages(&out) {
         charts += svgs(&read(&page), &page.display().to_string()).len();
@@ -200,40 +182,16 @@ fn every_chart_of_the_sample_is_valid_svg_with_the_data_files_numbers() {
     assert!(svgs(&page, "2023")[2].title.contains("SKI 2023"));
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// A site of `n` districts in one year with the same scores, no prevalence,
 /// one component and one action.
-fn tiny_site(root: &Path, n: usize) {
-    write(root, "content/site.yaml", "title: Uji\nprovince: { name: Provinsi Uji, code: \"98\" }\nbase_url: https://uji.example/\n");
-    let mut registry = String::new();
-    for i in 0..n {
-        registry.push_str(&format!(
-            "- {{ code: \"98.{i:02}\", name: Kota Uji {i}, slug: uji-{i}, kind: kota }}\n"
-        ));
-        write(
-            root,
-            &format!("content/2040/districts/uji-{i}.yaml"),
-            "indicators:\n  \"1.1\": 1\n",
-        );
-    }
-    write(root, "content/districts.yaml", &registry);
-    write(
-        root,
-        "content/2040/rubric.yaml",
-        "title: Rubrik uji\ncomponents:\n  - { key: berkas, name: Berkas, weight: 100, from: actions }\nactions:\n  - number: 1\n    name: Satu\n    weight: 100\n    indicators:\n      - { key: \"1.1\", text: Satu, max: 2 }\ncategories:\n  - { min: 0, label: Semua }\n",
-    );
+fn tiny_site(n: usize) -> Fixture {
+    Fixture::generated(n, n, |_| 1)
 }
 
 #[test]
 fn one_district_one_year_no_prevalence() {
-    let site = tempfile::tempdir().unwrap();
-    tiny_site(site.path(), 1);
-    let out = build(site.path());
+    let site = tiny_site(1);
+    let out = site.build();
     let year = read(&out.join("2040/index.html"));
     let charts = svgs(&year, "year");
     let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
@@ -243,7 +201,7 @@ fn one_district_one_year_no_prevalence() {
         "no prevalence chart without prevalence"
     );
     assert!(charts[0].texts.contains(&"50,00".to_string()));
-    let district = svgs(&read(&out.join("2040/uji-0/index.html")), "district");
+    let district = svgs(&read(&out.join("2040/d-0/index.html")), "district");
     assert!(district
         .iter()
         .any(|c| c.id == "history" && c.texts.contains(&"1/1".to_string())));
@@ -252,9 +210,8 @@ fn one_district_one_year_no_prevalence() {
 
 #[test]
 fn all_scores_equal() {
-    let site = tempfile::tempdir().unwrap();
-    tiny_site(site.path(), 4);
-    let out = build(site.path());
+    let site = tiny_site(4);
+    let out = site.build();
     let data: serde_json::Value = serde_json::from_str(&read(&out.join("data/2040.json"))).unwrap();
     for d in data["districts"].as_array().unwrap() {
         assert_eq!(d["rank"], 1, "equal scores share rank 1");
@@ -262,7 +219,7 @@ fn all_scores_equal() {
     let year = read(&out.join("2040/index.html"));
     let charts = svgs(&year, "year");
     assert_eq!(charts[0].texts.iter().filter(|t| *t == "50,00").count(), 4);
-    let page = read(&out.join("2040/uji-2/index.html"));
+    let page = read(&out.join("2040/d-2/index.html"));
     assert!(
         !page.contains("Aksi dengan nilai terendah: "),
         "no weakest action when all are equal"

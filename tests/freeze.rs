@@ -4,77 +4,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use tempfile::TempDir;
-
-const RAPOR: &str = env!("CARGO_BIN_EXE_rapor");
-
-fn site() -> TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &tmp.path().join("content"),
-    );
-    tmp
-}
-
-fn rapor(root: &Path, args: &[&str]) -> Output {
-    Command::new(RAPOR)
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn fails(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "stdout: {}", stdout(out));
-    stderr(out)
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    common::walk(dir)
-        .into_iter()
-        .map(|p| {
-            let bytes = fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect()
-}
-
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} holds no {from:?}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn append(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    let mut all = fs::read_to_string(&path).unwrap();
-    all.push_str(text);
-    fs::write(&path, all).unwrap();
-}
+use common::Fixture;
+use snapbox::str;
 
 const BETA: &str = "content/2030/districts/beta.yaml";
 const YEAR: &str = "content/2030/year.yaml";
@@ -88,164 +20,171 @@ const CORRECTION: &str = "corrections:
 
 #[test]
 fn a_changed_indicator_fails_the_build_naming_file_and_change() {
-    let tmp = site();
-    let root = tmp.path();
-    ok(&rapor(root, &["build"]));
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    site.rapor(&["build"]).success();
+    site.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
     // Freezing writes into content only: a build after it is as before.
-    ok(&rapor(root, &["build"]));
-    let before = snapshot(&root.join("output"));
+    site.rapor(&["build"]).success();
+    let before = site.output();
 
-    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
-    let err = fails(&rapor(root, &["build"]));
-    assert!(
-        err.contains(
-            "content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators.\"1.2\": B → A"
-        ),
-        "{err}"
-    );
-    assert!(
-        err.contains("record it in content/2030/year.yaml under corrections:"),
-        "{err}"
-    );
-    assert!(err.contains("nothing was published"), "{err}");
-    assert_eq!(snapshot(&root.join("output")), before);
-    let err = fails(&rapor(root, &["check"]));
-    assert!(err.contains("indicators.\"1.2\": B → A"), "{err}");
+    site.edit(BETA, "\"1.2\": B", "\"1.2\": A");
+    let err = site.rapor(&["build"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators."1.2": B → A (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+error: 1 problem found; nothing was published
+
+"#]]);
+    assert_eq!(site.output(), before);
+    let err = site.rapor(&["check"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators."1.2": B → A (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+error: 1 problem found
+
+"#]]);
 
     // A component, an added and a removed file are each named.
-    edit(root, BETA, "wawancara: 64", "wawancara: 70");
+    site.edit(BETA, "wawancara: 64", "wawancara: 70");
     fs::remove_file(root.join("content/2030/districts/alpha.md")).unwrap();
     fs::write(root.join("content/2030/province.md"), "Ringkasan.\n").unwrap();
-    let err = fails(&rapor(root, &["check"]));
-    assert!(
-        err.contains("indicators.\"1.2\": B → A, components.\"wawancara\": 64 → 70"),
-        "{err}"
-    );
-    assert!(
-        err.contains(
-            "content/2030/districts/alpha.md: was removed since the year was frozen on 2031-06-02"
-        ),
-        "{err}"
-    );
-    assert!(
-        err.contains("content/2030/province.md: was added since the year was frozen on 2031-06-02"),
-        "{err}"
-    );
+    let err = site.rapor(&["check"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/alpha.md: was removed since the year was frozen on 2031-06-02 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators."1.2": B → A, components."wawancara": 64 → 70 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/province.md: was added since the year was frozen on 2031-06-02 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+error: 3 problems found
+
+"#]]);
 }
 
 #[test]
 fn a_new_correction_lets_the_year_be_frozen_again() {
-    let tmp = site();
-    let root = tmp.path();
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
-    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    site.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    site.edit(BETA, "\"1.2\": B", "\"1.2\": A");
 
     // Without a correction, freeze refuses and writes nothing.
     let first = fs::read(root.join(PUBLISHED)).unwrap();
-    let err = fails(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
-    assert!(
-        err.contains("no new correction dated on or after 2031-06-02 is recorded"),
-        "{err}"
-    );
-    assert!(err.contains("indicators.\"1.2\": B → A"), "{err}");
+    let err = site
+        .rapor(&["freeze", "2030", "--date", "2031-07-01"])
+        .failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators."1.2": B → A (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/year.yaml: corrections: 2030 was frozen on 2031-06-02 and its files changed since, but no new correction dated on or after 2031-06-02 is recorded (add an entry under corrections: with date, districts and reason, then run `rapor freeze 2030` again; or undo the change)
+error: 2 problems found; 2030 was not frozen
+
+"#]]);
     assert_eq!(fs::read(root.join(PUBLISHED)).unwrap(), first);
 
     // A correction dated before the freeze is not one of this change.
-    append(
-        root,
+    site.append(
         YEAR,
         "corrections:\n  - date: 2031-06-01\n    districts: [beta]\n    reason: Terlalu awal.\n",
     );
-    let err = fails(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
-    assert!(err.contains("no new correction"), "{err}");
+    let err = site
+        .rapor(&["freeze", "2030", "--date", "2031-07-01"])
+        .failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-06-02: indicators."1.2": B → A (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/year.yaml: changed since the year was frozen on 2031-06-02 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/year.yaml: corrections: 2030 was frozen on 2031-06-02 and its files changed since, but no new correction dated on or after 2031-06-02 is recorded (add an entry under corrections: with date, districts and reason, then run `rapor freeze 2030` again; or undo the change)
+error: 3 problems found; 2030 was not frozen
 
-    edit(
-        root,
+"#]]);
+
+    site.edit(
         YEAR,
         "  - date: 2031-06-01\n    districts: [beta]\n    reason: Terlalu awal.\n",
         "",
     );
-    append(root, YEAR, &CORRECTION.replacen("corrections:\n", "", 1));
-    let out = rapor(root, &["freeze", "2030", "--date", "2031-07-01"]);
-    ok(&out);
+    site.append(YEAR, &CORRECTION.replacen("corrections:\n", "", 1));
+    let out = site
+        .rapor(&["freeze", "2030", "--date", "2031-07-01"])
+        .success();
     assert!(
-        stdout(&out).contains("again after a correction"),
+        out.stdout.contains("again after a correction"),
         "{}",
-        stdout(&out)
+        out.stdout
     );
-    ok(&rapor(root, &["build"]));
-    ok(&rapor(root, &["check"]));
+    site.rapor(&["build"]).success();
+    site.rapor(&["check"]).success();
     let published = common::read(&root.join(PUBLISHED));
     assert_eq!(published.matches("- date: ").count(), 2, "{published}");
     assert!(published.contains("- date: 2031-06-02"), "{published}");
     assert!(published.contains("- date: 2031-07-01"), "{published}");
 
     // The same correction does not cover a further change.
-    edit(root, BETA, "\"4.2\": 1", "\"4.2\": 2");
-    let err = fails(&rapor(root, &["freeze", "2030", "--date", "2031-07-02"]));
-    assert!(
-        err.contains("no new correction dated on or after 2031-07-01"),
-        "{err}"
-    );
+    site.edit(BETA, "\"4.2\": 1", "\"4.2\": 2");
+    let err = site
+        .rapor(&["freeze", "2030", "--date", "2031-07-02"])
+        .failure();
+    err.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: changed since the year was frozen on 2031-07-01: indicators."4.2": 1 → 2 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+content/2030/year.yaml: corrections: 2030 was frozen on 2031-07-01 and its files changed since, but no new correction dated on or after 2031-07-01 is recorded (add an entry under corrections: with date, districts and reason, then run `rapor freeze 2030` again; or undo the change)
+error: 2 problems found; 2030 was not frozen
+
+"#]]);
     // Nor a freeze dated before the last one.
-    append(
-        root,
+    site.append(
         YEAR,
         "  - date: 2031-07-02\n    districts: [beta]\n    reason: Indikator 4.2.\n",
     );
-    let err = fails(&rapor(root, &["freeze", "2030", "--date", "2031-06-30"]));
-    assert!(err.contains("last frozen on 2031-07-01"), "{err}");
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-07-02"]));
-    ok(&rapor(root, &["check"]));
+    let err = site
+        .rapor(&["freeze", "2030", "--date", "2031-06-30"])
+        .failure();
+    err.stderr_is(str![[r#"
+content/2030/published.yaml: the year was last frozen on 2031-07-01, after 2031-06-30 (give --date on or after the last freeze, or leave it out for today)
+error: 1 problem found; 2030 was not frozen
+
+"#]]);
+    site.rapor(&["freeze", "2030", "--date", "2031-07-02"])
+        .success();
+    site.rapor(&["check"]).success();
 }
 
 #[test]
 fn a_year_never_frozen_is_unaffected() {
-    let tmp = site();
-    let root = tmp.path();
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
-    edit(
-        root,
+    let site = Fixture::new();
+    site.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    site.edit(
         "content/2031/districts/beta.yaml",
         "\"1.2\": B",
         "\"1.2\": A",
     );
-    ok(&rapor(root, &["build"]));
+    site.rapor(&["build"]).success();
     // A district added to the registry for a later year leaves 2030 alone.
-    append(
-        root,
+    site.append(
         "content/districts.yaml",
         "- code: \"99.04\"\n  name: Kabupaten Epsilon\n  slug: epsilon\n  kind: kabupaten\n",
     );
-    ok(&rapor(root, &["check"]));
+    site.rapor(&["check"]).success();
     // But renaming a district 2030 assessed is a change.
-    edit(
-        root,
+    site.edit(
         "content/districts.yaml",
         "Kabupaten Beta",
         "Kabupaten Beta Baru",
     );
-    let err = fails(&rapor(root, &["check"]));
-    assert!(
-        err.contains("content/districts.yaml: the entry of `beta` changed since the year was frozen on 2031-06-02"),
-        "{err}"
-    );
+    let err = site.rapor(&["check"]).failure();
+    err.stderr_is(str![[r#"
+content/districts.yaml: the entry of `beta` changed since the year was frozen on 2031-06-02 (a published year must not change; if this is a real correction, record it in content/2030/year.yaml under corrections: and run `rapor freeze 2030` again, otherwise undo the change)
+error: 1 problem found
+
+"#]]);
 }
 
 #[test]
 fn published_yaml_is_deterministic_and_refreezing_is_a_no_op() {
-    let (a, b) = (site(), site());
-    ok(&rapor(
-        a.path(),
-        &["freeze", "2030", "--date", "2031-06-02"],
-    ));
-    ok(&rapor(
-        b.path(),
-        &["freeze", "2030", "--date", "2031-06-02"],
-    ));
-    let text = fs::read(a.path().join(PUBLISHED)).unwrap();
-    assert_eq!(text, fs::read(b.path().join(PUBLISHED)).unwrap());
+    let (a, b) = (Fixture::new(), Fixture::new());
+    a.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    b.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    let text = fs::read(a.path(PUBLISHED)).unwrap();
+    assert_eq!(text, fs::read(b.path(PUBLISHED)).unwrap());
     let shown = String::from_utf8(text.clone()).unwrap();
     // Sorted paths, and not its own fingerprint.
     let paths: Vec<&str> = shown
@@ -258,73 +197,93 @@ fn published_yaml_is_deterministic_and_refreezing_is_a_no_op() {
     assert!(!shown.contains("published.yaml"), "{shown}");
     assert!(shown.contains("final_score: 53.5"), "{shown}");
 
-    let out = rapor(a.path(), &["freeze", "2030", "--date", "2031-08-01"]);
-    ok(&out);
-    assert!(stdout(&out).contains("has not changed since it was frozen on 2031-06-02"));
-    assert_eq!(fs::read(a.path().join(PUBLISHED)).unwrap(), text);
+    let out = a
+        .rapor(&["freeze", "2030", "--date", "2031-08-01"])
+        .success();
+    assert!(out
+        .stdout
+        .contains("has not changed since it was frozen on 2031-06-02"));
+    assert_eq!(fs::read(a.path(PUBLISHED)).unwrap(), text);
 }
 
 #[test]
 fn a_malformed_published_yaml_is_a_problem_with_its_position() {
-    let tmp = site();
-    let root = tmp.path();
+    let site = Fixture::new();
+    let root = site.root.as_path();
     fs::write(
         root.join(PUBLISHED),
         "freezes:\n- date: 2031-06-02\n  files: {}\n  registry: {}\n  districts: {}\n  extra: 1\n",
     )
     .unwrap();
-    let err = fails(&rapor(root, &["check"]));
-    assert!(err.contains("content/2030/published.yaml:6:3: "), "{err}");
+    let err = site.rapor(&["check"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/published.yaml:6:3: unknown key `extra` (this file is written by `rapor freeze 2030`; restore it from version control)
+error: 1 problem found
+
+"#]]);
     fs::write(root.join(PUBLISHED), "freezes: [").unwrap();
-    let err = fails(&rapor(root, &["build"]));
-    assert!(err.contains("content/2030/published.yaml:"), "{err}");
+    let err = site.rapor(&["build"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/published.yaml:1:10: unclosed bracket '[' (this file is written by `rapor freeze 2030`; restore it from version control)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn corrections_are_checked_like_other_fields() {
-    let tmp = site();
-    let root = tmp.path();
-    append(
-        root,
-        YEAR,
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    site.append(YEAR,
         "corrections:\n  - date: 2031-02-30\n    districts: [beta, zeta]\n    reason: Salah ketik.\n",
     );
-    let err = fails(&rapor(root, &["check"]));
-    assert!(
-        err.contains("content/2030/year.yaml:8:11: corrections[0].date: `2031-02-30`"),
-        "{err}"
-    );
-    assert!(
-        err.contains(
-            "content/2030/year.yaml:9:23: corrections[0].districts: `zeta` is not a district slug"
-        ),
-        "{err}"
-    );
+    let err = site.rapor(&["check"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/year.yaml:8:11: corrections[0].date: `2031-02-30` is not a day of the calendar: February 2031 has 28 days (check the day and the month)
+content/2030/year.yaml:9:23: corrections[0].districts: `zeta` is not a district slug (use slugs from districts.yaml, or an empty list for a rubric or text fix)
+error: 2 problems found
+
+"#]]);
     // A freeze needs a site with no problems.
-    let err = fails(&rapor(root, &["freeze", "2030"]));
-    assert!(err.contains("2030 was not frozen"), "{err}");
+    let err = site.rapor(&["freeze", "2030"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/year.yaml:8:11: corrections[0].date: `2031-02-30` is not a day of the calendar: February 2031 has 28 days (check the day and the month)
+content/2030/year.yaml:9:23: corrections[0].districts: `zeta` is not a district slug (use slugs from districts.yaml, or an empty list for a rubric or text fix)
+error: 2 problems found; 2030 was not frozen
+
+"#]]);
     assert!(!root.join(PUBLISHED).exists());
-    let err = fails(&rapor(root, &["freeze", "2040"]));
-    assert!(err.contains("year.yaml"), "{err}");
-    let tmp = site();
-    let err = fails(&rapor(tmp.path(), &["freeze", "2040"]));
-    assert!(
-        err.contains("content/2040: is not a year folder of this site"),
-        "{err}"
-    );
-    let err = fails(&rapor(
-        tmp.path(),
-        &["freeze", "2030", "--date", "2031-13-01"],
-    ));
-    assert!(err.contains("--date: "), "{err}");
+    let err = site.rapor(&["freeze", "2040"]).failure();
+    err.stderr_is(str![[r#"
+content/2030/year.yaml:8:11: corrections[0].date: `2031-02-30` is not a day of the calendar: February 2031 has 28 days (check the day and the month)
+content/2030/year.yaml:9:23: corrections[0].districts: `zeta` is not a district slug (use slugs from districts.yaml, or an empty list for a rubric or text fix)
+error: 2 problems found; 2040 was not frozen
+
+"#]]);
+    let site = Fixture::new();
+    let err = site.rapor(&["freeze", "2040"]).failure();
+    err.stderr_is(str![[r#"
+content/2040: is not a year folder of this site (give the performance year of a folder under content/)
+error: 1 problem found; 2040 was not frozen
+
+"#]]);
+    let err = site
+        .rapor(&["freeze", "2030", "--date", "2031-13-01"])
+        .failure();
+    err.stderr_is(str![[r#"
+--date: `2031-13-01` has no month 13 (months run from 01 to 12)
+error: 1 problem found; 2030 was not frozen
+
+"#]]);
 }
 
 #[test]
 fn the_ralat_box_shows_old_and_new_numbers_computed_by_rapor() {
-    let tmp = site();
-    let root = tmp.path();
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
-    ok(&rapor(root, &["build"]));
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    site.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    site.rapor(&["build"]).success();
     let page = |rel: &str| common::read(&root.join("output").join(rel));
     // Frozen but never corrected: no box, and an empty list in the data.
     assert!(!page("2030/index.html").contains("class=\"ralat\""));
@@ -336,10 +295,11 @@ fn the_ralat_box_shows_old_and_new_numbers_computed_by_rapor() {
         "a year never frozen keeps its schema"
     );
 
-    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
-    append(root, YEAR, CORRECTION);
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
-    ok(&rapor(root, &["build"]));
+    site.edit(BETA, "\"1.2\": B", "\"1.2\": A");
+    site.append(YEAR, CORRECTION);
+    site.rapor(&["freeze", "2030", "--date", "2031-07-01"])
+        .success();
+    site.rapor(&["build"]).success();
 
     let year = page("2030/index.html");
     assert!(year.contains("<h2 id=\"ralat\">Ralat</h2>"), "{year}");
@@ -377,25 +337,27 @@ const CSV_HEADER: &str = "slug,code,name,assessed,final,rank,category,component_
 
 #[test]
 fn the_csv_and_the_history_page_carry_the_correction() {
-    let tmp = site();
-    let root = tmp.path();
+    let site = Fixture::new();
+    let root = site.root.as_path();
     let page = |rel: &str| common::read(&root.join("output").join(rel));
     let header = |rel: &str| page(rel).lines().next().unwrap_or_default().to_string();
 
     // Never frozen, then frozen but never corrected: the CSV and the history
     // page are as they always were.
-    ok(&rapor(root, &["build"]));
+    site.rapor(&["build"]).success();
     assert_eq!(header("data/2030.csv"), CSV_HEADER);
     let history = page("wilayah/beta/index.html");
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-06-02"]));
-    ok(&rapor(root, &["build"]));
+    site.rapor(&["freeze", "2030", "--date", "2031-06-02"])
+        .success();
+    site.rapor(&["build"]).success();
     assert_eq!(header("data/2030.csv"), CSV_HEADER);
     assert_eq!(page("wilayah/beta/index.html"), history);
 
-    edit(root, BETA, "\"1.2\": B", "\"1.2\": A");
-    append(root, YEAR, CORRECTION);
-    ok(&rapor(root, &["freeze", "2030", "--date", "2031-07-01"]));
-    ok(&rapor(root, &["build"]));
+    site.edit(BETA, "\"1.2\": B", "\"1.2\": A");
+    site.append(YEAR, CORRECTION);
+    site.rapor(&["freeze", "2030", "--date", "2031-07-01"])
+        .success();
+    site.rapor(&["build"]).success();
 
     // Still one row per district; the corrected one says when and what it was.
     let csv = page("data/2030.csv");

@@ -4,6 +4,7 @@
 
 mod common;
 use common::{read, Fixture};
+use snapbox::str;
 
 /// The `<svg>` of the chart whose id starts with `id`.
 fn svg<'a>(html: &'a str, id: &str) -> &'a str {
@@ -87,10 +88,10 @@ fn a_colour_that_is_not_one_is_refused_with_the_fix() {
         "{ min: 50, label: Madya }",
         "{ min: 50, label: Madya, color: ungu }",
     );
-    let run = site.rapor(&["build"]);
-    assert_ne!(run.code, Some(0));
-    run.expect(
-        "content/2031/rubric.yaml:",
-        &["`ungu` is not a colour", "#0072B2"],
-    );
+    let run = site.rapor(&["build"]).failure();
+    run.stderr_is(str![[r##"
+content/2031/rubric.yaml:46:37: categories[1].color: `ungu` is not a colour (write # and six hexadecimal digits, for example "#0072B2", or leave `color` out for the default)
+error: 1 problem found; nothing was published
+
+"##]]);
 }

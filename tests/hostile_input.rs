@@ -12,37 +12,14 @@
 mod common;
 
 use std::fs;
-use std::io::{Read, Write};
+
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, Run, LIMIT, RAPOR};
-
-/// Builds the fixture, spoils it, then `build` and `check` both exit 1 in
-/// bounded time and `output/` is untouched. Returns the build's run.
-fn refused(spoil: impl FnOnce(&Fixture)) -> (Fixture, Run) {
-    let site = Fixture::built();
-    let good = site.output();
-    spoil(&site);
-    let run = site.rapor(&["build"]);
-    assert_eq!(
-        run.code,
-        Some(1),
-        "the build must be refused\n{}",
-        run.show()
-    );
-    assert!(!run.stdout.contains("Built"), "{}", run.show());
-    assert!(
-        site.output() == good,
-        "output/ changed after a refused build"
-    );
-    let check = site.rapor(&["check"]);
-    assert_eq!(check.code, Some(1), "check must fail too\n{}", check.show());
-    assert_eq!(check.problems(), run.problems(), "check and build disagree");
-    (site, run)
-}
+use common::{Fixture, Run, LIMIT};
+use snapbox::str;
 
 fn mkfifo(path: &Path) {
     let _ = fs::remove_file(path);
@@ -55,6 +32,7 @@ fn mkfifo(path: &Path) {
 #[test]
 fn a_theme_is_a_folder_name_never_a_path() {
     // `/usr` last: before the fix it would read all of /usr.
+    let mut printed = String::new();
     for name in [
         "../../elsewhere",
         "../..",
@@ -64,7 +42,8 @@ fn a_theme_is_a_folder_name_never_a_path() {
         "..",
         "/usr",
     ] {
-        let (site, run) = refused(|site| {
+        let site = Fixture::new();
+        let run = site.refuses(|site| {
             let dir = site.outside("secret.txt", "secret");
             fs::create_dir_all(dir.join("static")).unwrap();
             fs::write(dir.join("static/leak.txt"), "LEAKED").unwrap();
@@ -79,22 +58,40 @@ fn a_theme_is_a_folder_name_never_a_path() {
                 &format!("theme: {value}"),
             );
         });
-        run.expect(
-            "content/site.yaml:6:8: theme: `",
-            &["is not the name of a theme folder", "themes/"],
-        );
         assert!(!site.path("output/leak.txt").exists());
+        printed += &run.redact(&run.stderr);
     }
+    Run::text_is(
+        &printed,
+        str![[r#"
+content/site.yaml:6:8: theme: `../../elsewhere` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `../..` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `[ROOT]/elsewhere` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `a/b` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `a\b` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `..` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+content/site.yaml:6:8: theme: `/usr` is not the name of a theme folder (write the name of a folder under themes/ (letters, digits, -, _), or `default`)
+error: 1 problem found; nothing was published
+
+"#]],
+    );
 }
 
 #[test]
 fn a_theme_that_does_not_exist_is_a_problem_at_its_line() {
-    let (_, run) =
-        refused(|site| site.edit("content/site.yaml", "theme: default", "theme: nosuch"));
-    run.expect(
-        "content/site.yaml:6:8: theme: theme `nosuch` not found",
-        &["create themes/nosuch/"],
-    );
+    let run = Fixture::new()
+        .refuses(|site| site.edit("content/site.yaml", "theme: default", "theme: nosuch"));
+    run.stderr_is(str![[r#"
+content/site.yaml:6:8: theme: theme `nosuch` not found (create themes/nosuch/ or use `theme: default`)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
@@ -112,21 +109,25 @@ fn a_theme_folder_of_the_site_still_works() {
 
 #[test]
 fn a_media_folder_linked_outside_the_site_is_refused() {
-    let (site, run) = refused(|site| {
+    let site = Fixture::new();
+    let run = site.refuses(|site| {
         let dir = site.outside("secret.svg", "<svg>SECRET</svg>");
         fs::remove_dir_all(site.path("content/2030/media")).unwrap();
         symlink(&dir, site.path("content/2030/media")).unwrap();
     });
-    run.expect(
-        "content/2030/media: is a link that leads outside the site",
-        &["copy"],
-    );
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.md:3:1: image `media/posyandu-keliling.svg` does not exist (images are relative to the year folder: put it at content/2030/media/posyandu-keliling.svg)
+content/2030/districts/delta-kota.yaml:20:12: innovations[0].image: image `media/posyandu-keliling.svg` does not exist (images are relative to the year folder: put it at content/2030/media/posyandu-keliling.svg)
+content/2030/media: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 3 problems found; nothing was published
+
+"#]]);
     assert!(!site.path("output/2030/secret.svg").exists());
 }
 
 #[test]
 fn a_media_file_linked_outside_the_site_is_refused() {
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| {
         let dir = site.outside("secret.svg", "<svg>SECRET</svg>");
         symlink(
             dir.join("secret.svg"),
@@ -134,15 +135,17 @@ fn a_media_file_linked_outside_the_site_is_refused() {
         )
         .unwrap();
     });
-    run.expect(
-        "content/2030/media/x.svg: is a link that leads outside the site",
-        &[],
-    );
+    run.stderr_is(str![[r#"
+content/2030/media/x.svg: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_district_file_linked_outside_the_site_is_refused() {
-    let (site, run) = refused(|site| {
+    let site = Fixture::new();
+    let run = site.refuses(|site| {
         // A perfectly good district file, but not the site's own.
         let text = fs::read_to_string(site.path("content/2030/districts/beta.yaml")).unwrap();
         let dir = site.outside("beta.yaml", &text);
@@ -153,10 +156,11 @@ fn a_district_file_linked_outside_the_site_is_refused() {
         )
         .unwrap();
     });
-    run.expect(
-        "content/2030/districts/beta.yaml: is a link that leads outside the site",
-        &[],
-    );
+    run.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 1 problem found; nothing was published
+
+"#]]);
     assert!(!run.stderr.contains(&site.tmp.path().display().to_string()));
 }
 
@@ -170,15 +174,25 @@ fn a_theme_static_file_linked_outside_the_site_is_refused() {
     let good = site.output();
     let dir = site.outside("passwd", "root:x:0:0");
     symlink(dir.join("passwd"), site.path("themes/mine/static/leak.txt")).unwrap();
+    let mut printed = String::new();
     for cmd in ["build", "check"] {
         let run = site.rapor(&[cmd]);
         assert_eq!(run.code, Some(1), "{}", run.show());
-        run.expect(
-            "themes/mine/static/leak.txt: is a link that leads outside the site",
-            &[],
-        );
+        printed += &format!("$ rapor {cmd}\n{}", run.redact(&run.stderr));
     }
     assert!(site.output() == good);
+    Run::text_is(
+        &printed,
+        str![[r#"
+$ rapor build
+themes/mine/static/leak.txt: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 1 problem found; nothing was published
+$ rapor check
+themes/mine/static/leak.txt: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 1 problem found
+
+"#]],
+    );
 }
 
 #[test]
@@ -199,92 +213,89 @@ fn links_inside_the_site_are_followed() {
 
 #[test]
 fn a_fifo_as_a_district_file_does_not_hang_build_or_check() {
-    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/districts/beta.yaml")));
-    run.expect(
-        "content/2030/districts/beta.yaml: is a named pipe (FIFO), not a regular file",
-        &[],
-    );
+    let run = Fixture::new().refuses(|site| mkfifo(&site.path("content/2030/districts/beta.yaml")));
+    run.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: is a named pipe (FIFO), not a regular file (rapor reads only ordinary files; put the file itself here)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_fifo_as_a_narrative_or_site_yaml_does_not_hang() {
-    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/districts/beta.md")));
-    run.expect("content/2030/districts/beta.md: is a named pipe", &[]);
-    let (_, run) = refused(|site| mkfifo(&site.path("content/site.yaml")));
-    run.expect("content/site.yaml: is a named pipe", &[]);
+    let run = Fixture::new().refuses(|site| mkfifo(&site.path("content/2030/districts/beta.md")));
+    run.stderr_is(str![[r#"
+content/2030/districts/beta.md: is a named pipe (FIFO), not a regular file (rapor reads only ordinary files; put the file itself here)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run = Fixture::new().refuses(|site| mkfifo(&site.path("content/site.yaml")));
+    run.stderr_is(str![[r#"
+content/site.yaml: is a named pipe (FIFO), not a regular file (rapor reads only ordinary files; put the file itself here)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_fifo_or_folder_named_province_md_or_year_yaml_is_a_problem() {
-    let (_, run) = refused(|site| mkfifo(&site.path("content/2030/province.md")));
-    run.expect("content/2030/province.md: is a named pipe", &[]);
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| mkfifo(&site.path("content/2030/province.md")));
+    run.stderr_is(str![[r#"
+content/2030/province.md: is a named pipe (FIFO), not a regular file (rapor reads only ordinary files; put the file itself here)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run = Fixture::new().refuses(|site| {
         fs::remove_file(site.path("content/2030/year.yaml")).unwrap();
         mkfifo(&site.path("content/2030/year.yaml"));
     });
-    run.expect("content/2030/year.yaml: is a named pipe", &[]);
-    let (_, run) = refused(|site| fs::create_dir(site.path("content/2031/year.yaml")).unwrap());
-    run.expect("content/2031/year.yaml: is a folder, not a file", &[]);
-    let (_, run) = refused(|site| fs::create_dir(site.path("content/2031/province.md")).unwrap());
-    run.expect("content/2031/province.md: is a folder, not a file", &[]);
+    run.stderr_is(str![[r#"
+content/2030/year.yaml: is a named pipe (FIFO), not a regular file (rapor reads only ordinary files; put the file itself here)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run =
+        Fixture::new().refuses(|site| fs::create_dir(site.path("content/2031/year.yaml")).unwrap());
+    run.stderr_is(str![[r#"
+content/2031/year.yaml: is a folder, not a file (put the file itself here, or remove the folder)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run = Fixture::new()
+        .refuses(|site| fs::create_dir(site.path("content/2031/province.md")).unwrap());
+    run.stderr_is(str![[r#"
+content/2031/province.md: is a folder, not a file (put the file itself here, or remove the folder)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_link_to_dev_zero_is_refused_at_once() {
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| {
         fs::remove_file(site.path("content/2030/districts/beta.yaml")).unwrap();
         symlink("/dev/zero", site.path("content/2030/districts/beta.yaml")).unwrap();
     });
-    run.expect(
-        "content/2030/districts/beta.yaml: is a link that leads outside the site",
-        &[],
-    );
+    run.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: is a link that leads outside the site (rapor reads only files inside the site folder; copy the file or folder here instead of linking to it)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn serve_reports_a_fifo_and_keeps_serving() {
     let site = Fixture::new();
     mkfifo(&site.path("content/2030/districts/beta.yaml"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(RAPOR)
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&site.root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _child = Kill(child);
-    let get = |path: &str| -> Option<String> {
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-        )
-        .ok()?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).ok()?;
-        Some(response)
-    };
+    let port = common::free_port();
+    let _server = site.serve(port, &std::env::temp_dir());
     let start = Instant::now();
     let mut last = None;
     while start.elapsed() < LIMIT {
-        last = get("/__rapor/poll?v=0");
+        last = common::get(port, "/__rapor/poll?v=0");
         if last
-            .as_deref()
-            .is_some_and(|r| r.contains("beta.yaml") && r.contains("named pipe"))
+            .as_ref()
+            .is_some_and(|(_, r)| r.contains("beta.yaml") && r.contains("named pipe"))
         {
             return;
         }
@@ -300,7 +311,7 @@ fn problems_quote_only_a_short_escaped_excerpt() {
     let passwd: String = (0..15)
         .map(|i| format!("user{i}:x:{i}:{i}:User {i}:/home/user{i}:/bin/sh\\n"))
         .collect();
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| {
         fs::write(
             site.path("content/2030/districts/beta.yaml"),
             format!("\"{passwd}TAIL-OF-THE-FILE\": 1\n"),
@@ -312,11 +323,15 @@ fn problems_quote_only_a_short_escaped_excerpt() {
             "\"1.1\": \"\\e[2J\\e]0;owned\\u0007 and a long tail that goes on\"",
         );
     });
-    run.expect(
-        "content/2030/districts/beta.yaml:1:1: unknown key `user0:x:0:0",
-        &[],
-    );
-    run.expect("content/2030/districts/alpha.yaml:", &["\\u{1b}[2J"]);
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.yaml:4:10: indicators."1.1": `\u{1b}[2J\u{1b}]0;owned\u{7} and a long …` is not a score (use a whole number from 0 to 4)
+content/2030/districts/alpha.yaml:4:10: indicators."1.1": the value holds the invisible control character U+001B (remove it; it usually comes from a `\u`, `\x` or `\0` escape in double quotes)
+content/2030/districts/beta.yaml:1:1: unknown key `user0:x:0:0:User 0:/home/user0:/bin/sh\n…` (check the spelling; allowed here: assessed_on, indicators, components, prevalence, coverage, budget, feedback, innovations, follow_up)
+content/2030/districts/beta.yaml:1:1: "user0:x:0:0:User 0:/home/user0:/bin/sh\u{a}user1:x:1:1:User 1:/home/user1:/bin/…: the key holds a tab or line break (write it on one line, without `|` or `>` and without `\t` or `\n`)
+content/2030/districts/beta.yaml:2:1: the file is empty (see README.md for what this file holds)
+error: 5 problems found; nothing was published
+
+"#]]);
     assert!(!run.stderr.contains("TAIL-OF-THE-FILE"), "{}", run.show());
     assert!(!run.stderr.contains("user5:"), "{}", run.show());
     assert!(
@@ -333,6 +348,7 @@ fn problems_quote_only_a_short_escaped_excerpt() {
 
 #[test]
 fn base_url_in_site_yaml_is_an_http_address_with_a_host() {
+    let mut printed = String::new();
     for bad in [
         "//evil.example/",
         "javascript:alert(1)",
@@ -341,21 +357,40 @@ fn base_url_in_site_yaml_is_an_http_address_with_a_host() {
         "https://bappeda.example@evil.example/",
         "\"https://a.example/\\\" onload=x\"",
     ] {
-        let (_, run) = refused(|site| {
+        let run = Fixture::new().refuses(|site| {
             site.edit(
                 "content/site.yaml",
                 "base_url: https://contoh.example/penilaian/",
                 &format!("base_url: {bad}"),
             )
         });
-        run.expect("content/site.yaml:4:11: base_url: `", &["https://"]);
+        printed += &run.redact(&run.stderr);
     }
+    Run::text_is(
+        &printed,
+        str![[r#"
+content/site.yaml:4:11: base_url: `//evil.example/` starts with `//`, which points every link at another host (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+content/site.yaml:4:11: base_url: `javascript:alert(1)` is not a web address starting with http:// or https:// (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+content/site.yaml:4:11: base_url: `https:///stunting/` names no valid host after http:// or https:// (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+content/site.yaml:4:11: base_url: `http://` names no valid host after http:// or https:// (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+content/site.yaml:4:11: base_url: `https://bappeda.example@evil.example/` holds a user name or password (`@`) (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+content/site.yaml:4:11: base_url: `https://a.example/" onload=x` holds '"', which has no place in a web address (write the full address, e.g. https://bappeda.example.go.id/stunting/)
+error: 1 problem found; nothing was published
+
+"#]],
+    );
 }
 
 #[test]
 fn base_url_flag_is_checked_like_site_yaml() {
     let site = Fixture::built();
     let good = site.output();
+    let mut printed = String::new();
     for bad in [
         "javascript:alert(1)",
         "//evil.example/",
@@ -370,7 +405,26 @@ fn base_url_flag_is_checked_like_site_yaml() {
             run.show()
         );
         assert!(site.output() == good, "output/ changed");
+        printed += &run.redact(&run.stderr);
     }
+    Run::text_is(
+        &printed,
+        str![[r#"
+error: invalid value 'javascript:alert(1)' for '--base-url <BASE_URL>': `javascript:alert(1)` is not a web address starting with http:// or https://; write the full address, e.g. https://bappeda.example.go.id/stunting/
+
+For more information, try '--help'.
+error: invalid value '//evil.example/' for '--base-url <BASE_URL>': `//evil.example/` starts with `//`, which points every link at another host; write the full address, e.g. https://bappeda.example.go.id/stunting/
+
+For more information, try '--help'.
+error: invalid value 'https://' for '--base-url <BASE_URL>': `https://` names no valid host after http:// or https://; write the full address, e.g. https://bappeda.example.go.id/stunting/
+
+For more information, try '--help'.
+error: invalid value 'data:text/html,x' for '--base-url <BASE_URL>': `data:text/html,x` is not a web address starting with http:// or https://; write the full address, e.g. https://bappeda.example.go.id/stunting/
+
+For more information, try '--help'.
+
+"#]],
+    );
     let run = site.rapor(&["build", "--base-url", "https://rapor.example.go.id/sub/"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     let home = fs::read_to_string(site.path("output/index.html")).unwrap();
@@ -393,7 +447,7 @@ fn base_url_may_be_a_path_from_the_host_root() {
 
 #[test]
 fn a_rubric_problem_does_not_hide_the_district_files_problems() {
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| {
         site.edit(
             "content/2030/rubric.yaml",
             "tie_break: [wawancara]",
@@ -416,33 +470,22 @@ fn a_rubric_problem_does_not_hide_the_district_files_problems() {
             "asessed_on:",
         );
     });
-    run.expect(
-        "content/2030/rubric.yaml:",
-        &["tie_break[0]: `wawancra` is not a component"],
-    );
-    run.expect(
-        "content/2030/rubric.yaml:",
-        &["actions: weights sum to 105"],
-    );
-    run.expect(
-        "content/2030/rubric.yaml:",
-        &["category `Madya` can never be given"],
-    );
-    run.expect(
-        "content/2030/districts/alpha.yaml:",
-        &["score 9 is above the maximum 4"],
-    );
-    run.expect(
-        "content/2030/districts/beta.yaml:",
-        &["unknown key `asessed_on`"],
-    );
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.yaml:4:10: indicators."1.1": score 9 is above the maximum 4 (use a whole number from 0 to 4)
+content/2030/districts/beta.yaml:2:1: unknown key `asessed_on` (check the spelling; allowed here: assessed_on, indicators, components, prevalence, coverage, budget, feedback, innovations, follow_up)
+content/2030/rubric.yaml:11:3: actions: weights sum to 105, not 100 (change the weights so they add up to 100)
+content/2030/rubric.yaml:46:12: categories[1].min: category `Madya` can never be given (`Unggul` above it starts at 80 and is checked first; list categories from the highest `min` down)
+content/2030/rubric.yaml:48:13: tie_break[0]: `wawancra` is not a component (use component keys: berkas, wawancara)
+error: 5 problems found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_rubric_that_leaves_district_files_unclear_does_not_check_them() {
     // Without `max`, what "1.1" may hold is unknown: checking the district
     // files against a guess would only add false problems.
-    let (_, run) = refused(|site| {
+    let run = Fixture::new().refuses(|site| {
         site.edit("content/2030/rubric.yaml", "        max: 4\n", "");
         site.edit(
             "content/2030/districts/beta.yaml",
@@ -450,10 +493,11 @@ fn a_rubric_that_leaves_district_files_unclear_does_not_check_them() {
             "asessed_on:",
         );
     });
-    run.expect(
-        "content/2030/rubric.yaml:",
-        &["indicator `1.1` has neither `max` nor `grades`"],
-    );
+    run.stderr_is(str![[r#"
+content/2030/rubric.yaml:15:14: actions[0].indicators[0]: indicator `1.1` has neither `max` nor `grades` (add `max: 3` for a score 0..3, or a `grades` list)
+error: 1 problem found; nothing was published
+
+"#]]);
     assert!(
         run.problems().iter().all(|l| !l.contains("districts/")),
         "{}",

@@ -3,7 +3,7 @@
 //! byte-identical to a full build.
 
 mod common;
-use common::copy_dir;
+use common::Fixture;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,16 +31,13 @@ fn render_everything(root: &Path) -> Files {
 /// Applies `edit` to the files of (year, slug), renders only the affected
 /// pages over the previous output and compares with a full build.
 fn check(edit: impl FnOnce(&Path), year: i32, slug: &str) {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &tmp.path().join("content"),
-    );
-    let mut site = load(tmp.path()).unwrap();
+    let copy = Fixture::sample();
+    let root = copy.root.as_path();
+    let mut site = load(root).unwrap();
     let mut results = score_site(&site);
-    let mut files = render_everything(tmp.path());
+    let mut files = render_everything(root);
 
-    edit(&tmp.path().join(format!("content/{year}/districts")));
+    edit(&copy.path(&format!("content/{year}/districts")));
     let yi = site.years.iter().position(|y| y.year == year).unwrap();
     let d = site.districts.iter().position(|x| x.slug == slug).unwrap();
     let entry = reload_district(&site, yi, d).unwrap();
@@ -59,7 +56,7 @@ fn check(edit: impl FnOnce(&Path), year: i32, slug: &str) {
     let count = rendered.len();
     files.extend(rendered);
 
-    let full = render_everything(tmp.path());
+    let full = render_everything(root);
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         full.keys().collect::<Vec<_>>()

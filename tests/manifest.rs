@@ -2,39 +2,21 @@
 //! SHA-256 (recomputed here) and size, and a rebuild gives the same bytes.
 
 mod common;
-use common::{copy_dir, run_bounded, walk};
+use common::{walk, Fixture};
+use snapbox::str;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
-/// Runs rapor with `args`, killed after three minutes; exit code, stdout
-/// and stderr.
-fn rapor(args: &[&str], _dir: &Path) -> (Option<i32>, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
-    cmd.args(args);
-    let run = run_bounded(cmd, Duration::from_secs(180));
-    (run.code, run.stdout, run.stderr)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// A copy of the fixture whose runs are killed after three minutes.
+fn site() -> Fixture {
+    Fixture::new().within(Duration::from_secs(180))
 }
 
 #[test]
 fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &site,
-    );
-    let root = site.to_str().unwrap();
-    let (code, stdout, _) = rapor(&["build", "--root", root], tmp.path());
-    assert_eq!(code, Some(0), "{stdout}");
-    let out = site.join("output");
+    let site = site();
+    let stdout = site.rapor(&["build"]).success().stdout;
+    let out = site.path("output");
     let first = std::fs::read(out.join("manifest.json")).unwrap();
     let manifest: serde_json::Value = serde_json::from_slice(&first).unwrap();
     assert_eq!(manifest["rapor_version"], env!("CARGO_PKG_VERSION"));
@@ -63,7 +45,7 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
                 .unwrap()
                 .replace('\\', "/");
             let bytes = std::fs::read(p).unwrap();
-            (rel, bytes.len() as u64, hex(&Sha256::digest(&bytes)))
+            (rel, bytes.len() as u64, common::sha256_hex(&bytes))
         })
         .filter(|(rel, _, _)| rel != "manifest.json" && rel != ".rapor-output")
         .collect();
@@ -77,8 +59,7 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
         "{stdout}"
     );
 
-    let (code, stdout, _) = rapor(&["build", "--root", root], tmp.path());
-    assert_eq!(code, Some(0), "{stdout}");
+    site.rapor(&["build"]).success();
     let second = std::fs::read(out.join("manifest.json")).unwrap();
     assert!(
         first == second,
@@ -88,20 +69,13 @@ fn the_manifest_lists_every_published_file_and_is_the_same_on_rebuild() {
 
 #[test]
 fn a_theme_file_cannot_take_the_manifest_s_name() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &site,
-    );
-    std::fs::create_dir_all(site.join("themes/default/static")).unwrap();
-    std::fs::write(site.join("themes/default/static/manifest.json"), "{}").unwrap();
-    let (code, _, stderr) = rapor(&["build", "--root", site.to_str().unwrap()], tmp.path());
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("manifest.json is the name of rapor's own file")
-            && stderr.contains("static/manifest.json"),
-        "{stderr}"
-    );
-    assert!(!site.join("output").exists(), "nothing is published");
+    let site = site();
+    site.write("themes/default/static/manifest.json", "{}");
+    let run = site.rapor(&["build"]).failure();
+    run.stderr_is(str![[r#"
+arsip/provinsi-contoh-2030.zip: manifest.json is the name of rapor's own file at the top of the output; rename the file that would take it (a theme's static/manifest.json)
+error: 1 problem found; nothing was published
+
+"#]]);
+    assert!(!site.path("output").exists(), "nothing is published");
 }

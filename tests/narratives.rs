@@ -20,49 +20,15 @@ use std::time::{Duration, Instant};
 use common::{Fixture, Run};
 use proptest::prelude::*;
 use rapor::markdown::{render, scan, MAX_NESTING};
+use snapbox::str;
 
 const ALPHA_MD: &str = "content/2030/districts/alpha.md";
 const DELTA: &str = "content/2030/districts/delta-kota.yaml";
 const MEDIA_SVG: &str = "media/posyandu-keliling.svg";
 
-/// A copy of the fixture, built once; its builds are killed after a minute.
-fn built() -> Fixture {
-    Fixture::new().within(Duration::from_secs(60)).and_built()
-}
-
-trait Narratives {
-    fn refuses(&self, head: &str, words: &[&str]) -> Run;
-    fn builds(&self);
-}
-
-impl Narratives for Fixture {
-    /// `build` and `check` both refuse the content, print `expected` (a line
-    /// start and words it holds), and leave `output/` as it was.
-    #[track_caller]
-    fn refuses(&self, head: &str, words: &[&str]) -> Run {
-        let before = self.output();
-        let mut last = None;
-        for command in ["build", "check"] {
-            let run = self.rapor_within(&[command], Duration::from_secs(20));
-            assert_eq!(run.code, Some(1), "`rapor {command}`:\n{}", run.stderr);
-            assert!(
-                run.stderr
-                    .lines()
-                    .any(|l| l.starts_with(head) && words.iter().all(|w| l.contains(w))),
-                "`rapor {command}` printed no line starting {head:?} with {words:?}:\n{}",
-                run.stderr
-            );
-            last = Some(run);
-        }
-        assert!(before == self.output(), "output/ changed");
-        last.unwrap()
-    }
-
-    #[track_caller]
-    fn builds(&self) {
-        let run = self.rapor(&["build"]);
-        assert_eq!(run.code, Some(0), "{}", run.stderr);
-    }
+/// A copy of the fixture whose builds are killed after a minute.
+fn site() -> Fixture {
+    Fixture::new().within(Duration::from_secs(60))
 }
 
 // ------------------------------------------------------------- nesting
@@ -74,44 +40,55 @@ fn deep(unit: &str) -> String {
 
 #[test]
 fn a_100_kb_nested_narrative_is_refused_within_seconds() {
-    let site = built();
-    for (unit, column) in [
-        ("* ", 2 * MAX_NESTING + 1),
-        ("> ", 2 * MAX_NESTING + 1),
-        ("1. ", 3 * MAX_NESTING + 1),
-        ("- > ", 2 * MAX_NESTING + 1),
-        ("<div>", 5 * MAX_NESTING + 1),
-        ("<blockquote>", 12 * MAX_NESTING + 1),
-    ] {
-        site.write(ALPHA_MD, &deep(unit));
-        let run = site.refuses(
-            &format!("{ALPHA_MD}:3:{column}: "),
-            &["levels deep", "more than 32", "flatten"],
-        );
+    let mut printed = String::new();
+    for unit in ["* ", "> ", "1. ", "- > ", "<div>", "<blockquote>"] {
+        let run = site().refuses(|site| site.write(ALPHA_MD, &deep(unit)));
         assert!(
             run.took < Duration::from_secs(10),
             "{unit:?}: took {:?}",
             run.took
         );
+        printed += &run.stderr;
     }
-}
+    // The column is where the 33rd level starts.
+    Run::text_is(
+        &printed,
+        str![[r#"
+content/2030/districts/alpha.md:3:65: lists, quotes or HTML elements are nested 51200 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:65: lists, quotes or HTML elements are nested 51200 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:97: lists, quotes or HTML elements are nested 34133 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:65: lists, quotes or HTML elements are nested 51200 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:161: lists, quotes or HTML elements are nested 33 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:385: lists, quotes or HTML elements are nested 33 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
 
-#[test]
-fn nesting_through_indentation_is_refused_with_its_line() {
-    let site = built();
-    let text: String = (0..40)
-        .map(|d| format!("{}- tingkat {d}\n", "  ".repeat(d)))
-        .collect();
-    site.write(ALPHA_MD, &text);
-    site.refuses(
-        &format!("{ALPHA_MD}:33:"),
-        &["33 levels deep", "more than 32"],
+"#]],
     );
 }
 
 #[test]
+fn nesting_through_indentation_is_refused_with_its_line() {
+    let run = site().refuses(|site| {
+        let text: String = (0..40)
+            .map(|d| format!("{}- tingkat {d}\n", "  ".repeat(d)))
+            .collect();
+        site.write(ALPHA_MD, &text);
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.md:33:65: lists, quotes or HTML elements are nested 33 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+
+"#]]);
+}
+
+#[test]
 fn nesting_at_the_limit_builds() {
-    let site = built();
+    let site = site();
     let text = format!(
         "{}x\n\n{}\n\n{}y{}\n",
         "* ".repeat(MAX_NESTING),
@@ -120,31 +97,35 @@ fn nesting_at_the_limit_builds() {
         "</div>".repeat(MAX_NESTING)
     );
     site.write(ALPHA_MD, &text);
-    site.builds();
+    site.build();
 }
 
 #[test]
 fn deep_innovation_summaries_and_award_reasons_are_refused() {
-    let site = built();
-    site.edit(
-        DELTA,
-        "summary: Kader membawa alat ukur ke kampung nelayan dengan perahu.",
-        &format!("summary: \"{}x\"", "> ".repeat(5000)),
-    );
-    site.refuses(
-        &format!("{DELTA}: innovations[0].summary: "),
-        &["5000 levels deep"],
-    );
-    let site = built();
-    site.edit(
-        "content/2030/year.yaml",
-        "reason: Posyandu *keliling* menjangkau kampung nelayan.",
-        &format!("reason: \"{}\"", "<span>".repeat(5000)),
-    );
-    site.refuses(
-        "content/2030/year.yaml: awards[0].reason: ",
-        &["levels deep"],
-    );
+    let run = site().refuses(|site| {
+        site.edit(
+            DELTA,
+            "summary: Kader membawa alat ukur ke kampung nelayan dengan perahu.",
+            &format!("summary: \"{}x\"", "> ".repeat(5000)),
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/delta-kota.yaml: innovations[0].summary: lists, quotes or HTML elements are nested 5000 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run = site().refuses(|site| {
+        site.edit(
+            "content/2030/year.yaml",
+            "reason: Posyandu *keliling* menjangkau kampung nelayan.",
+            &format!("reason: \"{}\"", "<span>".repeat(5000)),
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/year.yaml: awards[0].reason: lists, quotes or HTML elements are nested 33 levels deep here, more than 32 (flatten the text: at most 32 lists, quotes or HTML elements inside one another)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 /// Three paragraphs, the second nesting `levels` deep on one line: list and
@@ -233,60 +214,73 @@ fn time_grows_linearly_with_nested_text() {
 
 #[test]
 fn a_markdown_image_from_another_host_is_refused() {
-    let site = built();
-    site.edit(
-        ALPHA_MD,
-        &format!("]({MEDIA_SVG})"),
-        "](https://tracker.example/p.png)",
-    );
-    site.refuses(
-        &format!("{ALPHA_MD}:3:1: "),
-        &[
-            "`https://tracker.example/p.png`",
-            "another host",
-            "content/2030/media/",
-        ],
-    );
+    let run = site().refuses(|site| {
+        site.edit(
+            ALPHA_MD,
+            &format!("]({MEDIA_SVG})"),
+            "](https://tracker.example/p.png)",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.md:3:1: image `https://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_raw_html_image_from_another_host_is_refused() {
-    for (src, words) in [
-        ("https://tracker.example/p.png", "another host"),
-        ("//tracker.example/p.png", "another host"),
-        ("HTTP://tracker.example/p.png", "another host"),
-        ("data:image/png;base64,iVBORw0KGgo=", "data: URL"),
+    let mut printed = String::new();
+    for src in [
+        "https://tracker.example/p.png",
+        "//tracker.example/p.png",
+        "HTTP://tracker.example/p.png",
+        "data:image/png;base64,iVBORw0KGgo=",
     ] {
-        let site = built();
-        site.edit(
-            ALPHA_MD,
-            "Perbaikan yang disarankan",
-            &format!("Lihat <img src=\"{src}\" alt=\"x\">.\n\nPerbaikan yang disarankan"),
-        );
-        site.refuses(&format!("{ALPHA_MD}:5:7: "), &[words, "media/"]);
+        let run = site().refuses(|site| {
+            site.edit(
+                ALPHA_MD,
+                "Perbaikan yang disarankan",
+                &format!("Lihat <img src=\"{src}\" alt=\"x\">.\n\nPerbaikan yang disarankan"),
+            )
+        });
+        printed += &run.stderr;
     }
+    Run::text_is(
+        &printed,
+        str![[r#"
+content/2030/districts/alpha.md:5:7: image `https://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:5:7: image `//tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:5:7: image `HTTP://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:5:7: image is written into the text as a data: URL (save it as a file in content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]],
+    );
 }
 
 #[test]
 fn a_raw_html_image_that_does_not_exist_is_refused_with_its_position() {
-    let site = built();
-    site.edit(
-        ALPHA_MD,
-        "Perbaikan yang disarankan",
-        "<div class=\"foto\">\n  <IMG alt='kader'\n       SRC='media/kader.jpg'>\n</div>\n\nPerbaikan yang disarankan",
-    );
-    site.refuses(
-        &format!("{ALPHA_MD}:6:3: "),
-        &[
-            "`media/kader.jpg` does not exist",
-            "content/2030/media/kader.jpg",
-        ],
-    );
+    let run = site().refuses(|site| {
+        site.edit(
+            ALPHA_MD,
+            "Perbaikan yang disarankan",
+            "<div class=\"foto\">\n  <IMG alt='kader'\n       SRC='media/kader.jpg'>\n</div>\n\nPerbaikan yang disarankan",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/alpha.md:6:3: image `media/kader.jpg` does not exist (images are relative to the year folder: put it at content/2030/media/kader.jpg)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn a_raw_html_image_that_exists_is_shown_like_a_markdown_image() {
-    let site = built();
+    let site = site();
     site.edit(
         ALPHA_MD,
         "Perbaikan yang disarankan",
@@ -294,7 +288,7 @@ fn a_raw_html_image_that_exists_is_shown_like_a_markdown_image() {
             "<figure><img src=\"{MEDIA_SVG}\" alt=\"mentah\" srcset=\"https://tracker.example/p.png 2x\"></figure>\n\nPerbaikan yang disarankan"
         ),
     );
-    site.builds();
+    site.build();
     let page = common::read(&site.path("output/2030/alpha/index.html"));
     let src = "src=\"/penilaian/2030/media/posyandu-keliling.svg\"";
     assert!(
@@ -313,81 +307,110 @@ fn a_raw_html_image_that_exists_is_shown_like_a_markdown_image() {
 
 #[test]
 fn an_image_outside_media_is_refused() {
-    for (image, words) in [
-        ("districts/beta.yaml", "not in the year's media/ folder"),
-        ("../2031/districts/beta.yaml", "outside the year folder"),
-        ("media/../districts/beta.yaml", "outside the year folder"),
-        (
-            "/2030/media/posyandu-keliling.svg",
-            "an address, not a file",
-        ),
+    let mut printed = String::new();
+    for image in [
+        "districts/beta.yaml",
+        "../2031/districts/beta.yaml",
+        "media/../districts/beta.yaml",
+        "/2030/media/posyandu-keliling.svg",
     ] {
         for markdown in [true, false] {
-            let site = built();
             let written = if markdown {
                 format!("![x]({image})")
             } else {
                 format!("<img src=\"{image}\">")
             };
-            site.edit(
-                ALPHA_MD,
-                &format!("![Posyandu keliling]({MEDIA_SVG})"),
-                &written,
-            );
-            site.refuses(
-                &format!("{ALPHA_MD}:3:1: "),
-                &[&format!("`{image}`"), words],
-            );
+            let run = site().refuses(|site| {
+                site.edit(
+                    ALPHA_MD,
+                    &format!("![Posyandu keliling]({MEDIA_SVG})"),
+                    &written,
+                )
+            });
+            printed += &run.stderr;
         }
     }
+    Run::text_is(
+        &printed,
+        str![[r#"
+content/2030/districts/alpha.md:3:1: image `districts/beta.yaml` is not in the year's media/ folder (images are files in content/2030/media/: move it there and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `districts/beta.yaml` is not in the year's media/ folder (images are files in content/2030/media/: move it there and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `../2031/districts/beta.yaml` points outside the year folder (copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `../2031/districts/beta.yaml` points outside the year folder (copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `media/../districts/beta.yaml` points outside the year folder (copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `media/../districts/beta.yaml` points outside the year folder (copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `/2030/media/posyandu-keliling.svg` is an address, not a file of this year (images are files in content/2030/media/: write the path from the year folder, media/<file name>)
+error: 1 problem found; nothing was published
+content/2030/districts/alpha.md:3:1: image `/2030/media/posyandu-keliling.svg` is an address, not a file of this year (images are files in content/2030/media/: write the path from the year folder, media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]],
+    );
 }
 
 #[test]
 fn images_of_the_province_narrative_are_checked_too() {
-    let site = built();
-    site.write(
-        "content/2030/province.md",
-        "Provinsi.\n\n<p>Foto <img src=\"https://tracker.example/p.png\"></p>\n",
-    );
-    site.refuses("content/2030/province.md:3:9: ", &["another host"]);
+    let run = site().refuses(|site| {
+        site.write(
+            "content/2030/province.md",
+            "Provinsi.\n\n<p>Foto <img src=\"https://tracker.example/p.png\"></p>\n",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/province.md:3:9: image `https://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn images_in_summaries_and_reasons_are_checked_too() {
-    let site = built();
-    site.edit(
-        DELTA,
-        "dengan perahu.",
-        "dengan perahu. ![x](https://tracker.example/p.png)",
-    );
-    site.refuses(
-        &format!("{DELTA}: innovations[0].summary: "),
-        &["another host"],
-    );
-    let site = built();
-    site.edit(
-        "content/2030/year.yaml",
-        "kampung nelayan.",
-        "kampung nelayan. <img src='media/hilang.png'>",
-    );
-    site.refuses(
-        "content/2030/year.yaml: awards[0].reason: ",
-        &["`media/hilang.png` does not exist"],
-    );
+    let run = site().refuses(|site| {
+        site.edit(
+            DELTA,
+            "dengan perahu.",
+            "dengan perahu. ![x](https://tracker.example/p.png)",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/delta-kota.yaml: innovations[0].summary: image `https://tracker.example/p.png` is on another host (a page loads nothing from elsewhere: copy the image into content/2030/media/ and write media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]]);
+    let run = site().refuses(|site| {
+        site.edit(
+            "content/2030/year.yaml",
+            "kampung nelayan.",
+            "kampung nelayan. <img src='media/hilang.png'>",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/year.yaml: awards[0].reason: image `media/hilang.png` does not exist (images are relative to the year folder: put it at content/2030/media/hilang.png)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 #[test]
 fn an_innovation_image_must_be_in_media() {
-    let site = built();
-    site.edit(
-        DELTA,
-        &format!("image: {MEDIA_SVG}"),
-        "image: districts/beta.yaml",
-    );
-    site.refuses(
-        &format!("{DELTA}:20:12: innovations[0].image: "),
-        &["`districts/beta.yaml`", "not in the year's media/ folder"],
-    );
+    let run = site().refuses(|site| {
+        site.edit(
+            DELTA,
+            &format!("image: {MEDIA_SVG}"),
+            "image: districts/beta.yaml",
+        );
+    });
+    run.stderr_is(str![[r#"
+content/2030/districts/delta-kota.yaml:20:12: innovations[0].image: image `districts/beta.yaml` is not in the year's media/ folder (images are files in content/2030/media/: move it there and write media/<file name>)
+error: 1 problem found; nothing was published
+
+"#]]);
 }
 
 /// A narrative's `# heading` sits under the page's "Catatan tim penilai" h2:

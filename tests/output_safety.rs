@@ -5,9 +5,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use calamine::{open_workbook_auto, Data, Reader};
+use snapbox::str;
+
+use common::Fixture;
 
 /// Text cells a spreadsheet would run as formulas (OWASP's CSV injection).
 const FORMULAS: [&str; 4] = [
@@ -19,14 +21,9 @@ const FORMULAS: [&str; 4] = [
 
 /// A copy of `tests/fixtures/minimal` whose four districts are named
 /// [`FORMULAS`], in `districts.yaml` order.
-fn site_with_formula_names() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &content,
-    );
-    let registry = content.join("districts.yaml");
+fn site_with_formula_names() -> Fixture {
+    let site = Fixture::new();
+    let registry = site.path("content/districts.yaml");
     let mut text = common::read(&registry);
     for (old, new) in [
         "Kabupaten Alpha",
@@ -42,28 +39,11 @@ fn site_with_formula_names() -> tempfile::TempDir {
         text = text.replace(&format!("name: {old}\n"), &format!("name: {yaml}\n"));
     }
     std::fs::write(&registry, text).unwrap();
-    tmp
-}
-
-fn rapor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .output()
-        .expect("rapor runs")
+    site
 }
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn success(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// RFC 4180 records: fields split at commas outside quotes, `""` unescaped.
@@ -101,8 +81,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn formula_like_names_are_text_in_the_open_data_csv() {
     let site = site_with_formula_names();
-    let root = site.path();
-    success(rapor(&["build", "--root", s(root)]));
+    let root = site.root.as_path();
+    site.rapor(&["build"]).success();
     for year in ["2030", "2031"] {
         let data = root.join(format!("output/data/{year}.csv"));
         let rows = parse_csv(&common::read(&data));
@@ -157,16 +137,10 @@ fn formulas_in(file: &Path, sheet: &str) -> Vec<(u32, u32, String)> {
 #[test]
 fn the_template_writes_formula_like_names_as_text() {
     let site = site_with_formula_names();
-    let root = site.path();
+    let root = site.root.as_path();
     let out = root.join("sheet.xlsx");
-    success(rapor(&[
-        "template",
-        "2030",
-        "--root",
-        s(root),
-        "--out",
-        s(&out),
-    ]));
+    site.rapor(&["template", "2030", "--out", s(&out)])
+        .success();
     for sheet in ["Skor", "rapor"] {
         assert_eq!(formulas_in(&out, sheet), [], "{sheet}");
     }
@@ -181,16 +155,10 @@ fn the_template_writes_formula_like_names_as_text() {
 }
 
 /// The keys of row 1 of the 2030 template, for a csv of the same layout.
-fn header_2030(root: &Path) -> Vec<String> {
-    let out = root.join("sheet.xlsx");
-    success(rapor(&[
-        "template",
-        "2030",
-        "--root",
-        s(root),
-        "--out",
-        s(&out),
-    ]));
+fn header_2030(site: &Fixture) -> Vec<String> {
+    let out = site.path("sheet.xlsx");
+    site.rapor(&["template", "2030", "--out", s(&out)])
+        .success();
     let mut workbook = open_workbook_auto(&out).unwrap();
     let range = workbook.worksheet_range("Skor").unwrap();
     range
@@ -211,13 +179,9 @@ fn write_csv(root: &Path, name: &str, rows: &[Vec<String>]) -> PathBuf {
 
 #[test]
 fn import_messages_show_sheet_text_escaped_and_quoted() {
-    let site = tempfile::tempdir().unwrap();
-    let root = site.path();
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &root.join("content"),
-    );
-    let header = header_2030(root);
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    let header = header_2030(&site);
     let score = |key: &str| header.iter().position(|h| h == key).unwrap();
     // alpha: a terminal escape in indicator 1.1 (a score) and a formula in
     // 1.2 (a grade); an unknown district whose slug carries a bidi override.
@@ -235,27 +199,19 @@ fn import_messages_show_sheet_text_escaped_and_quoted() {
     other[score("1.2")] = "A".into();
     let file = write_csv(root, "hostile.csv", &[header.clone(), alpha, other]);
 
-    let out = rapor(&[
-        "import",
-        s(&file),
-        "--year",
-        "2030",
-        "--root",
-        s(root),
-        "--force",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = site.rapor(&["import", s(&file), "--year", "2030", "--force"]);
+    assert_eq!(out.code, Some(1));
+    let err = &out.stderr;
     assert!(
         !err.contains(|c: char| c.is_control() && c != '\n'),
         "raw control characters in: {err:?}"
     );
     assert!(!err.contains('\u{202e}'), "{err:?}");
-    for expected in [
-        "hostile!D2: `\\x1b[31mX` is not a number; indicator 1.1 takes a score",
-        "hostile!E2: `=HYPERLINK(\"http://evil\",\"x\")` is not a grade of indicator 1.2",
-        "hostile!B3: `evil\\u{202e}lpha` is not a district in content/districts.yaml",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    out.stderr_is(str![[r#"
+[ROOT]/site/hostile.csv: hostile!D2: `\x1b[31mX` is not a number; indicator 1.1 takes a score (use a whole number from 0 to 4)
+[ROOT]/site/hostile.csv: hostile!E2: `=HYPERLINK("http://evil","x")` is not a grade of indicator 1.2 (unknown grade) (use one of A, B, C)
+[ROOT]/site/hostile.csv: hostile!B3: `evil\u{202e}lpha` is not a district in content/districts.yaml (unknown district) (use a slug of content/districts.yaml: alpha, beta, gamma, delta-kota)
+error: nothing was written
+
+"#]]);
 }

@@ -3,7 +3,8 @@
 //! cannot be removed. Every run of the binary is bounded in time.
 
 mod common;
-use common::{copy_dir, snapshot, wait_bounded, walk, Run};
+use common::{snapshot, wait_bounded, walk, Fixture, Run};
+use snapbox::str;
 
 use std::io::Read;
 use std::path::Path;
@@ -12,63 +13,17 @@ use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(180);
 
-/// Waits for a child for at most `LIMIT`, killing it if it takes longer.
-fn finish(child: Child) -> Run {
-    common::finish(child, LIMIT)
-}
-
-fn spawn(root: &Path, args: &[&str]) -> Child {
-    let mut cmd = Command::new(common::RAPOR);
-    cmd.current_dir(root).arg("build").args(args);
-    common::spawn(&mut cmd).unwrap()
-}
-
-fn build(root: &Path, args: &[&str]) -> Run {
-    finish(spawn(root, args))
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A valid site of `n` assessed districts, one year, a one-indicator rubric:
 /// big enough that builds started together overlap.
-fn big_site(root: &Path, n: usize) {
-    write(root, "content/site.yaml", "title: Banyak\nprovince: { name: Provinsi Banyak, code: \"95\" }\nbase_url: https://banyak.example/\n");
-    let mut registry = String::new();
-    for i in 0..n {
-        registry.push_str(&format!(
-            "- {{ code: \"95.{i:04}\", name: Kabupaten Banyak {i}, slug: banyak-{i}, kind: kabupaten }}\n"
-        ));
-    }
-    write(root, "content/districts.yaml", &registry);
-    write(
-        root,
-        "content/2040/rubric.yaml",
-        "title: Rubrik\ncomponents:\n  - { key: berkas, name: Berkas, weight: 100, from: actions }\nactions:\n  - number: 1\n    name: Satu\n    weight: 100\n    indicators:\n      - { key: \"1.1\", text: Satu, max: 2 }\ncategories:\n  - { min: 0, label: Semua }\n",
-    );
-    for i in 0..n {
-        write(
-            root,
-            &format!("content/2040/districts/banyak-{i}.yaml"),
-            &format!("indicators:\n  \"1.1\": {}\n", i % 3),
-        );
-    }
+fn big_site(n: usize) -> Fixture {
+    Fixture::generated(n, n, |i| i % 3).within(LIMIT)
 }
 
 /// A copy of the small fixture site (not the sample).
-fn small_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &tmp.path().join("content"),
-    );
-    tmp
+fn small_site() -> Fixture {
+    Fixture::new().within(LIMIT)
 }
 
-/// Names in `dir`, sorted.
 /// The names in `dir` but the records of last builds (`.output.rapor-state`,
 /// kept on purpose: see tests/rebuild.rs).
 fn names(dir: &Path) -> Vec<String> {
@@ -83,17 +38,16 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn builds_started_together_each_publish_a_complete_site() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    big_site(root, 300);
-    let alone = build(root, &["--output", "alone"]);
+    let site = big_site(300);
+    let root = site.root.as_path();
+    let alone = site.rapor(&["build", "--output", "alone"]);
     assert_eq!(alone.code, Some(0), "{}", alone.show());
     let expected = snapshot(&root.join("alone"));
     let files = walk(&root.join("alone")).len();
     assert!(files > 600, "{files} files");
 
-    let children: Vec<Child> = (0..3).map(|_| spawn(root, &[])).collect();
-    let runs: Vec<Run> = children.into_iter().map(finish).collect();
+    let children: Vec<Child> = (0..3).map(|_| site.spawn(&["build"])).collect();
+    let runs: Vec<Run> = children.into_iter().map(|c| site.finish(c)).collect();
     for run in &runs {
         assert_eq!(run.code, Some(0), "{}", run.show());
         // The first publishes; the others find nothing changed, or publish again.
@@ -124,26 +78,25 @@ fn builds_started_together_each_publish_a_complete_site() {
 #[test]
 fn no_wait_gives_up_while_another_build_holds_the_output_and_waiting_works() {
     let site = small_site();
-    let root = site.path();
-    let first = build(root, &[]);
+    let root = site.root.as_path();
+    let first = site.rapor(&["build"]);
     assert_eq!(first.code, Some(0), "{}", first.show());
     let before = snapshot(&root.join("output"));
 
     // This test plays the other build: it holds the output's lock.
     let lock = std::fs::File::create(root.join(".output.rapor-lock")).unwrap();
     lock.lock().unwrap();
-    let busy = build(root, &["--no-wait"]);
+    let busy = site.rapor(&["build", "--no-wait"]);
     assert_eq!(busy.code, Some(1), "{}", busy.show());
-    assert!(
-        busy.stderr.contains("another build of") && busy.stderr.contains("output/"),
-        "{}",
-        busy.show()
-    );
+    busy.stderr_is(str![[r#"
+error: another build of [ROOT]/site/output/ is running (it holds [ROOT]/site/.output.rapor-lock); try again when it has finished, or leave out --no-wait to wait for it
+
+"#]]);
     assert!(!busy.stdout.contains("Built"), "{}", busy.show());
     assert!(snapshot(&root.join("output")) == before, "output/ changed");
 
     // Without --no-wait it says so and waits, then builds.
-    let mut waiting = spawn(root, &[]);
+    let mut waiting = site.spawn(&["build"]);
     let mut err = waiting.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -176,18 +129,16 @@ fn no_wait_gives_up_while_another_build_holds_the_output_and_waiting_works() {
 #[test]
 fn a_folder_with_other_files_is_not_replaced() {
     let site = small_site();
-    let root = site.path();
-    write(root, "docs/notes.txt", "my notes");
-    let run = build(root, &["--output", "docs"]);
+    let root = site.root.as_path();
+    site.write("docs/notes.txt", "my notes");
+    let run = site.rapor(&["build", "--output", "docs"]);
     assert_eq!(run.code, Some(1), "{}", run.show());
     assert!(!run.stdout.contains("Built"), "{}", run.show());
-    assert!(
-        run.stderr.contains("docs")
-            && run.stderr.contains("notes.txt")
-            && run.stderr.contains("choose another --output"),
-        "{}",
-        run.show()
-    );
+    run.stderr_is(str![[r#"
+docs: holds files that rapor did not make (notes.txt) (a build replaces the whole output folder; move those files elsewhere or delete the folder, or choose another --output)
+error: 1 problem found; nothing was published
+
+"#]]);
     assert_eq!(names(&root.join("docs")), ["notes.txt"]);
     assert_eq!(
         std::fs::read_to_string(root.join("docs/notes.txt")).unwrap(),
@@ -199,15 +150,15 @@ fn a_folder_with_other_files_is_not_replaced() {
 #[test]
 fn an_output_that_is_a_file_is_refused_before_anything_moves() {
     let site = small_site();
-    let root = site.path();
-    write(root, "site.txt", "keep me");
-    let run = build(root, &["--output", "site.txt"]);
+    let root = site.root.as_path();
+    site.write("site.txt", "keep me");
+    let run = site.rapor(&["build", "--output", "site.txt"]);
     assert_eq!(run.code, Some(1), "{}", run.show());
-    assert!(
-        run.stderr.contains("site.txt") && run.stderr.contains("is a file, not a folder"),
-        "{}",
-        run.show()
-    );
+    run.stderr_is(str![[r#"
+site.txt: is a file, not a folder (--output names the folder the site is published into; choose a folder, e.g. output)
+error: 1 problem found; nothing was published
+
+"#]]);
     assert_eq!(
         std::fs::read_to_string(root.join("site.txt")).unwrap(),
         "keep me"
@@ -218,24 +169,24 @@ fn an_output_that_is_a_file_is_refused_before_anything_moves() {
 #[test]
 fn folders_rapor_made_are_replaced_and_marked() {
     let site = small_site();
-    let root = site.path();
+    let root = site.root.as_path();
     let out = root.join("output");
     // Empty: replaced.
     std::fs::create_dir(&out).unwrap();
-    let run = build(root, &[]);
+    let run = site.rapor(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(out.join(".rapor-output").is_file(), "no marker");
     let built = snapshot(&out);
 
     // With the marker: replaced whole, whatever was added.
-    write(root, "output/stray.html", "x");
-    let run = build(root, &[]);
+    site.write("output/stray.html", "x");
+    let run = site.rapor(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(snapshot(&out) == built, "not the same site");
 
     // A site of an older rapor, without the marker: still replaced.
     std::fs::remove_file(out.join(".rapor-output")).unwrap();
-    let run = build(root, &[]);
+    let run = site.rapor(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(snapshot(&out) == built, "not the same site");
     assert_eq!(names(root), ["content", "output"]);
@@ -255,7 +206,7 @@ fn build_unprivileged(root: &Path) -> Option<Run> {
     };
     cmd.current_dir(root).arg("build");
     match common::spawn(&mut cmd) {
-        Ok(child) => Some(finish(child)),
+        Ok(child) => Some(common::finish(child, LIMIT)),
         Err(_) => None,
     }
 }
@@ -283,9 +234,9 @@ fn chown_all(path: &Path, id: u32) {
 fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next() {
     use std::os::unix::fs::PermissionsExt;
     let site = small_site();
-    let root = site.path();
+    let root = site.root.as_path();
     if running_as_root() {
-        chown_all(root, 65534);
+        chown_all(site.tmp.path(), 65534);
     }
     let Some(first) = build_unprivileged(root) else {
         eprintln!("skipped: cannot run rapor as an unprivileged user (setpriv missing)");
@@ -297,7 +248,7 @@ fn a_previous_site_that_cannot_be_removed_fails_neither_this_build_nor_the_next(
 
     // A folder in the old site whose files its owner may not delete.
     let stuck = out.join("stuck");
-    write(root, "output/stuck/file.txt", "x");
+    site.write("output/stuck/file.txt", "x");
     if running_as_root() {
         chown_all(&stuck, 65534);
     }

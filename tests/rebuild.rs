@@ -3,7 +3,7 @@
 //! build of the same content into an empty folder, whatever changed.
 
 mod common;
-use common::{read, snapshot, Fixture, Run};
+use common::{read, Fixture, Run};
 
 use std::collections::BTreeMap;
 
@@ -29,18 +29,9 @@ fn counts(run: &Run) -> (usize, usize) {
 
 /// The output of a fresh build of `f`'s content, in a folder of its own.
 fn fresh_build(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let other = f.tmp.path().join("fresh");
-    let _ = std::fs::remove_dir_all(&other);
-    common::copy_dir(&f.path("content"), &other.join("content"));
-    if f.path("themes").exists() {
-        common::copy_dir(&f.path("themes"), &other.join("themes"));
-    }
-    let out = other.join("output");
-    let mut cmd = std::process::Command::new(common::RAPOR);
-    cmd.args(["build", "--root"]).arg(&other);
-    let run = common::run_bounded(cmd, common::LIMIT);
-    assert_eq!(run.code, Some(0), "{}", run.show());
-    snapshot(&out)
+    let other = f.copy();
+    other.build();
+    other.output()
 }
 
 /// Builds `f` again after `change`; the output must equal a fresh build.

@@ -2,6 +2,9 @@
 //! within 0..100, ranks follow the ordering and tie rules, categories follow
 //! the score as shown, and the same site always builds to the same bytes.
 
+mod common;
+
+use common::{walk, Fixture};
 use proptest::prelude::*;
 use rapor::content::{parse_district, parse_rubric};
 use rapor::format::cents;
@@ -207,13 +210,9 @@ proptest! {
 
     #[test]
     fn the_same_site_builds_to_the_same_bytes(c in case()) {
-        let site = tempfile::tempdir().unwrap();
-        let root = site.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
+        let site = Fixture::empty();
+        let root = site.root.as_path();
+        let write = |rel: &str, text: &str| site.write(rel, text);
         write("content/site.yaml", "title: Uji\nprovince: { name: Uji, code: \"97\" }\nbase_url: https://uji.example/a/\n");
         let mut registry = String::new();
         for (i, (f, comp)) in c.districts.iter().enumerate() {
@@ -222,13 +221,7 @@ proptest! {
         }
         write("content/districts.yaml", &registry);
         write("content/2030/rubric.yaml", &rubric_yaml(&c));
-        let build = |out: &str| {
-            let o = std::process::Command::new(env!("CARGO_BIN_EXE_rapor"))
-                .args(["build", "--root", root.to_str().unwrap(), "--output", root.join(out).to_str().unwrap()])
-                .output()
-                .unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        };
+        let build = |out: &str| site.rapor(&["build", "--output", out]).success();
         build("one");
         build("two");
         for entry in walk(&root.join("one")) {
@@ -236,17 +229,4 @@ proptest! {
             prop_assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(root.join("two").join(rel)).unwrap(), "{}", rel.display());
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

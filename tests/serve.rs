@@ -3,106 +3,30 @@
 //! at the end of each test.
 
 mod common;
-use common::copy_dir;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
+use common::{eventually, free_port, get, read_response, Fixture, Server};
+use snapbox::str;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// GET over loopback: (status code, body). `None` if nothing answers.
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    read_response(stream)
-}
-
-/// Reads a whole response: (status code, body).
-fn read_response(mut stream: TcpStream) -> Option<(u16, String)> {
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((status, body))
-}
-
-/// Polls `check` until it holds, for at most `limit`.
-fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if check() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
-fn start(root: &Path, port: u16) -> Server {
-    start_in(root, port, &std::env::temp_dir())
-}
-
-/// Starts `rapor serve` with `tmp` as its temporary folder.
-fn start_in(root: &Path, port: u16, tmp: &Path) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .env("TMPDIR", tmp)
-        .args([
-            "serve",
-            "--root",
-            root.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
+/// Starts `rapor serve` for `site` and waits until its home page is served.
+fn start(site: &Fixture, port: u16) -> Server {
+    let server = site.serve(port, &std::env::temp_dir());
     assert!(
         eventually(Duration::from_secs(30), || get(port, "/")
             .is_some_and(|(s, _)| s == 200)),
-        "serve did not start"
+        "serve did not serve its home page"
     );
     server
 }
 
 #[test]
 fn serves_rebuilds_on_change_shows_errors_and_recovers() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &site.path().join("content"),
-    );
+    let site = Fixture::sample();
     let port = free_port();
-    let _server = start(site.path(), port);
+    let _server = start(&site, port);
 
     let (status, page) = get(port, "/2023/buleleng/").unwrap();
     assert_eq!(status, 200);
@@ -111,14 +35,11 @@ fn serves_rebuilds_on_change_shows_errors_and_recovers() {
         page.contains("/__rapor/poll"),
         "the reload script is injected"
     );
-    assert!(
-        !site.path().join("output").exists(),
-        "serve leaves output/ alone"
-    );
+    assert!(!site.path("output").exists(), "serve leaves output/ alone");
     assert_eq!(get(port, "/no/such/page/").unwrap().0, 404);
 
     // A change to one district file shows up within a bounded time.
-    let file = site.path().join("content/2023/districts/buleleng.yaml");
+    let file = site.path("content/2023/districts/buleleng.yaml");
     let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, good.replace("  paparan: 80", "  paparan: 90")).unwrap();
     assert!(
@@ -147,39 +68,23 @@ fn serves_rebuilds_on_change_shows_errors_and_recovers() {
 fn a_busy_port_is_a_clear_error() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let out = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args([
-            "serve",
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "--port",
-            &port.to_string(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains(&format!("port {port} is already in use")),
-        "{stderr}"
-    );
-}
+    let site = Fixture::new();
+    let run = site.rapor(&["serve", "--port", &port.to_string()]);
+    assert_eq!(run.code, Some(1));
+    common::Run::text_is(
+        &run.stderr.replace(&port.to_string(), "[PORT]"),
+        str![[r#"
+error: port [PORT] is already in use (is another `rapor serve` running?); choose another with --port
 
-/// The small fixture site (not the sample) in a fresh temporary folder.
-fn small_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &site.path().join("content"),
+"#]],
     );
-    site
 }
 
 #[test]
 fn idle_connections_do_not_lock_others_out() {
-    let site = small_site();
+    let site = Fixture::new();
     let port = free_port();
-    let _server = start(site.path(), port);
+    let _server = start(&site, port);
     // Connections that are opened and send nothing, more than it serves at once.
     let idle: Vec<TcpStream> = (0..70)
         .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
@@ -202,9 +107,9 @@ fn idle_connections_do_not_lock_others_out() {
 
 #[test]
 fn requests_for_another_host_are_refused() {
-    let site = small_site();
+    let site = Fixture::new();
     let port = free_port();
-    let _server = start(site.path(), port);
+    let _server = start(&site, port);
     let request = |host: &str| {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
@@ -230,10 +135,10 @@ fn requests_for_another_host_are_refused() {
 #[test]
 fn the_preview_folder_has_a_random_name_and_only_its_owner_may_open_it() {
     use std::os::unix::fs::PermissionsExt;
-    let site = small_site();
+    let site = Fixture::new();
     let tmp = tempfile::tempdir().unwrap();
     let port = free_port();
-    let server = start_in(site.path(), port, tmp.path());
+    let server = site.serve(port, tmp.path());
     let previews: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap())

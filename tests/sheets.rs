@@ -2,78 +2,34 @@
 //! `rapor import`, then `rapor build`; and every kind of bad cell.
 
 mod common;
-use common::sample_site;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use calamine::{open_workbook_auto, Data, Reader};
 use rust_xlsxwriter::{Workbook, Worksheet};
+use snapbox::str;
 
-fn rapor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .output()
-        .expect("rapor runs")
-}
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    files
-}
+use common::{snapshot, Fixture, Run};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn success(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        stderr(&out)
-    );
+/// `rapor template <year>` into `penilaian-<year>.xlsx` in the site folder.
+fn template(site: &Fixture, year: u32) -> PathBuf {
+    let out = site.path(&format!("penilaian-{year}.xlsx"));
+    site.rapor(&["template", &year.to_string(), "--out", s(&out)])
+        .success();
     out
 }
 
-fn template(root: &Path, year: u32) -> PathBuf {
-    let out = root.join(format!("penilaian-{year}.xlsx"));
-    success(rapor(&[
-        "template",
-        &year.to_string(),
-        "--root",
-        s(root),
-        "--out",
-        s(&out),
-    ]));
-    out
-}
-
-fn import(root: &Path, file: &Path, year: u32, force: bool) -> Output {
+fn import(site: &Fixture, file: &Path, year: u32, force: bool) -> Run {
     let year = year.to_string();
-    let mut args = vec!["import", s(file), "--year", &year, "--root", s(root)];
+    let mut args = vec!["import", s(file), "--year", &year];
     if force {
         args.push("--force");
     }
-    rapor(&args)
+    site.rapor(&args)
 }
 
 /// A cell as a person types it.
@@ -199,9 +155,9 @@ const INDICATORS_2023: [&str; 24] = [
 
 #[test]
 fn the_template_follows_the_rubric_and_the_registry() {
-    let site = sample_site();
-    let root = site.path();
-    let file = template(root, 2023);
+    let site = Fixture::sample();
+    let root = site.root.as_path();
+    let file = template(&site, 2023);
     let cells = read_sheet(&file, "Skor");
     let header: Vec<String> = cells[0].iter().map(text).collect();
     let mut expected = vec!["code", "slug", "name"];
@@ -240,49 +196,51 @@ fn the_template_follows_the_rubric_and_the_registry() {
 
     // The same content gives the same file.
     let again = root.join("again.xlsx");
-    success(rapor(&[
-        "template",
-        "2023",
-        "--root",
-        s(root),
-        "--out",
-        s(&again),
-    ]));
+    site.rapor(&["template", "2023", "--out", s(&again)])
+        .success();
     assert_eq!(
         std::fs::read(&file).unwrap(),
         std::fs::read(&again).unwrap()
     );
 
     // A sheet already there may be a filled one: it is not overwritten.
-    let out = rapor(&["template", "2023", "--root", s(root), "--out", s(&again)]);
-    assert_eq!(out.status.code(), Some(1));
+    let out = site.rapor(&["template", "2023", "--out", s(&again)]);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/again.xlsx: already exists (a filled sheet may be in it: remove or rename it, or pass --out with another name)
+
+"#]]);
     assert!(
-        stderr(&out).contains("again.xlsx: already exists"),
+        out.stderr.contains("again.xlsx: already exists"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 
     // A year without a rubric is a problem, not a crash.
-    let out = rapor(&["template", "2019", "--root", s(root), "--out", s(&again)]);
-    assert_eq!(out.status.code(), Some(1));
+    let out = site.rapor(&["template", "2019", "--out", s(&again)]);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+content/2019/rubric.yaml: is missing (create content/2019/ with the rubric used that year)
+
+"#]]);
     assert!(
-        stderr(&out).contains("content/2019/rubric.yaml: is missing"),
+        out.stderr.contains("content/2019/rubric.yaml: is missing"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 #[test]
 fn round_trip_template_fill_import_build() {
-    let site = sample_site();
-    let root = site.path();
+    let site = Fixture::sample();
+    let root = site.root.as_path();
     // Jembrana has no 2023 file yet: the import creates it.
     let districts = root.join("content/2023/districts");
     std::fs::remove_file(districts.join("jembrana.yaml")).unwrap();
     std::fs::remove_file(districts.join("jembrana.md")).unwrap();
-    let before = tree(&root.join("content"));
+    let before = snapshot(&root.join("content"));
 
-    let blank = template(root, 2023);
+    let blank = template(&site, 2023);
     let filled = root.join("filled.xlsx");
     let mut edits: Vec<(&str, &str, V)> = INDICATORS_2023
         .iter()
@@ -293,8 +251,8 @@ fn round_trip_template_fill_import_build() {
     edits.push(("jembrana", "lapangan", V::N(70.5)));
     fill(&blank, &filled, &edits);
 
-    let out = success(import(root, &filled, 2023, false));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let out = import(&site, &filled, 2023, false).success();
+    let stdout = out.stdout.as_str();
     assert!(
         stdout.contains("content/2023/districts/jembrana.yaml"),
         "{stdout}"
@@ -302,12 +260,11 @@ fn round_trip_template_fill_import_build() {
     assert!(stdout.contains("Imported 1 district files"), "{stdout}");
 
     // Only the new file: every other file is byte for byte as it was.
-    let after = tree(&root.join("content"));
-    let added: Vec<&PathBuf> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    assert_eq!(added, [&PathBuf::from("2023/districts/jembrana.yaml")]);
-    for (path, bytes) in &before {
-        assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
-    }
+    let after = snapshot(&root.join("content"));
+    assert_eq!(
+        common::diff(&before, &after),
+        ["added:   2023/districts/jembrana.yaml"]
+    );
     let written = std::fs::read_to_string(districts.join("jembrana.yaml")).unwrap();
     assert!(
         written.contains("\n  \"1.1\": B\n  \"1.2\": A\n"),
@@ -319,8 +276,8 @@ fn round_trip_template_fill_import_build() {
     );
     assert!(!written.contains("assessed_on"), "{written}");
 
-    success(rapor(&["check", "--root", s(root)]));
-    success(rapor(&["build", "--root", s(root)]));
+    site.rapor(&["check"]).success();
+    site.rapor(&["build"]).success();
     let data = data_json(root, 2023);
     let jembrana = district(&data, "jembrana");
     // By hand: action 1 is (2 + 3 + 3) / 9 = 88.89 %, the other actions 100 %;
@@ -335,21 +292,21 @@ fn round_trip_template_fill_import_build() {
     assert_eq!(jembrana["category"], "Sangat Baik");
 
     // Importing the same sheet again changes nothing.
-    let before = tree(&root.join("content"));
-    let out = success(import(root, &filled, 2023, false));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 0 district files"));
-    assert_eq!(tree(&root.join("content")), before);
+    let before = snapshot(&root.join("content"));
+    let out = import(&site, &filled, 2023, false).success();
+    assert!(out.stdout.as_str().contains("Imported 0 district files"));
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn changed_values_need_force_and_everything_else_stays() {
-    let site = sample_site();
-    let root = site.path();
+    let site = Fixture::sample();
+    let root = site.root.as_path();
     let file = root.join("content/2023/districts/buleleng.yaml");
     let original = std::fs::read_to_string(&file).unwrap();
     let narrative = std::fs::read(root.join("content/2023/districts/buleleng.md")).unwrap();
 
-    let blank = template(root, 2023);
+    let blank = template(&site, 2023);
     let filled = root.join("changed.xlsx");
     let refs = fill(
         &blank,
@@ -361,10 +318,16 @@ fn changed_values_need_force_and_everything_else_stays() {
     );
 
     // Without --force: each change is listed and nothing is written.
-    let before = tree(&root.join("content"));
-    let out = import(root, &filled, 2023, false);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let before = snapshot(&root.join("content"));
+    let out = import(&site, &filled, 2023, false);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/changed.xlsx: Skor!H10: indicator 2.2 is B in content/2023/districts/buleleng.yaml; the sheet has A (pass --force to replace the values in the district files with the sheet's)
+[ROOT]/site/changed.xlsx: Skor!AB10: component paparan is 80 in content/2023/districts/buleleng.yaml; the sheet has 85.5 (pass --force to replace the values in the district files with the sheet's)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains(&format!(
             "{}: indicator 2.2 is B in content/2023/districts/buleleng.yaml; the sheet has A (pass --force",
@@ -380,12 +343,12 @@ fn changed_values_need_force_and_everything_else_stays() {
         "{err}"
     );
     assert!(err.contains("nothing was written"), "{err}");
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(snapshot(&root.join("content")), before);
 
     // With --force: exactly those two values change; keys, comments, order
     // and the narrative stay as they were.
-    let out = success(import(root, &filled, 2023, true));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 1 district files"));
+    let out = import(&site, &filled, 2023, true).success();
+    assert!(out.stdout.as_str().contains("Imported 1 district files"));
     let updated = std::fs::read_to_string(&file).unwrap();
     let expected = original
         .replace("  \"2.2\": B\n", "  \"2.2\": A\n")
@@ -396,7 +359,7 @@ fn changed_values_need_force_and_everything_else_stays() {
         std::fs::read(root.join("content/2023/districts/buleleng.md")).unwrap(),
         narrative
     );
-    success(rapor(&["build", "--root", s(root)]));
+    site.rapor(&["build"]).success();
     let data = data_json(root, 2023);
     assert_eq!(district(&data, "buleleng")["components"]["paparan"], 85.5);
 }
@@ -418,8 +381,8 @@ fn csv_2021(root: &Path, rows: &[&str]) -> PathBuf {
 
 #[test]
 fn every_bad_cell_is_reported_and_nothing_is_written() {
-    let site = sample_site();
-    let root = site.path();
+    let site = Fixture::sample();
+    let root = site.root.as_path();
     let file = csv_2021(
         root,
         &[
@@ -437,49 +400,31 @@ fn every_bad_cell_is_reported_and_nothing_is_written() {
             "51.01,bangli,Kabupaten Bangli,3,2,2,1,3,2,2,B,2,2,2,70",
         ],
     );
-    let before = tree(&root.join("content"));
-    let out = import(root, &file, 2021, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    let expected = [
-        "'skor-2021'!D3: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)",
-        "'skor-2021'!K3: `E` is not a grade of indicator 7.2 (unknown grade) (use one of A, B, C, D)",
-        "'skor-2021'!B4: `tabanann` is not a district in content/districts.yaml (unknown district) (use a slug of content/districts.yaml: jembrana, tabanan,",
-        "'skor-2021'!G5: indicator 6.1 is empty, but the row has other scores (fill every score of a district that was assessed, or empty its whole row if it was not)",
-        "'skor-2021'!D6: `tiga` is not a number; indicator 5.1 takes a score (use a whole number from 0 to 3)",
-        "'skor-2021'!E6: 2.5 is not a whole number; indicator 5.2 takes a score",
-        "'skor-2021'!F6: -1 is below the minimum 0 of indicator 5.3",
-        "'skor-2021'!O6: 100.5 is above the maximum 100 of component paparan (use a number from 0 to 100)",
-        "'skor-2021'!A8: code `51.01` is not the code of bangli (51.06)",
-    ];
-    let mut last = 0;
-    for e in expected {
-        let at = err
-            .find(e)
-            .unwrap_or_else(|| panic!("missing `{e}` in:\n{err}"));
-        assert!(at >= last, "`{e}` out of order in:\n{err}");
-        last = at;
-    }
-    // Row 7 (klungkung, no scores) is not assessed, not an error.
-    assert!(
-        !err.lines()
-            .any(|l| l.split("'skor-2021'!").nth(1).is_some_and(|r| r
-                .split(':')
-                .next()
-                .unwrap()
-                .ends_with('7'))),
-        "{err}"
-    );
-    assert_eq!(err.lines().count(), expected.len() + 1, "{err}");
-    assert!(err.ends_with("error: nothing was written\n"), "{err}");
-    assert_eq!(tree(&root.join("content")), before);
+    let before = snapshot(&root.join("content"));
+    let out = import(&site, &file, 2021, true);
+    assert_eq!(out.code, Some(1));
+    // In row order; row 7 (klungkung, no scores) is not assessed, not an error.
+    out.stderr_is(str![[r#"
+[ROOT]/site/skor-2021.csv: 'skor-2021'!D3: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!K3: `E` is not a grade of indicator 7.2 (unknown grade) (use one of A, B, C, D)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!B4: `tabanann` is not a district in content/districts.yaml (unknown district) (use a slug of content/districts.yaml: jembrana, tabanan, badung, gianyar, klungkung, bangli, karangasem, buleleng, denpasar)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!G5: indicator 6.1 is empty, but the row has other scores (fill every score of a district that was assessed, or empty its whole row if it was not)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!D6: `tiga` is not a number; indicator 5.1 takes a score (use a whole number from 0 to 3)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!E6: 2.5 is not a whole number; indicator 5.2 takes a score (use a whole number from 0 to 3)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!F6: -1 is below the minimum 0 of indicator 5.3 (use a whole number from 0 to 4)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!O6: 100.5 is above the maximum 100 of component paparan (use a number from 0 to 100)
+[ROOT]/site/skor-2021.csv: 'skor-2021'!A8: code `51.01` is not the code of bangli (51.06) (check that the row is this district's; the codes are those of content/districts.yaml)
+error: nothing was written
+
+"#]]);
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn a_bad_cell_in_an_xlsx_names_the_sheet_and_cell() {
-    let site = sample_site();
-    let root = site.path();
-    let blank = template(root, 2021);
+    let site = Fixture::sample();
+    let root = site.root.as_path();
+    let blank = template(&site, 2021);
     let filled = root.join("bad.xlsx");
     let refs = fill(
         &blank,
@@ -490,10 +435,16 @@ fn a_bad_cell_in_an_xlsx_names_the_sheet_and_cell() {
             ("tabanan", "6.1", V::Blank),
         ],
     );
-    let before = tree(&root.join("content"));
-    let out = import(root, &filled, 2021, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let before = snapshot(&root.join("content"));
+    let out = import(&site, &filled, 2021, true);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/bad.xlsx: Skor!D4: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)
+[ROOT]/site/bad.xlsx: Skor!G4: indicator 6.1 is empty, but the row has other scores (fill every score of a district that was assessed, or empty its whole row if it was not)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains(&format!(
             "bad.xlsx: {}: 5 is above the maximum 3 of indicator 5.1 (use a whole number from 0 to 3)",
@@ -506,20 +457,25 @@ fn a_bad_cell_in_an_xlsx_names_the_sheet_and_cell() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 3, "{err}");
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn a_sheet_for_another_years_rubric_is_refused() {
-    let site = sample_site();
-    let root = site.path();
-    let before = tree(&root.join("content"));
+    let site = Fixture::sample();
+    let root = site.root.as_path();
+    let before = snapshot(&root.join("content"));
 
     // The template's year marker.
-    let sheet_2022 = template(root, 2022);
-    let out = import(root, &sheet_2022, 2023, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let sheet_2022 = template(&site, 2022);
+    let out = import(&site, &sheet_2022, 2023, true);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/penilaian-2022.xlsx: rapor!B1: this sheet was made for the 2022 rubric, not for the 2023 rubric (wrong year's rubric) (import it with the year it was made for, or make the 2023 sheet with `rapor template 2023`)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains("rapor!B1: this sheet was made for the 2022 rubric, not for the 2023 rubric (wrong year's rubric)"),
         "{err}"
@@ -530,9 +486,14 @@ fn a_sheet_for_another_years_rubric_is_refused() {
         root,
         &["51.01,jembrana,Kabupaten Jembrana,3,2,2,1,3,2,2,B,2,2,2,70"],
     );
-    let out = import(root, &csv, 2023, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = import(&site, &csv, 2023, true);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/skor-2021.csv: 'skor-2021'!1:1: no column for indicators 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 4.1, 4.2, 6.4 and component lapangan of the 2023 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2023 sheet with `rapor template 2023`)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(
         err.contains("'skor-2021'!1:1: no column for indicators 1.1, 1.2, 1.3, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 4.1, 4.2, 6.4 and component lapangan of the 2023 rubric (wrong year's rubric?)"),
@@ -542,20 +503,26 @@ fn a_sheet_for_another_years_rubric_is_refused() {
     // A key the year's rubric does not have.
     let csv = root.join("skor.csv");
     std::fs::write(&csv, "slug,5.1,1.1\njembrana,3,A\n").unwrap();
-    let out = import(root, &csv, 2021, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = import(&site, &csv, 2021, true);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/skor.csv: skor!C1: `1.1` is not an indicator or directly scored component of the 2021 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2021 sheet with `rapor template 2021`)
+[ROOT]/site/skor.csv: skor!1:1: no column for indicators 5.2, 5.3, 6.1, 6.2, 6.3, 7.1, 7.2, 7.3, 8.1, 8.2 and component paparan of the 2021 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2021 sheet with `rapor template 2021`)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains("skor!C1: `1.1` is not an indicator or directly scored component of the 2021 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2021 sheet with `rapor template 2021`)"),
         "{err}"
     );
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn a_csv_import_writes_scores_and_keeps_comments() {
-    let site = sample_site();
-    let root = site.path();
+    let site = Fixture::sample();
+    let root = site.root.as_path();
     let file = root.join("content/2021/districts/tabanan.yaml");
     let original = std::fs::read_to_string(&file).unwrap();
     // Semicolons and a decimal comma, as Excel writes csv in an Indonesian locale.
@@ -566,7 +533,7 @@ fn a_csv_import_writes_scores_and_keeps_comments() {
          tabanan;3;2;3;1;3;2;2;A;2;2;2;72,5;ditinjau ulang\r\n",
     )
     .unwrap();
-    success(import(root, &csv, 2021, true));
+    import(&site, &csv, 2021, true).success();
     let updated = std::fs::read_to_string(&file).unwrap();
     let expected = original
         .replace("  \"5.3\": 2\n", "  \"5.3\": 3\n")
@@ -574,14 +541,15 @@ fn a_csv_import_writes_scores_and_keeps_comments() {
         .replace("  paparan: 70\n", "  paparan: 72.5\n");
     assert_eq!(updated, expected);
     assert!(updated.contains("  # Aksi 5: Pembinaan Kader Pembangunan Manusia (KPM)\n"));
-    success(rapor(&["check", "--root", s(root)]));
+    site.rapor(&["check"]).success();
 }
 
 #[test]
 fn garbage_input_is_a_problem_not_a_crash() {
-    let site = sample_site();
-    let root = site.path();
-    let before = tree(&root.join("content"));
+    let site = Fixture::sample();
+    let root = site.root.as_path();
+    let before = snapshot(&root.join("content"));
+    let mut printed = String::new();
     for (name, bytes) in [
         ("zip.xlsx", b"PK\x03\x04garbage".to_vec()),
         ("empty.xlsx", Vec::new()),
@@ -592,19 +560,36 @@ fn garbage_input_is_a_problem_not_a_crash() {
     ] {
         let path = root.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let out = import(root, &path, 2023, true);
-        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
-        let err = stderr(&out);
-        assert!(!err.contains("panicked"), "{name}: {err}");
-        assert!(err.contains(name), "{name}: {err}");
+        let out = import(&site, &path, 2023, true);
+        assert_eq!(out.code, Some(1), "{name}: {}", out.stderr);
+        assert!(out.stderr.contains(name), "{name}: {}", out.stderr);
+        printed += &out.redact(&out.stderr);
     }
-    assert_eq!(tree(&root.join("content")), before);
+    Run::text_is(
+        &printed,
+        str![[r#"
+[ROOT]/site/zip.xlsx: could not be read as an xlsx workbook: invalid Zip archive: Could not find EOCD (open it in Excel or LibreOffice and save it again as .xlsx)
+error: nothing was written
+[ROOT]/site/empty.xlsx: could not be read as an xlsx workbook: invalid Zip archive: Could not find EOCD (open it in Excel or LibreOffice and save it again as .xlsx)
+error: nothing was written
+[ROOT]/site/empty.csv: empty!1:1: row 1 is empty; it must hold the column keys (start from the sheet `rapor template 2023` makes: code, slug, name, then one column per indicator and component)
+error: nothing was written
+[ROOT]/site/latin1.csv: is not UTF-8 text (byte 18) (save it from Excel as "CSV UTF-8 (comma delimited)")
+error: nothing was written
+[ROOT]/site/quote.csv: row 1: a quoted field is never closed (close the field with a double quote)
+error: nothing was written
+[ROOT]/site/scores.ods: is not an xlsx or csv file (save the sheet as .xlsx (Excel workbook) or .csv)
+error: nothing was written
+
+"#]],
+    );
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn a_far_away_cell_is_reported_without_filling_memory() {
-    let site = sample_site();
-    let root = site.path();
+    let site = Fixture::sample();
+    let root = site.root.as_path();
     let path = root.join("far.xlsx");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -612,9 +597,15 @@ fn a_far_away_cell_is_reported_without_filling_memory() {
     sheet.write_string(0, 0, "slug").unwrap();
     sheet.write_string(1_048_575, 16_383, "x").unwrap();
     workbook.save(&path).unwrap();
-    let out = import(root, &path, 2021, true);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = import(&site, &path, 2021, true);
+    assert_eq!(out.code, Some(1));
+    out.stderr_is(str![[r#"
+[ROOT]/site/far.xlsx: Skor!1:1: no column for indicators 5.1, 5.2, 5.3, 6.1, 6.2, 6.3, 7.1, 7.2, 7.3, 8.1, 8.2 and component paparan of the 2021 rubric (wrong year's rubric?) (is it a sheet for another year? make the 2021 sheet with `rapor template 2021`)
+[ROOT]/site/far.xlsx: Skor!XFD1: column XFD has values (first in Skor!XFD1048576) but no key in row 1 (give it the key of an indicator or component, or empty the column)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains("far.xlsx: Skor!XFD1: column XFD has values (first in Skor!XFD1048576) but no key in row 1"),
         "{err}"
@@ -623,45 +614,6 @@ fn a_far_away_cell_is_reported_without_filling_memory() {
         err.contains("Skor!1:1: no column for indicators 5.1, 5.2"),
         "{err}"
     );
-}
-
-/// A copy of `tests/fixtures/minimal` (4 districts; 2030's rubric has
-/// indicators 1.1, 1.2, 4.1, 4.2, 9.1 and the component wawancara).
-fn minimal_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content"),
-        &tmp.path().join("content"),
-    );
-    tmp
-}
-
-/// Runs rapor, killed if it takes longer than `limit`; also returns how long it took.
-fn rapor_within(args: &[&str], limit: std::time::Duration) -> (Output, std::time::Duration) {
-    use std::process::Stdio;
-    let start = std::time::Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapor runs");
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "rapor {args:?} took longer than {limit:?}; stderr so far:\n{}",
-                stderr(&out)
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    (out, start.elapsed())
 }
 
 /// An xlsx-like zip whose sheet is `fill` bytes of `0` between valid XML,
@@ -743,20 +695,22 @@ fn declare_size(path: &Path, entry: &str, size: u32) {
 
 #[test]
 fn a_zip_bomb_is_refused_before_it_is_read() {
-    let site = minimal_site();
-    let root = site.path();
-    let before = tree(&root.join("content"));
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    let before = snapshot(&root.join("content"));
     // 256 MB of sheet in about 250 KB of xlsx.
     let bomb = root.join("bomb.xlsx");
     zip_bomb(&bomb, 256 << 20);
     assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
     let limit = std::time::Duration::from_secs(60);
-    let (out, took) = rapor_within(
-        &["import", s(&bomb), "--year", "2030", "--root", s(root)],
-        limit,
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let out = site.rapor_within(&["import", s(&bomb), "--year", "2030"], limit);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.stderr_is(str![[r#"
+[ROOT]/site/bomb.xlsx: expands to 257 MB, more than the 50 MB a score sheet may expand to (a "zip bomb"?) (copy the score sheet alone into a new workbook, save it as .xlsx and import that)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains(
             "bomb.xlsx: expands to 257 MB, more than the 50 MB a score sheet may expand to"
@@ -764,22 +718,32 @@ fn a_zip_bomb_is_refused_before_it_is_read() {
         "{err}"
     );
     assert!(err.ends_with("error: nothing was written\n"), "{err}");
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(
+        out.took < std::time::Duration::from_secs(10),
+        "{:?}",
+        out.took
+    );
 
     // The same bomb declaring a small size: the bytes that come out count.
     declare_size(&bomb, "xl/worksheets/sheet1.xml", 1000);
-    let (out, took) = rapor_within(
-        &["import", s(&bomb), "--year", "2030", "--root", s(root)],
-        limit,
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let out = site.rapor_within(&["import", s(&bomb), "--year", "2030"], limit);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.stderr_is(str![[r#"
+[ROOT]/site/bomb.xlsx: holds `xl/worksheets/sheet1.xml` that goes on past the 1000 bytes it declares: a "zip bomb", or a damaged file (open it in Excel or LibreOffice and save it again as .xlsx)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains("bomb.xlsx: holds `xl/worksheets/sheet1.xml` that goes on past the 1000 bytes it declares: a \"zip bomb\", or a damaged file"),
         "{err}"
     );
-    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
-    assert_eq!(tree(&root.join("content")), before);
+    assert!(
+        out.took < std::time::Duration::from_secs(30),
+        "{:?}",
+        out.took
+    );
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 /// The template copied cell by cell into a new workbook (as Excel would save
@@ -801,15 +765,15 @@ fn copy_template(template: &Path, out: &Path, edit: impl FnOnce(&mut Worksheet, 
 
 #[test]
 fn a_formula_in_a_score_cell_is_refused_with_its_cell() {
-    let site = minimal_site();
-    let root = site.path();
-    let blank = template(root, 2030);
+    let site = Fixture::new();
+    let root = site.root.as_path();
+    let blank = template(&site, 2030);
 
     // The template as Excel saves it imports cleanly (its values are the files').
     let plain = root.join("plain.xlsx");
     copy_template(&blank, &plain, |_, _| {});
-    let out = success(import(root, &plain, 2030, true));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 0 district files"));
+    let out = import(&site, &plain, 2030, true).success();
+    assert!(out.stdout.as_str().contains("Imported 0 district files"));
 
     // The same value, but from a formula: its saved result is 3, what alpha
     // has, yet Excel may show something else once it recalculates.
@@ -827,10 +791,15 @@ fn a_formula_in_a_score_cell_is_refused_with_its_cell() {
             .unwrap();
         at = format!("Skor!{}", cell_name(row, col));
     });
-    let before = tree(&root.join("content"));
-    let out = import(root, &formula, 2030, true);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let before = snapshot(&root.join("content"));
+    let out = import(&site, &formula, 2030, true);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.stderr_is(str![[r#"
+[ROOT]/site/formula.xlsx: Skor!G3: indicator 4.2 is a formula; rapor reads only the result saved with it, which can differ from what Excel shows (type the value, not a formula: copy the cells and paste them as values)
+error: nothing was written
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.contains(&format!(
             "formula.xlsx: {at}: indicator 4.2 is a formula; rapor reads only the result saved with it, which can differ from what Excel shows (type the value, not a formula"
@@ -839,15 +808,15 @@ fn a_formula_in_a_score_cell_is_refused_with_its_cell() {
     );
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(err.ends_with("error: nothing was written\n"), "{err}");
-    assert_eq!(tree(&root.join("content")), before);
+    assert_eq!(snapshot(&root.join("content")), before);
 }
 
 #[test]
 fn an_import_that_fails_part_way_says_which_files_were_written() {
-    let site = minimal_site();
-    let root = site.path();
+    let site = Fixture::new();
+    let root = site.root.as_path();
     let districts = root.join("content/2030/districts");
-    let blank = template(root, 2030);
+    let blank = template(&site, 2030);
     // New values for alpha and beta: two files to write, alpha first.
     let changed = root.join("changed.xlsx");
     copy_template(&blank, &changed, |sheet, cells| {
@@ -864,9 +833,14 @@ fn an_import_that_fails_part_way_says_which_files_were_written() {
     std::fs::create_dir(&blocker).unwrap();
     std::fs::write(blocker.join("keep"), "x").unwrap();
 
-    let out = import(root, &changed, 2030, true);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let out = import(&site, &changed, 2030, true);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.stderr_is(str![[r#"
+content/2030/districts/beta.yaml: could not be written: File exists (os error 17)
+error: the import stopped part-way; only this file was written: content/2030/districts/alpha.yaml (fix the problem and run the same import again)
+
+"#]]);
+    let err = out.stderr;
     assert!(
         err.starts_with("content/2030/districts/beta.yaml: could not be written: "),
         "{err}"
@@ -887,8 +861,8 @@ fn an_import_that_fails_part_way_says_which_files_were_written() {
 
     // Once the way is clear, importing again finishes the job.
     std::fs::remove_dir_all(&blocker).unwrap();
-    let out = success(import(root, &changed, 2030, true));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let out = import(&site, &changed, 2030, true).success();
+    let stdout = out.stdout.as_str();
     assert!(stdout.contains("Imported 1 district files"), "{stdout}");
     assert!(std::fs::read_to_string(districts.join("beta.yaml"))
         .unwrap()

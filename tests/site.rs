@@ -1,40 +1,8 @@
 //! Builds the sample province and checks what a reader sees.
 
 mod common;
-use common::{read, sample_site, walk};
-
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rapor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapor"))
-        .args(args)
-        .output()
-        .expect("rapor runs")
-}
-
-fn build(root: &Path) -> PathBuf {
-    let out = rapor(&["build", "--root", root.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    root.join("output")
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walk(dir)
-        .into_iter()
-        .map(|p| {
-            (
-                p.strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{read, snapshot, walk, Fixture};
+use snapbox::str;
 
 /// Text of the page with tags removed and whitespace collapsed, as read.
 fn text(html: &str) -> String {
@@ -56,8 +24,8 @@ fn text(html: &str) -> String {
 
 #[test]
 fn the_sample_builds_every_page_of_the_spec() {
-    let site = sample_site();
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     for page in [
         "index.html",
         "404.html",
@@ -81,8 +49,8 @@ fn the_sample_builds_every_page_of_the_spec() {
 
 #[test]
 fn pages_show_the_numbers_of_the_data_files() {
-    let site = sample_site();
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     let data: serde_json::Value = serde_json::from_str(&read(&out.join("data/2023.json"))).unwrap();
     assert_eq!(data["year"], 2023);
     let year_page = text(&read(&out.join("2023/index.html")));
@@ -133,10 +101,10 @@ fn pages_show_the_numbers_of_the_data_files() {
 fn tabanan_2023_worked_out_by_hand_from_its_file() {
     // content/2023/districts/tabanan.yaml against content/2023/rubric.yaml
     // (every indicator graded A/B/C/D = 3/2/1/0). Per action: points / max.
-    let site = sample_site();
-    let out = build(site.path());
-    let rubric = read(&site.path().join("content/2023/rubric.yaml"));
-    let file = read(&site.path().join("content/2023/districts/tabanan.yaml"));
+    let site = Fixture::sample();
+    let out = site.build();
+    let rubric = read(&site.path("content/2023/rubric.yaml"));
+    let file = read(&site.path("content/2023/districts/tabanan.yaml"));
     // Read the action weights and the indicator keys of each action from the rubric.
     let mut actions: Vec<(f64, Vec<String>)> = Vec::new();
     for line in rubric.lines() {
@@ -203,8 +171,8 @@ fn tabanan_2023_worked_out_by_hand_from_its_file() {
 
 #[test]
 fn not_assessed_districts_are_said_so_and_have_null_scores() {
-    let site = sample_site();
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     let page = text(&read(&out.join("2022/jembrana/index.html")));
     assert!(page.contains("Tidak dinilai"), "{page}");
     let data: serde_json::Value = serde_json::from_str(&read(&out.join("data/2022.json"))).unwrap();
@@ -225,8 +193,8 @@ fn not_assessed_districts_are_said_so_and_have_null_scores() {
 
 #[test]
 fn links_honour_the_sub_path_and_nothing_loads_from_another_host() {
-    let site = sample_site();
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     for file in walk(&out)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
@@ -255,42 +223,36 @@ fn links_honour_the_sub_path_and_nothing_loads_from_another_host() {
 
 #[test]
 fn the_base_url_can_be_overridden() {
-    let site = sample_site();
-    let out = rapor(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--base-url",
-        "https://bappeda.example/",
-    ]);
-    assert!(out.status.success());
-    let html = read(&site.path().join("output/2023/index.html"));
+    let site = Fixture::sample();
+    site.rapor(&["build", "--base-url", "https://bappeda.example/"])
+        .success();
+    let html = read(&site.path("output/2023/index.html"));
     assert!(html.contains("href=\"/2023/buleleng/\""));
     assert!(html.contains("<link rel=\"canonical\" href=\"https://bappeda.example/2023/\">"));
 }
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    let site = sample_site();
-    let first = tree(&build(site.path()));
-    let second = tree(&build(site.path()));
+    let site = Fixture::sample();
+    let first = snapshot(&site.build());
+    let second = snapshot(&site.build());
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
     );
     for (path, bytes) in &first {
-        assert!(bytes == &second[path], "{} differs", path.display());
+        assert!(bytes == &second[path], "{path} differs");
     }
 }
 
 #[test]
 fn narratives_cannot_inject_scripts() {
-    let site = sample_site();
-    let md = site.path().join("content/2023/districts/buleleng.md");
+    let site = Fixture::sample();
+    let md = site.path("content/2023/districts/buleleng.md");
     let mut narrative = read(&md);
     narrative.push_str("\n\n<script>alert('x')</script>\n\n<img src=\"media/pararem-stunting.svg\" onerror=\"alert(1)\">\n\n[klik](javascript:alert(2))\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n<a href=\"#\" onclick=\"alert(3)\">tautan</a> Teks aman.\n");
     std::fs::write(&md, narrative).unwrap();
-    let out = build(site.path());
+    let out = site.build();
     let html = read(&out.join("2023/buleleng/index.html"));
     for bad in [
         "<script>alert",
@@ -307,8 +269,8 @@ fn narratives_cannot_inject_scripts() {
 
 #[test]
 fn a_district_page_is_light() {
-    let site = sample_site();
-    let out = build(site.path());
+    let site = Fixture::sample();
+    let out = site.build();
     for file in walk(&out).into_iter().filter(|p| p.ends_with("index.html")) {
         let size = std::fs::metadata(&file).unwrap().len();
         assert!(size < 150_000, "{} weighs {size} bytes", file.display());
@@ -317,12 +279,12 @@ fn a_district_page_is_light() {
 
 #[test]
 fn an_english_site_speaks_english() {
-    let site = sample_site();
-    let config = site.path().join("content/site.yaml");
+    let site = Fixture::sample();
+    let config = site.path("content/site.yaml");
     let text_yaml = read(&config).replace("language: id", "language: en");
     assert!(text_yaml.contains("language: en"));
     std::fs::write(&config, text_yaml).unwrap();
-    let out = build(site.path());
+    let out = site.build();
     let page = text(&read(&out.join("2023/buleleng/index.html")));
     assert!(
         page.contains("2024 assessment of 2023 performance"),
@@ -333,38 +295,31 @@ fn an_english_site_speaks_english() {
 
 #[test]
 fn a_site_theme_overrides_one_template_and_keeps_the_rest() {
-    let site = sample_site();
-    let dir = site.path().join("themes/default/templates");
+    let site = Fixture::sample();
+    let dir = site.path("themes/default/templates");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("404.html"),
         "{% extends \"base.html\" %}{% block content %}<h1>Hilang</h1>{% endblock content %}",
     )
     .unwrap();
-    let out = build(site.path());
+    let out = site.build();
     assert!(read(&out.join("404.html")).contains("<h1>Hilang</h1>"));
     assert!(read(&out.join("index.html")).contains("Cari kabupaten/kota"));
 }
 
 #[test]
 fn a_broken_template_is_reported_and_nothing_is_published() {
-    let site = sample_site();
-    let out_dir = build(site.path());
-    let before = tree(&out_dir);
-    let dir = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("wilayah.html"),
-        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing }}{% endblock content %}",
-    )
-    .unwrap();
-    let out = rapor(&["build", "--root", site.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("themes/default/templates/wilayah.html"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("no_such_thing"), "{stderr}");
-    assert_eq!(tree(&out_dir), before);
+    let site = Fixture::sample();
+    let run = site.refuses_build(|site| {
+        site.write(
+            "themes/default/templates/wilayah.html",
+            "{% extends \"base.html\" %}{% block content %}{{ no_such_thing }}{% endblock content %}",
+        )
+    });
+    run.stderr_is(str![[r#"
+themes/default/templates/wilayah.html:1:48: Variable `no_such_thing` is not defined. Available variables: body_end, chart_history, code, layout, name, rows, site, t (fix the template; see the Tera 2 documentation)
+error: 1 problem found; nothing was published
+
+"#]]);
 }

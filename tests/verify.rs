@@ -3,31 +3,18 @@
 //! FIFOs and folders without a manifest are handled without hanging.
 
 mod common;
-use common::{copy_dir, run_bounded, Run};
+use common::{Fixture, Run};
+use snapbox::str;
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Runs rapor with `args`, killed after three minutes.
-fn rapor(args: &[&str], _scratch: &Path) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapor"));
-    cmd.args(args);
-    run_bounded(cmd, Duration::from_secs(180))
-}
-
-/// The minimal site built in a temporary folder; returns it and its output.
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &site,
-    );
-    let run = rapor(&["build", "--root", site.to_str().unwrap()], tmp.path());
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let out = site.join("output");
-    (tmp, out)
+/// The minimal site built in a temporary folder (runs killed after three
+/// minutes); returns it and its output.
+fn built() -> (Fixture, PathBuf) {
+    let site = Fixture::new().within(Duration::from_secs(180));
+    let out = site.build();
+    (site, out)
 }
 
 /// The lines of stdout with the output folder's path taken off.
@@ -42,8 +29,8 @@ fn findings(run: &Run, out: &Path) -> Vec<String> {
 
 #[test]
 fn a_fresh_build_verifies() {
-    let (tmp, out) = built();
-    let run = rapor(&["verify", out.to_str().unwrap()], tmp.path());
+    let (site, out) = built();
+    let run = site.rapor_raw(&["verify", out.to_str().unwrap()]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("match its manifest"), "{}", run.stdout);
     assert_eq!(findings(&run, &out), Vec::<String>::new());
@@ -51,7 +38,7 @@ fn a_fresh_build_verifies() {
 
 #[test]
 fn an_altered_a_deleted_and_an_added_file_are_listed_and_nothing_else() {
-    let (tmp, out) = built();
+    let (site, out) = built();
     // One byte of one page, same size.
     let page = out.join("2031/alpha/index.html");
     let mut bytes = std::fs::read(&page).unwrap();
@@ -61,7 +48,7 @@ fn an_altered_a_deleted_and_an_added_file_are_listed_and_nothing_else() {
     std::fs::remove_file(out.join("sitemap.xml")).unwrap();
     std::fs::write(out.join("2030/extra.html"), "<p>not published</p>").unwrap();
 
-    let run = rapor(&["verify", out.to_str().unwrap()], tmp.path());
+    let run = site.rapor_raw(&["verify", out.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert_eq!(
         findings(&run, &out),
@@ -71,17 +58,20 @@ fn an_altered_a_deleted_and_an_added_file_are_listed_and_nothing_else() {
             "sitemap.xml: missing",
         ]
     );
-    assert!(run.stderr.contains("error: 3 files"), "{}", run.stderr);
+    run.stderr_is(str![[r#"
+error: 3 files of [ROOT]/site/output differ from its manifest (28 files listed, rapor 0.1.0, data as of 2032-04-09)
+
+"#]]);
 }
 
 #[test]
 fn a_changed_size_is_an_alteration() {
-    let (tmp, out) = built();
+    let (site, out) = built();
     let page = out.join("404.html");
     let mut bytes = std::fs::read(&page).unwrap();
     bytes.push(b'\n');
     std::fs::write(&page, bytes).unwrap();
-    let run = rapor(&["verify", out.to_str().unwrap()], tmp.path());
+    let run = site.rapor_raw(&["verify", out.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
     let found = findings(&run, &out);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -94,21 +84,21 @@ fn a_changed_size_is_an_alteration() {
 #[cfg(unix)]
 #[test]
 fn links_and_fifos_are_reported_not_followed_or_opened() {
-    let (tmp, out) = built();
+    let (site, out) = built();
     // A listed page replaced by a link to a copy with the same bytes: still reported.
     let page = out.join("2031/alpha/index.html");
-    let copy = tmp.path().join("copy.html");
+    let copy = site.tmp.path().join("copy.html");
     std::fs::copy(&page, &copy).unwrap();
     std::fs::remove_file(&page).unwrap();
     std::os::unix::fs::symlink(&copy, &page).unwrap();
     // A link to a folder outside: not walked into.
-    std::os::unix::fs::symlink(tmp.path(), out.join("outside")).unwrap();
+    std::os::unix::fs::symlink(site.tmp.path(), out.join("outside")).unwrap();
     let fifo = out.join("2030/pipe");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
 
-    let run = rapor(&["verify", out.to_str().unwrap()], tmp.path());
+    let run = site.rapor_raw(&["verify", out.to_str().unwrap()]);
     assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
     assert_eq!(
         findings(&run, &out),
@@ -122,33 +112,40 @@ fn links_and_fifos_are_reported_not_followed_or_opened() {
 
 #[test]
 fn a_folder_without_a_manifest_is_not_a_rapor_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("old-site");
+    let site = Fixture::empty();
+    let dir = site.path("old-site");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
-    let run = rapor(&["verify", dir.to_str().unwrap()], tmp.path());
+    let run = site.rapor_raw(&["verify", dir.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr.contains("manifest.json: not found")
-            && run.stderr.contains("not a rapor output folder"),
-        "{}",
-        run.stderr
-    );
+    run.stderr_is(str![[r#"
+error: [ROOT]/site/old-site/manifest.json: not found; [ROOT]/site/old-site is not a rapor output folder, or it was built by an older rapor, which wrote no manifest (rebuild it with this one)
+
+"#]]);
 
     std::fs::write(dir.join("manifest.json"), "{\"files\": 3}").unwrap();
-    let run = rapor(&["verify", dir.to_str().unwrap()], tmp.path());
+    let run = site.rapor_raw(&["verify", dir.to_str().unwrap()]);
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr.contains("manifest.json: is not a manifest"),
-        "{}",
-        run.stderr
-    );
+    run.stderr_is(str![[r#"
+error: [ROOT]/site/old-site/manifest.json: is not a manifest rapor can read: invalid type: integer `3`, expected a sequence at line 1 column 11 (line 1, column 11); it was not written by rapor, or was damaged
 
-    let run = rapor(
-        &["verify", tmp.path().join("nowhere").to_str().unwrap()],
-        tmp.path(),
-    );
+"#]]);
+
+    let run = site.rapor_raw(&["verify", site.tmp.path().join("nowhere").to_str().unwrap()]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
-    let run = rapor(&["verify"], tmp.path());
+    run.stderr_is(str![[r#"
+error: [ROOT]/nowhere: No such file or directory (os error 2); give the published output folder, e.g. rapor verify output
+
+"#]]);
+    let run = site.rapor_raw(&["verify"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
+    run.stderr_is(str![[r#"
+error: the following required arguments were not provided:
+  <DIR>
+
+Usage: rapor verify <DIR>
+
+For more information, try '--help'.
+
+"#]]);
 }

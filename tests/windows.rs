@@ -19,7 +19,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{copy_dir, run_bounded, snapshot, Fixture, Run, RAPOR};
+use common::{run_bounded, Fixture, Run};
+use snapbox::str;
 
 // ------------------------------------------------------------ content from Windows
 
@@ -63,13 +64,6 @@ fn fixture_with_non_ascii_name() -> Fixture {
     site
 }
 
-/// Runs the Linux binary in `root` as a user would: `rapor <args>`.
-fn linux(root: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new(RAPOR);
-    cmd.args(args).current_dir(root);
-    run_bounded(cmd, common::LIMIT)
-}
-
 #[track_caller]
 fn assert_same_site(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
     assert!(!want.is_empty(), "nothing was built");
@@ -87,7 +81,7 @@ fn crlf_and_bom_content_builds_the_same_site() {
     to_windows_text(&crlf.path("content"));
     assert!(common::read(&crlf.path("content/2030/districts/alpha.md")).starts_with('\u{feff}'));
     for site in [&lf, &crlf] {
-        let run = linux(&site.root, &["build"]);
+        let run = site.rapor_raw(&["build"]);
         assert_eq!(run.code, Some(0), "{}", run.show());
     }
     assert_same_site(&crlf.output(), &lf.output());
@@ -106,15 +100,15 @@ fn crlf_and_bom_content_keeps_problem_lines_and_columns() {
     break_it(&lf);
     break_it(&crlf);
     to_windows_text(&crlf.path("content"));
-    let want = linux(&lf.root, &["check"]);
-    let got = linux(&crlf.root, &["check"]);
+    let want = lf.rapor_raw(&["check"]);
+    let got = crlf.rapor_raw(&["check"]);
     assert_eq!(want.code, Some(1), "{}", want.show());
-    assert!(
-        want.stderr
-            .contains("content/2030/districts/beta.yaml:1:1: "),
-        "{}",
-        want.show()
-    );
+    want.stderr_is(str![[r#"
+content/2030/districts/beta.yaml:1:1: unknown key `colour` (check the spelling; allowed here: assessed_on, indicators, components, prevalence, coverage, budget, feedback, innovations, follow_up)
+content/2030/districts/beta.yaml:17:3: expected a whole number (write digits only, without a decimal point)
+error: 2 problems found
+
+"#]]);
     assert_eq!(got.code, Some(1), "{}", got.show());
     assert_eq!(got.stderr, want.stderr);
 }
@@ -133,7 +127,7 @@ fn a_year_frozen_with_unix_text_stays_frozen_when_checked_out_with_crlf() {
 #[test]
 fn the_build_summary_names_the_output_as_given_without_dot_slash() {
     let site = Fixture::new();
-    let run = linux(&site.root, &["build"]);
+    let run = site.rapor_raw(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     assert!(run.stdout.contains(" into output in "), "{}", run.show());
 }
@@ -304,16 +298,16 @@ impl Drop for Holder {
 
 /// Builds `site` with the Windows binary, twice (the second over the first's
 /// output), and with the Linux binary into a copy; both outputs must match.
-fn build_both_ways(wine: &Wine, site: &Path, linux_site: &Path) {
-    let want = linux(linux_site, &["build"]);
+fn build_both_ways(wine: &Wine, site: &Fixture, linux_site: &Fixture) {
+    let want = linux_site.rapor_raw(&["build"]);
     assert_eq!(want.code, Some(0), "{}", want.show());
     for round in 0..2 {
         if round == 1 {
             // Over the existing output, rendering everything again (without
             // the record of the last build, nothing would be rendered).
-            std::fs::remove_file(site.join(".output.rapor-state")).unwrap();
+            site.remove(".output.rapor-state");
         }
-        let got = wine.run(site, &["build"]);
+        let got = wine.run(&site.root, &["build"]);
         assert_eq!(got.code, Some(0), "{}", got.show());
         assert!(got.stdout.contains(" into output in "), "{}", got.show());
         assert!(
@@ -321,12 +315,9 @@ fn build_both_ways(wine: &Wine, site: &Path, linux_site: &Path) {
             "{}",
             got.show()
         );
-        assert_same_site(
-            &snapshot(&site.join("output")),
-            &snapshot(&linux_site.join("output")),
-        );
+        assert_same_site(&site.output(), &linux_site.output());
     }
-    let again = wine.run(site, &["build"]);
+    let again = wine.run(&site.root, &["build"]);
     assert!(
         again
             .stdout
@@ -339,10 +330,9 @@ fn build_both_ways(wine: &Wine, site: &Path, linux_site: &Path) {
 #[test]
 fn windows_binary_builds_the_sample_as_linux_does() {
     let Some(wine) = wine() else { return };
-    let sample = common::sample_site();
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(&sample.path().join("content"), &copy.path().join("content"));
-    build_both_ways(wine, sample.path(), copy.path());
+    let sample = Fixture::sample();
+    let copy = sample.copy();
+    build_both_ways(wine, &sample, &copy);
 }
 
 #[test]
@@ -351,7 +341,7 @@ fn windows_binary_builds_windows_text_as_linux_builds_unix_text() {
     let crlf = fixture_with_non_ascii_name();
     to_windows_text(&crlf.path("content"));
     let lf = fixture_with_non_ascii_name();
-    build_both_ways(wine, &crlf.root, &lf.root);
+    build_both_ways(wine, &crlf, &lf);
 }
 
 #[test]
@@ -362,7 +352,7 @@ fn windows_binary_reports_problems_with_slash_paths() {
     let text = common::read(&site.path(rel));
     site.write(rel, &format!("# edited on Windows\ncolour: red\n{text}"));
     let got = wine.run(&site.root, &["check"]);
-    let want = linux(&site.root, &["check"]);
+    let want = site.rapor_raw(&["check"]);
     assert_eq!(want.code, Some(1), "{}", want.show());
     assert_eq!(got.code, Some(1), "{}", got.show());
     got.expect("content/2030/districts/beta.yaml:2:1: ", &["colour"]);
@@ -427,7 +417,7 @@ fn windows_build_waits_for_an_output_held_a_moment() {
 fn windows_import_of_a_workbook_open_in_excel_says_so() {
     let Some(wine) = wine() else { return };
     let site = Fixture::new();
-    let made = linux(&site.root, &["template", "2030"]);
+    let made = site.rapor_raw(&["template", "2030"]);
     assert_eq!(made.code, Some(0), "{}", made.show());
     // Excel holds a workbook it has open, sharing nothing.
     let _excel = wine.hold_as(&site.root, &["penilaian-2030.xlsx", "60", "exclusive"]);
