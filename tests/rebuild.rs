@@ -3,7 +3,7 @@
 //! build of the same content into an empty folder, whatever changed.
 
 mod common;
-use common::{read, Fixture, Run};
+use common::{read, snapshot, Fixture, Run};
 
 use std::collections::BTreeMap;
 
