@@ -18,30 +18,25 @@
 mod folder;
 mod held;
 mod lock;
-pub mod manifest;
+pub mod site;
 pub mod state;
 pub mod verify;
 
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
 pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
-pub use manifest::{FileRecord, Manifest, MANIFEST};
 
 use crate::error::shown;
+use crate::render::OutputFile;
 use std::collections::HashSet;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use lock::sibling;
-
-/// A file of the site: its path relative to the output folder, `/`-separated.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// A folder beside the output that the next site is written into; it holds
 /// the output's lock, so no other build uses the output meanwhile.
@@ -52,14 +47,6 @@ pub struct Staging<'a> {
     lock: &'a OutputLock,
     committed: bool,
     warnings: Vec<String>,
-}
-
-/// A relative path made only of plain names: nothing can escape the output.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Removes what earlier builds left beside the locked output (crashed or
@@ -124,7 +111,7 @@ impl<'a> Staging<'a> {
                     Out::File(file) => &file.path,
                     Out::Keep(rel) => rel,
                 };
-                if !is_safe_relative(rel) {
+                if !crate::paths::is_safe_relative(rel) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidInput,
                         format!("refusing to write outside the output: {rel}"),
@@ -456,14 +443,6 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unsafe_paths_are_refused() {
-        assert!(is_safe_relative("2023/buleleng/index.html"));
-        for bad in ["", "../x", "/etc/passwd", "a/../../b", "./a"] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
-    }
 
     fn lock(out: &Path) -> OutputLock {
         OutputLock::acquire(out, Wait::No, || {}).unwrap()

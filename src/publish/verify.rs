@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::manifest::{FileRecord, Manifest, MANIFEST};
 use super::MARKER;
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
 
 /// A manifest larger than this is not one rapor wrote (a million files
 /// take about 150 MB).

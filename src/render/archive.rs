@@ -21,7 +21,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::publish::{FileRecord, Manifest, MANIFEST};
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
 
 /// The folder of the archives in the output.
 pub const FOLDER: &str = "arsip";

@@ -19,7 +19,6 @@ use tera::{Context, Tera};
 
 use crate::content::Site;
 use crate::error::{Problem, Problems};
-use crate::publish::OutputFile;
 use crate::score::YearResults;
 use pages::{Ctx, Link};
 pub use theme::Theme;
@@ -67,6 +66,12 @@ struct Globals<'a> {
     /// indicator texts, narratives) is written in Indonesian and marked so.
     cl: &'static str,
     nav_years: Vec<Link>,
+}
+
+/// A file of the site: its path relative to the output folder, `/`-separated.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Options that change how the site is rendered, not what it says.

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::build::{publish, BuildError};
 use crate::content::Site;
 use crate::error::{shown, Problems};
-use crate::publish::{LockError, OutputFile, OutputLock, Wait};
-use crate::render::{incremental, RenderOptions, Renderer};
+use crate::publish::site::{publish, BuildError};
+use crate::publish::{LockError, OutputLock, Wait};
+use crate::render::{incremental, OutputFile, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
 const RELOAD_JS: &str = include_str!("reload.js");
@@ -272,7 +272,7 @@ fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
 
 /// Writes `file` under `dir` unless it already holds the same bytes.
 fn write_if_changed(dir: &Path, file: &OutputFile) -> std::io::Result<bool> {
-    if !crate::publish::is_safe_relative(&file.path) {
+    if !crate::paths::is_safe_relative(&file.path) {
         return Ok(false);
     }
     let path = dir.join(&file.path);
