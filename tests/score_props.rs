@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use rapor::content::{parse_district, parse_rubric};
-use rapor::format::cents;
+use rapor::score::cents;
 use rapor::score::score_year;
 
 /// Integer weights summing to 100, one per part.

@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::urls::Urls;
 use crate::content::Site;
-use crate::format::round2;
+use crate::score::round2;
 use crate::score::YearResults;
 
 fn number(x: f64) -> Value {

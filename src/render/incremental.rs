@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::Job;
 use crate::content::Site;
-use crate::format::cents;
+use crate::score::cents;
 use crate::score::YearResults;
 
 /// `(year index, district index)` when `rel` (relative to the site root,

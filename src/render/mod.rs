@@ -549,7 +549,7 @@ impl<'a> Renderer<'a> {
         let zip_path = format!("{}/{name}.zip", archive::FOLDER);
         view.archive = Some(pages::ArchiveLink {
             href: self.urls.asset(&zip_path),
-            size: archive::size_label(bytes.len(), self.site.config.language),
+            size: archive::size_label(bytes.len(), pages::separators(self.site.config.language)),
         });
         Ok(vec![
             self.page("year.html", &view, page_path)?,

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::Ctx;
-use crate::format::cents;
 use crate::render::charts::{self, Bar, Chart, HeatRow, Panel, Point, Segment, Series, PALETTE};
+use crate::score::cents;
 use crate::score::previous_assessed;
 
 /// A chart and its text alternative as a table.

@@ -7,7 +7,9 @@ use super::{Ctx, Layout, Link};
 use crate::content::{Answer, DistrictYear, FollowUp, IndicatorKind, Innovation};
 use crate::format;
 use crate::render::charts::{self, Group, PALETTE};
-use crate::score::{gains, indicator_points, next_grade, previous_assessed, to_next_category};
+use crate::score::{
+    cents, gains, indicator_points, next_grade, previous_assessed, to_next_category,
+};
 
 /// How many indicator moves the district page lists, most points first.
 const GAINS_SHOWN: usize = 5;
@@ -273,7 +275,6 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
     let rubric = &year.rubric;
     let district = &cx.site.districts[d];
     let y = year.year;
-    let lang = cx.lang();
     let path = cx.urls.district(y, &district.slug);
 
     let change = previous_assessed(cx.site, yi, d).and_then(|py| {
@@ -289,8 +290,8 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             previous_year: prev_year.year,
             previous_url: cx.urls.district(prev_year.year, &district.slug),
             final_previous: cx.score(ps.final_score),
-            final_delta: format::signed(delta, lang),
-            direction: match format::cents(delta) {
+            final_delta: cx.signed(delta),
+            direction: match cents(delta) {
                 c if c > 0 => "up",
                 c if c < 0 => "down",
                 _ => "same",
@@ -303,7 +304,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             ),
             prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
             prevalence_delta: match (prev_prev, &entry.prevalence) {
-                (Some(a), Some(b)) => Some(format::signed(b.value - a.value, lang)),
+                (Some(a), Some(b)) => Some(cx.signed(b.value - a.value)),
                 _ => None,
             },
         })
@@ -367,7 +368,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         .map(|l| (l.action, Some(l.district)))
         .collect();
     let mut open: Vec<usize> = (0..rubric.actions.len())
-        .filter(|&a| format::cents(s.actions[a]) < 10_000)
+        .filter(|&a| cents(s.actions[a]) < 10_000)
         .collect();
     open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
     for a in open.into_iter().take(2) {
@@ -379,9 +380,9 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         if teacher.is_none() {
             *teacher = r.best_practice[*a].iter().copied().find(|&t| {
                 t != d
-                    && r.scores[t].as_ref().is_some_and(|ts| {
-                        format::cents(ts.actions[*a]) > format::cents(s.actions[*a])
-                    })
+                    && r.scores[t]
+                        .as_ref()
+                        .is_some_and(|ts| cents(ts.actions[*a]) > cents(s.actions[*a]))
             });
         }
     }
@@ -483,13 +484,12 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         ],
     )];
     if let Some(c) = &change {
-        let delta = format::score(
+        let delta = cx.score(
             (s.final_score
                 - cx.results[previous_assessed(cx.site, yi, d)?].scores[d]
                     .as_ref()?
                     .final_score)
                 .abs(),
-            lang,
         );
         let key = format!("change_{}", c.direction);
         summary.push(cx.trf(
@@ -520,14 +520,14 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
         .collect();
     weakest.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let lowest = weakest.first().map(|w| format::cents(w.0));
+    let lowest = weakest.first().map(|w| cents(w.0));
     let weakest: Vec<String> = weakest
         .into_iter()
-        .take_while(|w| Some(format::cents(w.0)) == lowest)
+        .take_while(|w| Some(cents(w.0)) == lowest)
         .map(|w| w.1)
         .take(3)
         .collect();
-    let spread = s.actions.iter().any(|&v| Some(format::cents(v)) != lowest);
+    let spread = s.actions.iter().any(|&v| Some(cents(v)) != lowest);
     if spread && !weakest.is_empty() {
         summary.push(cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]));
     }
@@ -635,7 +635,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     key: ind.key.clone(),
                     text: ind.text.clone(),
                     step: format!("{step_label}: {}", plus(g.step)),
-                    full: (format::cents(g.full) != format::cents(g.step))
+                    full: (cents(g.full) != cents(g.step))
                         .then(|| format!("{}: {}", cx.tr("gain_full"), plus(g.full))),
                 }
             })
@@ -709,7 +709,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             })
             .collect(),
         budget: entry.budget.as_ref().map(|b| Measure {
-            value: format::rupiah(b.amount, lang),
+            value: format::rupiah(b.amount, cx.separators()),
             source: b.source.clone(),
         }),
         narrative_html: entry
