@@ -7,6 +7,7 @@ pub mod map;
 pub mod published;
 mod rubric;
 mod text;
+mod theme;
 mod year;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use config::{
 pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
+pub use theme::Theme;
 pub use year::{Correction, YearMeta};
 
 use crate::error::{shown, Problem, Problems};
@@ -36,6 +38,8 @@ pub struct Site {
     pub map: Option<GeoMap>,
     /// Problems that left something out (of the map) but stop nothing.
     pub warnings: Problems,
+    /// The theme in effect: templates, static files, translations.
+    pub theme: Theme,
 }
 
 /// One performance year (tahun kinerja).
@@ -141,6 +145,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
     };
     match config {
         Some(config) if problems.is_empty() => {
+            let theme = Theme::load(root, &config.theme, config.language.code())?;
             let (map, warnings) = map::load_map(root, &config.map, &districts);
             Ok(Site {
                 root: root.to_path_buf(),
@@ -149,6 +154,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
                 years,
                 map,
                 warnings: warnings.sorted(),
+                theme,
             })
         }
         _ => Err(problems.sorted()),

@@ -6,7 +6,6 @@ pub mod charts;
 mod data;
 pub mod incremental;
 pub mod pages;
-mod theme;
 pub mod urls;
 
 use std::borrow::Cow;
@@ -17,11 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Site;
+use crate::content::{Site, Theme};
 use crate::error::{Problem, Problems};
 use crate::score::YearResults;
 use pages::{Ctx, Link};
-pub use theme::Theme;
 use urls::Urls;
 
 /// Everything needed to render, prepared once and shared by all threads.
@@ -29,7 +27,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     results: &'a [YearResults],
     urls: Urls,
-    theme: Theme,
+    theme: &'a Theme,
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
     corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
@@ -121,7 +119,7 @@ impl<'a> Renderer<'a> {
         options: &RenderOptions,
     ) -> Result<Self, Problems> {
         let config = &site.config;
-        let theme = Theme::load(&site.root, &config.theme, config.language.code())?;
+        let theme = &site.theme;
         let urls = Urls::new(options.base_url.as_deref().unwrap_or(&config.base_url));
         let mut tera = Tera::new();
         tera.add_raw_templates(

@@ -1,10 +1,11 @@
 //! The theme: the default one is built into the binary; a site's
 //! `themes/<name>/` overrides any template, static file or translation.
+//! Loaded with the content, so rendering reads no file of its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::files::{locate, normalized, read_real, walk, Entry, MAX_FILE_BYTES};
+use super::files::{locate, normalized, read_real, walk, Entry, MAX_FILE_BYTES};
 use crate::error::{Problem, Problems};
 
 /// A theme's static files may be images and fonts, larger than content files.
@@ -37,6 +38,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
 ];
 
 /// Every file of the theme in effect, by path within the theme.
+#[derive(Debug, Clone)]
 pub struct Theme {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
@@ -51,7 +53,7 @@ impl Theme {
             .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
             .collect();
         // A name, never a path: `..` or `/usr` would read another folder.
-        if !crate::content::is_valid_theme_name(name) {
+        if !super::is_valid_theme_name(name) {
             return Err(Problem::new(
                 "content/site.yaml",
                 format!("`{name}` is not the name of a theme folder"),
