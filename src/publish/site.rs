@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::time::{Duration, Instant};
 
 use crate::content::Site;
@@ -225,32 +226,18 @@ pub fn publish(
     publish_plan(site, results, lock, options, start, Plan::Full)
 }
 
-fn publish_plan(
-    site: &Site,
-    results: &[YearResults],
-    lock: &OutputLock,
-    options: &RenderOptions,
-    start: Instant,
-    plan: Plan,
-) -> Result<BuildReport, BuildError> {
-    let output = lock.output();
-    let renderer = Renderer::new(site, results, options)?;
-    let load = start.elapsed();
-    let staging = Staging::new(lock).map_err(|e| BuildError::Io(e.to_string()))?;
-    let reuse = match &plan {
-        Plan::Full => None,
-        Plan::Update { previous, .. } => Some(Reuse {
-            dir: output.to_path_buf(),
-            outputs: previous.outputs.clone(),
-        }),
-    };
-    let writer = staging.writer(reuse);
-    let sender = writer.sender();
+/// Renders what `plan` asks for and hands every file to the writer.
+fn render_plan(
+    renderer: &Renderer,
+    plan: &Plan,
+    output: &Path,
+    sender: SyncSender<Out>,
+) -> Result<usize, Problems> {
     // A send fails only if the writer stopped on an error, reported by finish().
     let sink = |file| {
         let _ = sender.send(Out::File(file));
     };
-    let rendered = match &plan {
+    match plan {
         Plan::Update {
             jobs: Some(jobs),
             previous,
@@ -272,8 +259,30 @@ fn publish_plan(
             )
         }
         _ => renderer.render_all(&sink),
+    }
+}
+
+fn publish_plan(
+    site: &Site,
+    results: &[YearResults],
+    lock: &OutputLock,
+    options: &RenderOptions,
+    start: Instant,
+    plan: Plan,
+) -> Result<BuildReport, BuildError> {
+    let output = lock.output();
+    let renderer = Renderer::new(site, results, options)?;
+    let load = start.elapsed();
+    let staging = Staging::new(lock).map_err(|e| BuildError::Io(e.to_string()))?;
+    let reuse = match &plan {
+        Plan::Full => None,
+        Plan::Update { previous, .. } => Some(Reuse {
+            dir: output.to_path_buf(),
+            outputs: previous.outputs.clone(),
+        }),
     };
-    drop(sender);
+    let writer = staging.writer(reuse);
+    let rendered = render_plan(&renderer, &plan, output, writer.sender());
     let written = writer.finish();
     let pages = rendered?;
     let written = written.map_err(|e| BuildError::Io(e.to_string()))?;

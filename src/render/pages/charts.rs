@@ -308,15 +308,76 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
 }
 
 /// One district over the years it was assessed, up to `yi`: final score, rank, prevalence.
-pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
-    let district = &cx.site.districts[d];
-    // Every year from the first assessment to this one, those not assessed
-    // included: the lines break there and the year is marked.
+/// Every year (index) from the district's first assessment to `yi`, those
+/// not assessed included: the lines break there and the year is marked.
+fn history_years(cx: &Ctx, yi: usize, d: usize) -> Vec<usize> {
     let mut first = Some(yi).filter(|&y| cx.site.years[y].entries[d].is_some());
     while let Some(y) = first.and_then(|y| previous_assessed(cx.site, y, d)) {
         first = Some(y);
     }
-    let years: Vec<usize> = first.map_or_else(Vec::new, |f| (f..=yi).collect());
+    first.map_or_else(Vec::new, |f| (f..=yi).collect())
+}
+
+/// A point of a line, with its text; `None` where there is none.
+type Labelled = Option<(f64, String)>;
+
+/// The district's final score, rank and prevalence in each of `years`.
+fn history_points(cx: &Ctx, years: &[usize], d: usize) -> [Vec<Labelled>; 3] {
+    let finals = years
+        .iter()
+        .map(|&y| {
+            cx.results[y].scores[d]
+                .as_ref()
+                .map(|s| (s.final_score, cx.score(s.final_score)))
+        })
+        .collect();
+    let ranks = years
+        .iter()
+        .map(|&y| {
+            cx.results[y].rank[d].map(|r| {
+                (
+                    f64::from(r),
+                    format!("{r}/{}", cx.results[y].province.assessed),
+                )
+            })
+        })
+        .collect();
+    let prevalence = years
+        .iter()
+        .map(|&y| {
+            cx.site.years[y].entries[d]
+                .as_ref()?
+                .prevalence
+                .as_ref()
+                .map(|p| (p.value, format!("{}%", cx.short(p.value))))
+        })
+        .collect();
+    [finals, ranks, prevalence]
+}
+
+/// The history table in words, for screen readers.
+fn history_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+    table
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} {}, {} {}, {} {}",
+                t[0],
+                cx.tr("final_score").to_lowercase(),
+                t[1],
+                cx.tr("rank").to_lowercase(),
+                t[2],
+                cx.tr("prevalence").to_lowercase(),
+                t[3]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
+    let district = &cx.site.districts[d];
+    let years = history_years(cx, yi, d);
     let labels: Vec<String> = years
         .iter()
         .map(|&y| {
@@ -328,35 +389,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             }
         })
         .collect();
-    let finals: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.results[y].scores[d]
-                .as_ref()
-                .map(|s| (s.final_score, cx.score(s.final_score)))
-        })
-        .collect();
-    let ranks: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.results[y].rank[d].map(|r| {
-                (
-                    f64::from(r),
-                    format!("{r}/{}", cx.results[y].province.assessed),
-                )
-            })
-        })
-        .collect();
-    let prevalence: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.site.years[y].entries[d]
-                .as_ref()?
-                .prevalence
-                .as_ref()
-                .map(|p| (p.value, format!("{}%", cx.short(p.value))))
-        })
-        .collect();
+    let [finals, ranks, prevalence] = history_points(cx, &years, d);
     let most = years
         .iter()
         .map(|&y| cx.results[y].province.assessed)
@@ -396,22 +429,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}, {} {}",
-                t[0],
-                cx.tr("final_score").to_lowercase(),
-                t[1],
-                cx.tr("rank").to_lowercase(),
-                t[2],
-                cx.tr("prevalence").to_lowercase(),
-                t[3]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let desc = history_description(cx, &table);
     let chart = charts::line_panels(
         &format!("history-{}-{}", cx.site.years[yi].year, district.slug),
         &format!("{}: {}", district.name, cx.tr("chart_history_title")),
