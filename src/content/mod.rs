@@ -3,6 +3,7 @@
 mod config;
 mod district;
 pub(crate) mod files;
+mod ids;
 pub mod map;
 pub mod published;
 mod rubric;
@@ -18,6 +19,7 @@ pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
 pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use ids::{DistrictId, YearId};
 pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use theme::Theme;

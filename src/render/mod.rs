@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::{Site, Theme};
+use crate::content::{DistrictId, Site, Theme, YearId};
 use crate::error::{Problem, Problems};
 use crate::score::YearResults;
 use pages::{Ctx, Link};
@@ -42,11 +42,11 @@ pub struct Renderer<'a> {
 pub enum Job {
     Home,
     NotFound,
-    Year(usize),
-    Practice(usize),
-    District(usize, usize),
-    Region(usize),
-    Data(usize),
+    Year(YearId),
+    Practice(YearId),
+    District(YearId, DistrictId),
+    Region(DistrictId),
+    Data(YearId),
 }
 
 #[derive(Serialize)]
@@ -183,13 +183,13 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::NotFound];
-        for yi in 0..self.site.years.len() {
+        for yi in self.site.year_ids() {
             jobs.push(Job::Year(yi));
             jobs.push(Job::Practice(yi));
             jobs.push(Job::Data(yi));
-            jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
+            jobs.extend(self.site.district_ids().map(|d| Job::District(yi, d)));
         }
-        jobs.extend((0..self.site.districts.len()).map(Job::Region));
+        jobs.extend(self.site.district_ids().map(Job::Region));
         jobs
     }
 
@@ -233,17 +233,17 @@ impl<'a> Renderer<'a> {
             }
             // Without its archive link: with archives, `render_all` makes
             // the year page with its archive (see `year_and_archive`).
-            Job::Year(yi) => vec![self.page(
+            Job::Year(YearId(yi)) => vec![self.page(
                 "year.html",
                 &pages::year_page(&cx, yi),
                 format!("{}/index.html", years[yi].year),
             )?],
-            Job::Practice(yi) => vec![self.page(
+            Job::Practice(YearId(yi)) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
                 format!("{}/praktik-baik/index.html", years[yi].year),
             )?],
-            Job::District(yi, d) => {
+            Job::District(YearId(yi), DistrictId(d)) => {
                 let path = format!(
                     "{}/{}/index.html",
                     years[yi].year, self.site.districts[d].slug
@@ -257,12 +257,12 @@ impl<'a> Renderer<'a> {
                     )?],
                 }
             }
-            Job::Region(d) => vec![self.page(
+            Job::Region(DistrictId(d)) => vec![self.page(
                 "wilayah.html",
                 &pages::region_page(&cx, d),
                 format!("wilayah/{}/index.html", self.site.districts[d].slug),
             )?],
-            Job::Data(yi) => {
+            Job::Data(YearId(yi)) => {
                 let json = data::year_json(self.site, yi, &self.results[yi]);
                 let csv = data::year_csv(self.site, yi, &json);
                 let year = years[yi].year;
@@ -461,7 +461,10 @@ impl<'a> Renderer<'a> {
     /// The year (index) whose pages `job` makes, if it makes a year's files.
     fn year_of_job(&self, job: Job) -> Option<usize> {
         match job {
-            Job::Year(yi) | Job::Practice(yi) | Job::Data(yi) | Job::District(yi, _) => Some(yi),
+            Job::Year(YearId(yi))
+            | Job::Practice(YearId(yi))
+            | Job::Data(YearId(yi))
+            | Job::District(YearId(yi), _) => Some(yi),
             Job::Home | Job::NotFound | Job::Region(_) => None,
         }
     }
