@@ -217,7 +217,8 @@ impl<'a> Renderer<'a> {
         let years = &self.site.years;
         Ok(match job {
             Job::Home => {
-                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into())?]
+                let path = self.urls.file(&self.urls.home());
+                vec![self.page("home.html", &pages::home_page(&cx), path)?]
             }
             Job::NotFound => {
                 let view = pages::Layout {
@@ -228,7 +229,7 @@ impl<'a> Renderer<'a> {
                 vec![self.page(
                     "404.html",
                     &serde_json::json!({ "layout": view }),
-                    "404.html".into(),
+                    self.urls.file(&self.urls.asset("404.html")),
                 )?]
             }
             // Without its archive link: with archives, `render_all` makes
@@ -236,18 +237,16 @@ impl<'a> Renderer<'a> {
             Job::Year(YearId(yi)) => vec![self.page(
                 "year.html",
                 &pages::year_page(&cx, yi),
-                format!("{}/index.html", years[yi].year),
+                self.urls.file(&self.urls.year(years[yi].year)),
             )?],
             Job::Practice(YearId(yi)) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
-                format!("{}/praktik-baik/index.html", years[yi].year),
+                self.urls.file(&self.urls.practice(years[yi].year)),
             )?],
             Job::District(YearId(yi), DistrictId(d)) => {
-                let path = format!(
-                    "{}/{}/index.html",
-                    years[yi].year, self.site.districts[d].slug
-                );
+                let slug = &self.site.districts[d].slug;
+                let path = self.urls.file(&self.urls.district(years[yi].year, slug));
                 match pages::district_page(&cx, yi, d) {
                     Some(view) => vec![self.page("district.html", &view, path)?],
                     None => vec![self.page(
@@ -260,7 +259,8 @@ impl<'a> Renderer<'a> {
             Job::Region(DistrictId(d)) => vec![self.page(
                 "wilayah.html",
                 &pages::region_page(&cx, d),
-                format!("wilayah/{}/index.html", self.site.districts[d].slug),
+                self.urls
+                    .file(&self.urls.region(&self.site.districts[d].slug)),
             )?],
             Job::Data(YearId(yi)) => {
                 let json = data::year_json(self.site, yi, &self.results[yi]);
@@ -270,11 +270,11 @@ impl<'a> Renderer<'a> {
                 text.push('\n');
                 vec![
                     OutputFile {
-                        path: format!("data/{year}.json"),
+                        path: self.urls.file(&self.urls.data(year, "json")),
                         bytes: text.into_bytes(),
                     },
                     OutputFile {
-                        path: format!("data/{year}.csv"),
+                        path: self.urls.file(&self.urls.data(year, "csv")),
                         bytes: csv.into_bytes(),
                     },
                 ]
@@ -398,7 +398,7 @@ impl<'a> Renderer<'a> {
             self.render_jobs(&others, &record)?;
             for yi in years {
                 let mut entries = self.render_year(yi, jobs, &record)?;
-                let page = format!("{}/index.html", self.site.years[yi].year);
+                let page = self.urls.file(&self.urls.year(self.site.years[yi].year));
                 let done = rendered.lock().map(|r| r.clone()).unwrap_or_default();
                 let kept: Vec<&String> = previous
                     .iter()
@@ -533,7 +533,7 @@ impl<'a> Renderer<'a> {
         mut entries: Vec<archive::Entry>,
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
-        let page_path = format!("{}/index.html", year.year);
+        let page_path = self.urls.file(&self.urls.year(year.year));
         let mut view = pages::year_page(&self.ctx(), yi);
         let offline = self.page("year.html", &view, page_path.clone())?;
         entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
