@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::MARKER;
+use crate::content::files::read_capped;
 use crate::manifest::{FileRecord, Manifest, MANIFEST};
 
 /// A manifest larger than this is not one rapor wrote (a million files
@@ -241,14 +242,19 @@ fn read_manifest(dir: &Path) -> Result<Manifest, VerifyError> {
     if meta.len() > MANIFEST_CAP {
         return Err(not_rapor("is far larger than any manifest rapor writes"));
     }
-    let mut text = String::new();
-    open_regular(&path)
-        .and_then(|f| {
-            f.ok_or_else(|| io::Error::other("is not a regular file"))?
-                .take(MANIFEST_CAP)
-                .read_to_string(&mut text)
-        })
-        .map_err(|e| not_rapor(&format!("cannot be read ({e})")))?;
+    let cannot_read = |e: io::Error| not_rapor(&format!("cannot be read ({e})"));
+    let file = open_regular(&path)
+        .and_then(|f| f.ok_or_else(|| io::Error::other("is not a regular file")))
+        .map_err(cannot_read)?;
+    let bytes = read_capped(file, meta.len(), MANIFEST_CAP)
+        .map_err(cannot_read)?
+        .ok_or_else(|| not_rapor("is far larger than any manifest rapor writes"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        cannot_read(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })?;
     Manifest::parse(&text).map_err(|why| {
         VerifyError::NoManifest(format!(
             "{}: {why}; it was not written by rapor, or was damaged",
