@@ -365,7 +365,6 @@ mod tests {
         assert_eq!(slug("Nusa Tenggara Barat"), "nusa-tenggara-barat");
         assert_eq!(slug(" DI  Yogyakarta! "), "di-yogyakarta");
         assert_eq!(slug("—"), "provinsi");
-        use crate::content::Language;
         assert_eq!(size_label(1_234_567, Separators::INDONESIAN), "1,2 MB");
         assert_eq!(size_label(1_250_000, Separators::ENGLISH), "1.3 MB");
         assert_eq!(size_label(850_001, Separators::INDONESIAN), "851 KB");
