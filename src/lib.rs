@@ -4,6 +4,9 @@
 //! The pipeline: [`content`] loads and checks a site folder, [`score`]
 //! computes every number (pure functions), [`render`] turns view models into
 //! pages and charts, [`publish`] writes them beside `output/` and swaps them in.
+//! [`cmd`] holds one thin file per command over them. Each stage uses only the
+//! stages before it; [`error`], [`format`], [`paths`], [`manifest`],
+//! [`markdown`] and [`yaml`] are leaves the stages share.
 
 // A `Problem` is large, but it is only built when the content is wrong.
 #![allow(clippy::result_large_err)]

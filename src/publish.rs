@@ -11,7 +11,7 @@
 //! One writer thread does all file-system work: renders run in parallel, but
 //! creating thousands of files from many threads at once costs far more in
 //! the kernel than one sequential writer. It also hashes each file for
-//! `manifest.json` (see [`manifest`]), from the bytes it holds anyway: measured
+//! `manifest.json` (see [`crate::manifest`]), from the bytes it holds anyway: measured
 //! at 5,500 pages (245 MB), that costs the render threads nothing, where
 //! hashing in them made the build about 0.4 s slower on 2 cores.
 
@@ -179,7 +179,7 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// Writes the manifest of the staged files (see [`manifest`]).
+    /// Writes the manifest of the staged files (see [`crate::manifest`]).
     /// Returns its stamp (for the record of this build).
     pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<state::Stamp> {
         let path = self.dir.join(MANIFEST);
