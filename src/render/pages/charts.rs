@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Ctx;
+use crate::content::Component;
 use crate::render::charts::{self, Bar, Chart, HeatRow, Panel, Point, Segment, Series, PALETTE};
 use crate::score::cents;
 use crate::score::previous_assessed;
@@ -222,6 +223,24 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
 }
 
 /// The province over the years up to `yi`: mean final score and prevalence.
+/// The trend table in words, for screen readers.
+fn trend_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+    table
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} {}, {} {}",
+                t[0],
+                cx.tr("mean").to_lowercase(),
+                t[1],
+                cx.tr("prevalence").to_lowercase(),
+                t[2]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
     let years = &cx.site.years[..=yi];
     let labels: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
@@ -271,20 +290,7 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}",
-                t[0],
-                cx.tr("mean").to_lowercase(),
-                t[1],
-                cx.tr("prevalence").to_lowercase(),
-                t[2]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let desc = trend_description(cx, &table);
     let chart = charts::line_panels(
         &format!("trend-{}", years[yi].year),
         &cx.tr("chart_trend_title"),
@@ -450,14 +456,11 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
 }
 
 /// How each component adds to the final score.
-pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> {
-    let year = &cx.site.years[yi];
-    let s = cx.results[yi].scores[d].as_ref()?;
-    let rubric = &year.rubric;
-    let segments: Vec<Segment> = rubric
-        .components
+/// Each component as a segment of the final score: its weight, its score.
+fn component_segments(components: &[Component], scores: &[f64]) -> Vec<Segment> {
+    components
         .iter()
-        .zip(&s.components)
+        .zip(scores)
         .enumerate()
         .map(|(i, (c, &v))| Segment {
             label: c.name.clone(),
@@ -465,7 +468,14 @@ pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> 
             score: v,
             color: PALETTE[[0, 1, 2, 4, 5, 6, 3, 7][i % 8]],
         })
-        .collect();
+        .collect()
+}
+
+pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> {
+    let year = &cx.site.years[yi];
+    let s = cx.results[yi].scores[d].as_ref()?;
+    let rubric = &year.rubric;
+    let segments = component_segments(&rubric.components, &s.components);
     let of = cx.tr("out_of");
     let legend: Vec<String> = rubric
         .components
