@@ -31,6 +31,13 @@ pub fn shown(path: &Path) -> String {
     out
 }
 
+/// A position in a content file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: u64,
+    pub column: u64,
+}
+
 /// One problem in the content, pointing at the file (relative to the site
 /// root), the position when the parser knows it, else the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +71,7 @@ impl Problem {
         self
     }
 
-    pub fn at_location(self, location: Option<crate::yaml::Location>) -> Self {
+    pub fn at_location(self, location: Option<Location>) -> Self {
         match location {
             Some(loc) => self.at(loc.line, loc.column),
             None => self,

@@ -1,27 +1,25 @@
-//! Rounding and number formats: 2 decimals half away from zero, Indonesian
-//! (`84,12`) or English (`84.12`) on pages, plain dot decimals in data files.
+//! Number and date texts: Indonesian (`84,12`) or English (`84.12`)
+//! separators, month names. A leaf: numbers arrive already rounded to
+//! hundredths (the rounding rule is scoring's, see `score::cents`).
 
-use crate::content::Language;
-
-/// Hundredths, rounded half away from zero. Scores are ratios computed in
-/// binary floating point, so 84.125 may arrive as 84.12499999999; we first
-/// drop noise below 1e-7 of a hundredth so the decimal intent wins.
-pub fn cents(x: f64) -> i64 {
-    let scaled = x * 100.0;
-    let denoised = (scaled * 1e7).round() / 1e7;
-    denoised.round() as i64
+/// The decimal mark and the thousands separator of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Separators {
+    pub decimal: char,
+    pub group: char,
 }
 
-/// `x` rounded to 2 decimals, half away from zero.
-pub fn round2(x: f64) -> f64 {
-    cents(x) as f64 / 100.0
-}
-
-fn separators(lang: Language) -> (char, char) {
-    match lang {
-        Language::Id => (',', '.'),
-        Language::En => ('.', ','),
-    }
+impl Separators {
+    /// `1.234,50`
+    pub const INDONESIAN: Separators = Separators {
+        decimal: ',',
+        group: '.',
+    };
+    /// `1,234.50`
+    pub const ENGLISH: Separators = Separators {
+        decimal: '.',
+        group: ',',
+    };
 }
 
 fn group_thousands(digits: &str, sep: char) -> String {
@@ -54,16 +52,18 @@ pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
-/// A score with exactly 2 decimals: `84,12`, `85,00`, `-3,50`.
-pub fn score(x: f64, lang: Language) -> String {
-    fixed(x, 2, lang)
+/// A score of `c` hundredths with exactly 2 decimals: `84,12`, `85,00`, `-3,50`.
+pub fn score(c: i64, seps: Separators) -> String {
+    fixed(c, 2, seps)
 }
 
-/// A value with `decimals` decimals (0..=2), rounded as scores are.
+/// `c` hundredths with `decimals` decimals (0..=2), rounded half away from zero.
 /// Pages show thousands of numbers, so this builds the text by hand.
-pub fn fixed(x: f64, decimals: usize, lang: Language) -> String {
-    let c = cents(x);
-    let (dec, group) = separators(lang);
+pub fn fixed(c: i64, decimals: usize, seps: Separators) -> String {
+    let Separators {
+        decimal: dec,
+        group,
+    } = seps;
     let mut out = String::with_capacity(12);
     if c < 0 {
         out.push('-');
@@ -88,18 +88,17 @@ pub fn fixed(x: f64, decimals: usize, lang: Language) -> String {
     out
 }
 
-/// A value rounded to 2 decimals without trailing zeros: `10,9`, `92`.
-pub fn short(x: f64, lang: Language) -> String {
-    let s = score(x, lang);
-    let (dec, _) = separators(lang);
+/// `c` hundredths without trailing zeros: `10,9`, `92`.
+pub fn short(c: i64, seps: Separators) -> String {
+    let s = score(c, seps);
     let s = s.trim_end_matches('0');
-    s.trim_end_matches(dec).to_string()
+    s.trim_end_matches(seps.decimal).to_string()
 }
 
-/// A signed change: `+2,15`, `-0,40`, `0,00`.
-pub fn signed(x: f64, lang: Language) -> String {
-    let s = score(x, lang);
-    if cents(x) > 0 {
+/// A signed change of `c` hundredths: `+2,15`, `-0,40`, `0,00`.
+pub fn signed(c: i64, seps: Separators) -> String {
+    let s = score(c, seps);
+    if c > 0 {
         format!("+{s}")
     } else {
         s
@@ -107,12 +106,12 @@ pub fn signed(x: f64, lang: Language) -> String {
 }
 
 /// Whole rupiah with thousands separators: `Rp12.500.000.000`.
-pub fn rupiah(amount: u64, lang: Language) -> String {
-    let (_, group) = separators(lang);
-    format!("Rp{}", group_thousands(&amount.to_string(), group))
+pub fn rupiah(amount: u64, seps: Separators) -> String {
+    format!("Rp{}", group_thousands(&amount.to_string(), seps.group))
 }
 
-const MONTHS_ID: [&str; 12] = [
+/// Indonesian month names.
+pub const MONTHS_ID: [&str; 12] = [
     "Januari",
     "Februari",
     "Maret",
@@ -143,11 +142,7 @@ pub const MONTHS_EN: [&str; 12] = [
 ];
 
 /// `2024-05-16` as `16 Mei 2024`, `2024-12` as `Desember 2024`; anything else as given.
-pub fn date(iso: &str, lang: Language) -> String {
-    let months = match lang {
-        Language::Id => &MONTHS_ID,
-        Language::En => &MONTHS_EN,
-    };
+pub fn date(iso: &str, months: &[&str; 12]) -> String {
     let parts: Vec<&str> = iso.split('-').collect();
     let month = parts
         .get(1)
@@ -169,36 +164,27 @@ pub fn trim_number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Language::{En, Id};
-
-    #[test]
-    fn rounds_half_away_from_zero() {
-        assert_eq!(cents(84.125), 8413);
-        assert_eq!(cents(84.12499), 8412);
-        assert_eq!(cents(1.005), 101);
-        assert_eq!(cents(-1.005), -101);
-        assert_eq!(cents(200.0 / 3.0), 6667);
-        assert_eq!(round2(84.1251), 84.13);
-    }
+    const ID: Separators = Separators::INDONESIAN;
+    const EN: Separators = Separators::ENGLISH;
 
     #[test]
     fn indonesian_and_english() {
-        assert_eq!(score(84.1234, Id), "84,12");
-        assert_eq!(score(85.0, Id), "85,00");
-        assert_eq!(score(1234.5, Id), "1.234,50");
-        assert_eq!(score(1234.5, En), "1,234.50");
-        assert_eq!(score(-0.4, Id), "-0,40");
-        assert_eq!(short(10.9, Id), "10,9");
-        assert_eq!(short(92.0, Id), "92");
-        assert_eq!(signed(2.149, Id), "+2,15");
-        assert_eq!(signed(-0.004, Id), "0,00");
-        assert_eq!(fixed(66.666, 1, Id), "66,7");
-        assert_eq!(fixed(66.5, 0, Id), "67");
-        assert_eq!(rupiah(12_500_000_000, Id), "Rp12.500.000.000");
+        assert_eq!(score(8412, ID), "84,12");
+        assert_eq!(score(8500, ID), "85,00");
+        assert_eq!(score(123_450, ID), "1.234,50");
+        assert_eq!(score(123_450, EN), "1,234.50");
+        assert_eq!(score(-40, ID), "-0,40");
+        assert_eq!(short(1090, ID), "10,9");
+        assert_eq!(short(9200, ID), "92");
+        assert_eq!(signed(215, ID), "+2,15");
+        assert_eq!(signed(0, ID), "0,00");
+        assert_eq!(fixed(6667, 1, ID), "66,7");
+        assert_eq!(fixed(6650, 0, ID), "67");
+        assert_eq!(rupiah(12_500_000_000, ID), "Rp12.500.000.000");
         assert_eq!(trim_number(90.0), "90");
         assert_eq!(trim_number(12.5), "12.5");
-        assert_eq!(date("2024-05-06", Id), "6 Mei 2024");
-        assert_eq!(date("2024-12", En), "December 2024");
-        assert_eq!(date("soon", Id), "soon");
+        assert_eq!(date("2024-05-06", &MONTHS_ID), "6 Mei 2024");
+        assert_eq!(date("2024-12", &MONTHS_EN), "December 2024");
+        assert_eq!(date("soon", &MONTHS_ID), "soon");
     }
 }

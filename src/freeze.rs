@@ -122,7 +122,7 @@ pub fn fingerprint(
         districts.insert(
             district.slug.clone(),
             DistrictRecord {
-                final_score: crate::format::round2(scores.final_score),
+                final_score: crate::score::round2(scores.final_score),
                 category: year
                     .rubric
                     .categories

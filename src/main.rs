@@ -1,14 +1,10 @@
 //! The `rapor` command line: a thin layer over the library.
 
-use rapor::error::shown;
-use rapor::{cmd, error, publish, render, serve, sheet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-use cmd::build::BuildError;
-use rapor::freeze::FreezeOutcome;
+use rapor::cmd;
 
 #[derive(Parser)]
 #[command(
@@ -111,18 +107,8 @@ fn base_url(url: &str) -> Result<String, String> {
         .map_err(|reason| format!("`{url}` {reason}; write the full address, e.g. https://bappeda.example.go.id/stunting/"))
 }
 
-fn print_problems(problems: &error::Problems) {
-    eprint!("{problems}");
-    let n = problems.len();
-    eprintln!(
-        "error: {n} problem{} found; nothing was published",
-        if n == 1 { "" } else { "s" }
-    );
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let report = match Cli::parse().command {
         Command::Build {
             root,
             output,
@@ -130,204 +116,20 @@ fn main() -> ExitCode {
             no_wait,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let options = render::RenderOptions {
-                base_url,
-                body_end: None,
-                archives: true,
-            };
-            let wait = if no_wait {
-                publish::Wait::No
-            } else {
-                publish::Wait::Yes
-            };
-            match cmd::build::build(&root, &output, &options, wait) {
-                Ok(report) => {
-                    for warning in &report.warnings {
-                        eprintln!("warning: {warning}");
-                    }
-                    if report.up_to_date {
-                        println!(
-                            "Nothing changed since the last build: {} is up to date ({} pages, {} files checked in {} ms)",
-                            shown(&report.output),
-                            report.pages,
-                            report.files,
-                            report.total.as_millis()
-                        );
-                    } else {
-                        println!(
-                            "Built {} pages ({} files, {} written, {} unchanged) into {} in {} ms (load and score {} ms, render and write {} ms, of which writing files {} ms and swapping in {} ms)",
-                            report.pages,
-                            report.files,
-                            report.written,
-                            report.files - report.written.min(report.files),
-                            shown(&report.output),
-                            report.total.as_millis(),
-                            report.load.as_millis(),
-                            report.render_and_write.as_millis(),
-                            report.writing.as_millis(),
-                            report.swap.as_millis()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(problems)) => {
-                    print_problems(&problems);
-                    ExitCode::from(1)
-                }
-                Err(BuildError::Io(message)) => {
-                    eprintln!("error: could not write the site: {message}");
-                    ExitCode::from(1)
-                }
-                Err(BuildError::Busy(message)) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(1)
-                }
-            }
+            cmd::build::run(&root, &output, base_url, no_wait)
         }
-        Command::Freeze { year, root, date } => {
-            match cmd::freeze::freeze(&root, year, date.as_deref()) {
-                Ok(outcome) => {
-                    let file = format!("content/{year}/published.yaml");
-                    match outcome {
-                        FreezeOutcome::Frozen { files, districts } => println!(
-                            "Froze {year}: {files} files and {districts} districts recorded in {file}"
-                        ),
-                        FreezeOutcome::Corrected { freezes, previous } => println!(
-                            "Froze {year} again after a correction (freeze {freezes}, the last was on {previous}); recorded in {file}"
-                        ),
-                        FreezeOutcome::Unchanged { date } => println!(
-                            "{year} has not changed since it was frozen on {date}; nothing written"
-                        ),
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => {
-                    eprint!("{problems}");
-                    eprintln!(
-                        "error: {} problem{} found; {year} was not frozen",
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    );
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::New { dir } => match cmd::new::new_site(&dir) {
-            Ok(year) => {
-                println!(
-                    "Created a new site in {} with performance year {year}.",
-                    shown(&dir)
-                );
-                println!("Next: cd {} && rapor serve", shown(&dir));
-                ExitCode::SUCCESS
-            }
-            Err(problems) => {
-                eprint!("{problems}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Serve { root, port } => match serve::serve(&root, port) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Template { year, root, out } => {
-            let out = out.unwrap_or_else(|| PathBuf::from(format!("penilaian-{year}.xlsx")));
-            match sheet::write_template(&root, year, &out) {
-                Ok(()) => {
-                    println!("Wrote the {year} score sheet to {}", shown(&out));
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => {
-                    eprint!("{problems}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Command::Check { root } => cmd::check::run(&root),
+        Command::Freeze { year, root, date } => cmd::freeze::run(&root, year, date.as_deref()),
+        Command::New { dir } => cmd::new::run(&dir),
+        Command::Serve { root, port } => cmd::serve::run(&root, port),
+        Command::Template { year, root, out } => cmd::template::run(&root, year, out),
+        Command::Verify { dir } => cmd::verify::run(&dir),
         Command::Import {
             file,
             year,
             root,
             force,
-        } => match sheet::import(&root, &file, year, force) {
-            Ok(report) => {
-                for path in &report.written {
-                    println!("updated {}", shown(path));
-                }
-                println!(
-                    "Imported {} district files for {year}",
-                    report.written.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(failure) => {
-                eprint!("{}", failure.problems);
-                eprintln!("{}", failure.summary());
-                ExitCode::from(1)
-            }
-        },
-        Command::Verify { dir } => match cmd::verify::verify(&dir) {
-            Ok(verified) => {
-                for finding in &verified.findings {
-                    println!(
-                        "{}: {}",
-                        shown(&dir.join(&finding.path)),
-                        finding.difference
-                    );
-                }
-                let listed = verified.manifest.files.len();
-                let date = verified
-                    .manifest
-                    .data_date
-                    .as_deref()
-                    .map(|d| format!(", data as of {d}"))
-                    .unwrap_or_default();
-                let source = format!("rapor {}{date}", verified.manifest.rapor_version);
-                let n = verified.findings.len();
-                if n == 0 {
-                    println!(
-                        "All {listed} files of {} match its manifest ({source})",
-                        shown(&dir)
-                    );
-                    ExitCode::SUCCESS
-                } else {
-                    eprintln!(
-                        "error: {n} file{} of {} differ{} from its manifest ({listed} files listed, {source})",
-                        if n == 1 { "" } else { "s" },
-                        shown(&dir),
-                        if n == 1 { "s" } else { "" }
-                    );
-                    ExitCode::from(1)
-                }
-            }
-            Err(cmd::verify::VerifyError::NotAFolder(message)) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-            Err(cmd::verify::VerifyError::NoManifest(message)) => {
-                eprintln!("error: {message}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Check { root } => match cmd::check::check(&root) {
-            Ok((years, files, warnings)) => {
-                for warning in warnings.to_string().lines() {
-                    eprintln!("warning: {warning}");
-                }
-                println!("No problems: {years} years, {files} district files checked");
-                ExitCode::SUCCESS
-            }
-            Err(problems) => {
-                eprint!("{problems}");
-                eprintln!(
-                    "error: {} problem{} found",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                );
-                ExitCode::from(1)
-            }
-        },
-    }
+        } => cmd::import::run(&root, &file, year, force),
+    };
+    cmd::finish(report)
 }

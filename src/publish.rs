@@ -11,37 +11,32 @@
 //! One writer thread does all file-system work: renders run in parallel, but
 //! creating thousands of files from many threads at once costs far more in
 //! the kernel than one sequential writer. It also hashes each file for
-//! `manifest.json` (see [`manifest`]), from the bytes it holds anyway: measured
+//! `manifest.json` (see [`crate::manifest`]), from the bytes it holds anyway: measured
 //! at 5,500 pages (245 MB), that costs the render threads nothing, where
 //! hashing in them made the build about 0.4 s slower on 2 cores.
 
 mod folder;
 mod held;
 mod lock;
-pub mod manifest;
+pub mod site;
 pub mod state;
 pub mod verify;
 
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
 pub use folder::{check_replaceable, MARKER};
 pub use lock::{is_held, LockError, OutputLock, Wait};
-pub use manifest::{FileRecord, Manifest, MANIFEST};
 
 use crate::error::shown;
+use crate::render::OutputFile;
 use std::collections::{BTreeMap, HashSet};
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use lock::sibling;
-
-/// A file of the site: its path relative to the output folder, `/`-separated.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// A folder beside the output that the next site is written into; it holds
 /// the output's lock, so no other build uses the output meanwhile.
@@ -55,14 +50,6 @@ pub struct Staging<'a> {
     /// When `dir` is the spare brought up to date in place (see
     /// [`state`]): the files already in it, as recorded.
     present: Option<BTreeMap<String, state::Stamp>>,
-}
-
-/// A relative path made only of plain names: nothing can escape the output.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Removes what earlier builds left beside the locked output (crashed or
@@ -156,7 +143,7 @@ impl<'a> Staging<'a> {
                     Out::File(file) => &file.path,
                     Out::Keep(rel) => rel,
                 };
-                if !is_safe_relative(rel) {
+                if !crate::paths::is_safe_relative(rel) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidInput,
                         format!("refusing to write outside the output: {rel}"),
@@ -242,7 +229,7 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// Writes the manifest of the staged files (see [`manifest`]).
+    /// Writes the manifest of the staged files (see [`crate::manifest`]).
     /// Returns its stamp (for the record of this build).
     pub fn write_manifest(&self, manifest: &Manifest) -> io::Result<state::Stamp> {
         let path = self.dir.join(MANIFEST);
@@ -611,14 +598,6 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unsafe_paths_are_refused() {
-        assert!(is_safe_relative("2023/buleleng/index.html"));
-        for bad in ["", "../x", "/etc/passwd", "a/../../b", "./a"] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
-    }
 
     fn lock(out: &Path) -> OutputLock {
         OutputLock::acquire(out, Wait::No, || {}).unwrap()

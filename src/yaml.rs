@@ -17,12 +17,7 @@ use crate::error::{Problem, Problems};
 
 pub use serde_saphyr::Spanned;
 
-/// A position in a YAML file, 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Location {
-    pub line: u64,
-    pub column: u64,
-}
+pub use crate::error::Location;
 
 /// A mapping whose keys must be unique. saphyr refuses duplicate keys while
 /// parsing, but serde's maps would silently keep the last, so the fast parse

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use rapor::content::{load, reload_district};
+use rapor::content::{load, reload_district, DistrictId, YearId};
 use rapor::render::{incremental::affected_jobs, RenderOptions, Renderer};
 use rapor::score::{score_site, score_year};
 
@@ -44,7 +44,7 @@ fn check(edit: impl FnOnce(&Path), year: i32, slug: &str) {
     let before = results.clone();
     site.years[yi].entries[d] = entry;
     results[yi] = score_year(&site.years[yi].rubric, &site.years[yi].entries);
-    let jobs = affected_jobs(&site, &before, &results, &[(yi, d)]);
+    let jobs = affected_jobs(&site, &before, &results, &[(YearId(yi), DistrictId(d))]);
     let rendered = Mutex::new(Files::new());
     Renderer::new(&site, &results, &RenderOptions::default())
         .unwrap()

@@ -7,7 +7,7 @@ mod common;
 use common::{walk, Fixture};
 use proptest::prelude::*;
 use rapor::content::{parse_district, parse_rubric};
-use rapor::format::cents;
+use rapor::score::cents;
 use rapor::score::score_year;
 
 /// Integer weights summing to 100, one per part.

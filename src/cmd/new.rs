@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::Report;
 use crate::content::{IndicatorKind, Rubric};
-use crate::error::{Problem, Problems};
+use crate::error::{shown, Problem, Problems};
 
 const RUBRIC: &str = include_str!("new_site/rubric.yaml");
 
@@ -115,6 +116,20 @@ follow_up:
     y
 }
 
+/// Creates a new site in `dir`.
+pub fn run(dir: &Path) -> Report {
+    match new_site(dir) {
+        Ok(year) => Report::done([
+            format!(
+                "Created a new site in {} with performance year {year}.",
+                shown(dir)
+            ),
+            format!("Next: cd {} && rapor serve", shown(dir)),
+        ]),
+        Err(problems) => Report::only_problems(problems),
+    }
+}
+
 /// Writes a new site into `dir`, which must be empty or not exist.
 pub fn new_site(dir: &Path) -> Result<i32, Problems> {
     if dir.exists() {
@@ -128,9 +143,17 @@ pub fn new_site(dir: &Path) -> Result<i32, Problems> {
         }
     }
     let year = current_year() - 1;
+    write_site(dir, year)?;
+    let rubric = crate::content::load_rubric(dir, year)?;
+    write_examples(dir, &rubric, year)?;
+    write(dir, "README.md", &readme(year))?;
+    Ok(year)
+}
+
+/// The site's own files and the year's rubric, year file and narrative.
+fn write_site(dir: &Path, year: i32) -> Result<(), Problem> {
     let assessed = year + 1;
     let y = year.to_string();
-
     write(
         dir,
         "content/site.yaml",
@@ -164,21 +187,29 @@ notice: Situs ini berisi data contoh. Ganti dengan data penilaian Anda.
     ))?;
     write(dir, &format!("content/{y}/province.md"), &format!(
         "Penilaian kinerja tahun {assessed} atas pelaksanaan 8 aksi konvergensi tahun {y}.\n\nTuliskan di sini bagaimana penilaian berjalan dan apa temuan utamanya.\n"
-    ))?;
+    ))
+}
 
-    let rubric = crate::content::load_rubric(dir, year)?;
+/// The example districts' files for `year`.
+fn write_examples(dir: &Path, rubric: &Rubric, year: i32) -> Result<(), Problem> {
+    let assessed = year + 1;
     for (k, ex) in EXAMPLES.iter().enumerate() {
         write(
             dir,
-            &format!("content/{y}/districts/{}.yaml", ex.slug),
-            &district_yaml(&rubric, ex, k, assessed),
+            &format!("content/{year}/districts/{}.yaml", ex.slug),
+            &district_yaml(rubric, ex, k, assessed),
         )?;
-        write(dir, &format!("content/{y}/districts/{}.md", ex.slug), &format!(
+        write(dir, &format!("content/{year}/districts/{}.md", ex.slug), &format!(
             "Catatan tim penilai untuk {}: apa yang sudah baik, apa yang perlu diperbaiki, dan saran tindak lanjut.\n",
             ex.name
         ))?;
     }
-    write(dir, "README.md", &format!("# Situs penilaian kinerja 8 aksi konvergensi
+    Ok(())
+}
+
+/// The new site's README, in the content's language.
+fn readme(y: i32) -> String {
+    format!("# Situs penilaian kinerja 8 aksi konvergensi
 
 Dibuat dengan `rapor new`. Isi situs ada di `content/`:
 
@@ -195,8 +226,7 @@ Langkah kerja:
 4. Unggah isi `output/` ke server web Bappeda.
 
 Tambah tahun baru: buat folder `content/<tahun>/` dengan `rubric.yaml` dan `districts/`.
-"))?;
-    Ok(year)
+")
 }
 
 #[cfg(test)]

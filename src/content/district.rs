@@ -602,11 +602,7 @@ pub fn check_image(
 ) -> Result<(), Problem> {
     let media = year_rel.join("media").to_string_lossy().replace('\\', "/");
     let rel = Path::new(path);
-    let safe = !path.is_empty()
-        && rel
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !safe {
+    if !crate::paths::is_safe_relative(path) {
         return Err(Problem::new(
             file,
             format!("image `{path}` points outside the year folder"),

@@ -137,15 +137,19 @@ pub fn read_real(real: &Path, rel: &Path, cap: u64) -> Result<Vec<u8>, Problem> 
     if meta.len() > cap {
         return Err(too_large(rel, meta.len(), cap));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    read_capped(file, meta.len(), cap)
+        .map_err(|e| cannot_read(rel, &e))?
+        .ok_or_else(|| too_large(rel, cap + 1, cap))
+}
+
+/// All of `reader` when it holds at most `cap` bytes (`size` is what it is
+/// expected to hold); `None` when it holds more, say a file that grew while
+/// being read. The one reader of files whose size a user controls.
+pub fn read_capped(reader: impl Read, size: u64, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(size.min(cap) as usize);
     // One byte past the cap tells a file that grew while being read.
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot_read(rel, &e))?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(rel, bytes.len() as u64, cap));
-    }
-    Ok(bytes)
+    reader.take(cap + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
 }
 
 /// Every regular file under the folder `rel`, sorted, as (path relative to

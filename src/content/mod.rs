@@ -3,10 +3,12 @@
 mod config;
 mod district;
 pub(crate) mod files;
+mod ids;
 pub mod map;
 pub mod published;
 mod rubric;
 mod text;
+mod theme;
 mod year;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +19,10 @@ pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
 pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use ids::{DistrictId, YearId};
 pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
+pub use theme::Theme;
 pub use year::{Correction, YearMeta};
 
 use crate::error::{shown, Problem, Problems};
@@ -36,6 +40,8 @@ pub struct Site {
     pub map: Option<GeoMap>,
     /// Problems that left something out (of the map) but stop nothing.
     pub warnings: Problems,
+    /// The theme in effect: templates, static files, translations.
+    pub theme: Theme,
 }
 
 /// One performance year (tahun kinerja).
@@ -141,6 +147,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
     };
     match config {
         Some(config) if problems.is_empty() => {
+            let theme = Theme::load(root, &config.theme, config.language.code())?;
             let (map, warnings) = map::load_map(root, &config.map, &districts);
             Ok(Site {
                 root: root.to_path_buf(),
@@ -149,6 +156,7 @@ pub fn load(root: &Path) -> Result<Site, Problems> {
                 years,
                 map,
                 warnings: warnings.sorted(),
+                theme,
             })
         }
         _ => Err(problems.sorted()),

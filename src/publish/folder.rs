@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{shown, Problem};
 
-/// The file every published site carries, so a later build knows the folder
-/// is rapor's to replace.
-pub const MARKER: &str = ".rapor-output";
+pub use crate::manifest::MARKER;
 
 pub const MARKER_TEXT: &str =
     "This folder was made by rapor. `rapor build` replaces it whole, with\n\

@@ -88,7 +88,7 @@ pub fn key(options: &str) -> Option<String> {
         "rapor {} exe {size} {secs}.{nanos:09} options {options}",
         env!("CARGO_PKG_VERSION")
     );
-    Some(super::manifest::hex(&Sha256::digest(text.as_bytes())))
+    Some(crate::manifest::hex(&Sha256::digest(text.as_bytes())))
 }
 
 /// Where the state of `output` is kept.
@@ -257,7 +257,7 @@ pub fn digests(files: &BTreeMap<String, Stamp>) -> BTreeMap<&str, [u8; 32]> {
 mod hex32 {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    use crate::publish::manifest::{hex, unhex};
+    use crate::manifest::{hex, unhex};
 
     pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&hex(bytes))

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::manifest::{FileRecord, Manifest, MANIFEST};
 use super::MARKER;
+use crate::content::files::read_capped;
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
 
 /// A manifest larger than this is not one rapor wrote (a million files
 /// take about 150 MB).
@@ -82,111 +83,26 @@ pub enum VerifyError {
 /// the manifest leaves it out: it is the build's bookkeeping, not a page,
 /// and may be left off the server.
 pub fn verify(dir: &Path) -> Result<Verified, VerifyError> {
-    match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(VerifyError::NotAFolder(format!(
-                "{} is not a folder; give the published output folder, e.g. rapor verify output",
-                shown(dir)
-            )))
-        }
-        Err(e) => {
-            return Err(VerifyError::NotAFolder(format!(
-                "{}: {e}; give the published output folder, e.g. rapor verify output",
-                shown(dir)
-            )))
-        }
-    }
+    check_folder(dir)?;
     let manifest = read_manifest(dir)?;
     let listed: HashMap<&str, &FileRecord> = manifest
         .files
         .iter()
         .map(|f| (f.path.as_str(), f))
         .collect();
-
-    let mut findings = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    // Regular files listed with the right size: hashed below, in parallel.
-    let mut to_hash: Vec<(PathBuf, &FileRecord)> = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
+    let mut walk = Walk::default();
+    let entries = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .min_depth(1)
         .sort_by_file_name();
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(dir).ok())
-                    .map_or_else(|| shown(dir), slashed);
-                let reason = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                seen.insert(path.clone());
-                findings.push(Finding {
-                    path,
-                    difference: Difference::Unreadable(reason),
-                });
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let path = slashed(rel);
-        let kind = entry.file_type();
-        if entry.depth() == 1 && (path == MANIFEST || path == MARKER) && kind.is_file() {
-            continue;
-        }
-        if kind.is_dir() {
-            // A folder where the manifest lists a file.
-            if listed.contains_key(path.as_str()) {
-                seen.insert(path.clone());
-                findings.push(Finding {
-                    path,
-                    difference: Difference::NotRegular("a folder"),
-                });
-            }
-            continue;
-        }
-        // A name that is not UTF-8 is in no manifest, even if shown alike.
-        let utf8 = rel.to_str().is_some();
-        if utf8 {
-            seen.insert(path.clone());
-        }
-        if !kind.is_file() {
-            findings.push(Finding {
-                path,
-                difference: Difference::NotRegular(special_kind(&kind)),
-            });
-            continue;
-        }
-        let record = match listed.get(path.as_str()) {
-            Some(record) if utf8 => *record,
-            _ => {
-                findings.push(Finding {
-                    path,
-                    difference: Difference::NotInManifest,
-                });
-                continue;
-            }
-        };
-        match entry.metadata() {
-            Ok(m) if m.len() != record.size => findings.push(Finding {
-                path,
-                difference: Difference::Resized {
-                    size: m.len(),
-                    listed: record.size,
-                },
-            }),
-            Ok(_) => to_hash.push((entry.into_path(), record)),
-            Err(e) => findings.push(Finding {
-                path,
-                difference: Difference::Unreadable(e.to_string()),
-            }),
-        }
+    for entry in entries {
+        walk.entry(dir, entry, &listed);
     }
+    let Walk {
+        mut findings,
+        seen,
+        to_hash,
+    } = walk;
     findings.par_extend(to_hash.par_iter().filter_map(|(file, record)| {
         let difference = match hash_file(file) {
             Ok(Some(sha)) if sha == record.sha256 => return None,
@@ -213,6 +129,99 @@ pub fn verify(dir: &Path) -> Result<Verified, VerifyError> {
     Ok(Verified { manifest, findings })
 }
 
+/// `dir` must be a folder: anything else is wrong usage.
+fn check_folder(dir: &Path) -> Result<(), VerifyError> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(VerifyError::NotAFolder(format!(
+            "{} is not a folder; give the published output folder, e.g. rapor verify output",
+            shown(dir)
+        ))),
+        Err(e) => Err(VerifyError::NotAFolder(format!(
+            "{}: {e}; give the published output folder, e.g. rapor verify output",
+            shown(dir)
+        ))),
+    }
+}
+
+/// What the walk of the folder found so far.
+#[derive(Default)]
+struct Walk<'m> {
+    findings: Vec<Finding>,
+    /// Paths met, to tell the listed files that are missing.
+    seen: HashSet<String>,
+    /// Regular files listed with the right size: hashed later, in parallel.
+    to_hash: Vec<(PathBuf, &'m FileRecord)>,
+}
+
+impl<'m> Walk<'m> {
+    fn found(&mut self, path: String, difference: Difference) {
+        self.findings.push(Finding { path, difference });
+    }
+
+    /// One entry of the folder against the manifest's `listed` files.
+    fn entry(
+        &mut self,
+        dir: &Path,
+        entry: walkdir::Result<walkdir::DirEntry>,
+        listed: &HashMap<&str, &'m FileRecord>,
+    ) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(dir).ok())
+                    .map_or_else(|| shown(dir), slashed);
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                self.seen.insert(path.clone());
+                return self.found(path, Difference::Unreadable(reason));
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            return;
+        };
+        let path = slashed(rel);
+        let kind = entry.file_type();
+        if entry.depth() == 1 && (path == MANIFEST || path == MARKER) && kind.is_file() {
+            return;
+        }
+        if kind.is_dir() {
+            // A folder where the manifest lists a file.
+            if listed.contains_key(path.as_str()) {
+                self.seen.insert(path.clone());
+                self.found(path, Difference::NotRegular("a folder"));
+            }
+            return;
+        }
+        // A name that is not UTF-8 is in no manifest, even if shown alike.
+        let utf8 = rel.to_str().is_some();
+        if utf8 {
+            self.seen.insert(path.clone());
+        }
+        if !kind.is_file() {
+            return self.found(path, Difference::NotRegular(special_kind(&kind)));
+        }
+        let record = match listed.get(path.as_str()) {
+            Some(record) if utf8 => *record,
+            _ => return self.found(path, Difference::NotInManifest),
+        };
+        match entry.metadata() {
+            Ok(m) if m.len() != record.size => self.found(
+                path,
+                Difference::Resized {
+                    size: m.len(),
+                    listed: record.size,
+                },
+            ),
+            Ok(_) => self.to_hash.push((entry.into_path(), record)),
+            Err(e) => self.found(path, Difference::Unreadable(e.to_string())),
+        }
+    }
+}
+
 fn read_manifest(dir: &Path) -> Result<Manifest, VerifyError> {
     let path = dir.join(MANIFEST);
     let not_rapor = |why: &str| {
@@ -233,14 +242,19 @@ fn read_manifest(dir: &Path) -> Result<Manifest, VerifyError> {
     if meta.len() > MANIFEST_CAP {
         return Err(not_rapor("is far larger than any manifest rapor writes"));
     }
-    let mut text = String::new();
-    open_regular(&path)
-        .and_then(|f| {
-            f.ok_or_else(|| io::Error::other("is not a regular file"))?
-                .take(MANIFEST_CAP)
-                .read_to_string(&mut text)
-        })
-        .map_err(|e| not_rapor(&format!("cannot be read ({e})")))?;
+    let cannot_read = |e: io::Error| not_rapor(&format!("cannot be read ({e})"));
+    let file = open_regular(&path)
+        .and_then(|f| f.ok_or_else(|| io::Error::other("is not a regular file")))
+        .map_err(cannot_read)?;
+    let bytes = read_capped(file, meta.len(), MANIFEST_CAP)
+        .map_err(cannot_read)?
+        .ok_or_else(|| not_rapor("is far larger than any manifest rapor writes"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        cannot_read(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })?;
     Manifest::parse(&text).map_err(|why| {
         VerifyError::NoManifest(format!(
             "{}: {why}; it was not written by rapor, or was damaged",

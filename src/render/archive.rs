@@ -21,7 +21,9 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::publish::{FileRecord, Manifest, MANIFEST};
+use crate::format::{self, Separators};
+use crate::manifest::{FileRecord, Manifest, MANIFEST};
+use crate::score::cents;
 
 /// The folder of the archives in the output.
 pub const FOLDER: &str = "arsip";
@@ -51,11 +53,11 @@ pub fn name(province: &str, year: i32) -> String {
 }
 
 /// A size for people: `850 KB`, `1,2 MB` (decimal units, the site's separators).
-pub fn size_label(bytes: usize, lang: crate::content::Language) -> String {
+pub fn size_label(bytes: usize, seps: Separators) -> String {
     if bytes < 1_000_000 {
         format!("{} KB", bytes.div_ceil(1000).max(1))
     } else {
-        format!("{} MB", crate::format::fixed(bytes as f64 / 1e6, 1, lang))
+        format!("{} MB", format::fixed(cents(bytes as f64 / 1e6), 1, seps))
     }
 }
 
@@ -363,10 +365,9 @@ mod tests {
         assert_eq!(slug("Nusa Tenggara Barat"), "nusa-tenggara-barat");
         assert_eq!(slug(" DI  Yogyakarta! "), "di-yogyakarta");
         assert_eq!(slug("—"), "provinsi");
-        use crate::content::Language;
-        assert_eq!(size_label(1_234_567, Language::Id), "1,2 MB");
-        assert_eq!(size_label(1_250_000, Language::En), "1.3 MB");
-        assert_eq!(size_label(850_001, Language::Id), "851 KB");
+        assert_eq!(size_label(1_234_567, Separators::INDONESIAN), "1,2 MB");
+        assert_eq!(size_label(1_250_000, Separators::ENGLISH), "1.3 MB");
+        assert_eq!(size_label(850_001, Separators::INDONESIAN), "851 KB");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::urls::Urls;
 use crate::content::Site;
-use crate::format::round2;
+use crate::score::round2;
 use crate::score::YearResults;
 
 fn number(x: f64) -> Value {
@@ -231,19 +231,13 @@ pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
     out
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// `/sitemap.xml`: every HTML page, by absolute address.
 pub fn sitemap(urls: &Urls, pages: &[String]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in pages {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&urls.absolute(page))
+            super::charts::escape(&urls.absolute(page))
         ));
     }
     out.push_str("</urlset>\n");

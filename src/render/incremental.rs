@@ -7,14 +7,14 @@
 use std::collections::BTreeSet;
 
 use super::Job;
-use crate::content::Site;
-use crate::format::cents;
+use crate::content::{DistrictId, Site, YearId};
+use crate::score::cents;
 use crate::score::YearResults;
 
-/// `(year index, district index)` when `rel` (relative to the site root,
+/// The year and the district when `rel` (relative to the site root,
 /// `/`-separated) is a district's data file or narrative in a year of `site`:
 /// `content/<year>/districts/<slug>.yaml` or `.md`.
-pub fn district_file(site: &Site, rel: &str) -> Option<(usize, usize)> {
+pub fn district_file(site: &Site, rel: &str) -> Option<(YearId, DistrictId)> {
     let parts: Vec<&str> = rel.split(['/', '\\']).collect();
     let ["content", year, "districts", file] = parts.as_slice() else {
         return None;
@@ -28,7 +28,7 @@ pub fn district_file(site: &Site, rel: &str) -> Option<(usize, usize)> {
         .iter()
         .position(|y| y.year.to_string() == *year)?;
     let d = site.districts.iter().position(|d| d.slug == slug)?;
-    Some((yi, d))
+    Some((YearId(yi), DistrictId(d)))
 }
 
 /// The districts whose files differ between two listings of the site's
@@ -37,7 +37,7 @@ pub fn changed_districts<K: AsRef<str> + Ord, T: PartialEq>(
     site: &Site,
     before: &std::collections::BTreeMap<K, T>,
     after: &std::collections::BTreeMap<K, T>,
-) -> Option<Vec<(usize, usize)>> {
+) -> Option<Vec<(YearId, DistrictId)>> {
     let mut changed = BTreeSet::new();
     let differs = after
         .iter()
@@ -88,52 +88,21 @@ fn district_differs(before: &YearResults, after: &YearResults, d: usize) -> bool
         || before.learn_from[d] != after.learn_from[d]
 }
 
-/// The pages to render again after the files of `changed` (year index,
-/// district index) were reloaded, given every year's results before and after.
+/// The pages to render again after the files of `changed` (a district in a
+/// year) were reloaded, given every year's results before and after.
 pub fn affected_jobs(
     site: &Site,
     before: &[YearResults],
     after: &[YearResults],
-    changed: &[(usize, usize)],
+    changed: &[(YearId, DistrictId)],
 ) -> Vec<Job> {
     let mut jobs: BTreeSet<Job> = BTreeSet::new();
     jobs.insert(Job::Home);
-    let districts = site.districts.len();
-    for &(yi, d) in changed {
-        let (b, a) = (&before[yi], &after[yi]);
-        jobs.extend([
-            Job::Year(yi),
-            Job::Practice(yi),
-            Job::Data(yi),
-            Job::District(yi, d),
-            Job::Region(d),
-        ]);
-        let everyone = shared_view(b) != shared_view(a);
-        // Later years show each district's change since this year and its
-        // history ("rank 4/9"), and the province trend with this year's mean.
-        let recount = b.province.assessed != a.province.assessed;
-        for other in 0..districts {
-            let differs = other == d || district_differs(b, a, other);
-            if everyone || differs {
-                jobs.insert(Job::District(yi, other));
-                jobs.insert(Job::Region(other));
-            }
-            if differs || recount {
-                jobs.extend((yi + 1..site.years.len()).map(|later| Job::District(later, other)));
-            }
-        }
-        if b.province.final_score != a.province.final_score || recount {
-            jobs.extend((yi + 1..site.years.len()).map(Job::Year));
-        }
-        // A district whose leader on an action changed score shows that score.
-        for other in 0..districts {
-            if a.learn_from[other].iter().any(|l| l.district == d) {
-                jobs.insert(Job::District(yi, other));
-            }
-        }
+    for &(year, district) in changed {
+        jobs.extend(district_jobs(site, before, after, year, district));
     }
     // A year's archive holds its pages and data: the year page job makes it anew.
-    let years: Vec<usize> = jobs
+    let years: Vec<YearId> = jobs
         .iter()
         .filter_map(|j| match *j {
             Job::District(y, _) | Job::Practice(y) | Job::Data(y) => Some(y),
@@ -142,4 +111,51 @@ pub fn affected_jobs(
         .collect();
     jobs.extend(years.into_iter().map(Job::Year));
     jobs.into_iter().collect()
+}
+
+/// The pages the change of one district in one year can alter.
+fn district_jobs(
+    site: &Site,
+    before: &[YearResults],
+    after: &[YearResults],
+    y: YearId,
+    district: DistrictId,
+) -> BTreeSet<Job> {
+    let mut jobs = BTreeSet::new();
+    let later_years = || (y.0 + 1..site.years.len()).map(YearId);
+    let (b, a) = (&before[y.0], &after[y.0]);
+    jobs.extend([
+        Job::Year(y),
+        Job::Practice(y),
+        Job::Data(y),
+        Job::District(y, district),
+        Job::Region(district),
+    ]);
+    let everyone = shared_view(b) != shared_view(a);
+    // Later years show each district's change since this year and its
+    // history ("rank 4/9"), and the province trend with this year's mean.
+    let recount = b.province.assessed != a.province.assessed;
+    for other in site.district_ids() {
+        let differs = other == district || district_differs(b, a, other.0);
+        if everyone || differs {
+            jobs.insert(Job::District(y, other));
+            jobs.insert(Job::Region(other));
+        }
+        if differs || recount {
+            jobs.extend(later_years().map(|later| Job::District(later, other)));
+        }
+    }
+    if b.province.final_score != a.province.final_score || recount {
+        jobs.extend(later_years().map(Job::Year));
+    }
+    // A district whose leader on an action changed score shows that score.
+    for other in site.district_ids() {
+        if a.learn_from[other.0]
+            .iter()
+            .any(|l| l.district == district.0)
+        {
+            jobs.insert(Job::District(y, other));
+        }
+    }
+    jobs
 }

@@ -6,7 +6,6 @@ pub mod charts;
 mod data;
 pub mod incremental;
 pub mod pages;
-mod theme;
 pub mod urls;
 
 use std::borrow::Cow;
@@ -17,12 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Site;
+use crate::content::{DistrictId, Site, Theme, YearId};
 use crate::error::{Problem, Problems};
-use crate::publish::OutputFile;
 use crate::score::YearResults;
 use pages::{Ctx, Link};
-pub use theme::Theme;
 use urls::Urls;
 
 /// Everything needed to render, prepared once and shared by all threads.
@@ -30,7 +27,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     results: &'a [YearResults],
     urls: Urls,
-    theme: Theme,
+    theme: &'a Theme,
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
     corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
@@ -45,11 +42,11 @@ pub struct Renderer<'a> {
 pub enum Job {
     Home,
     NotFound,
-    Year(usize),
-    Practice(usize),
-    District(usize, usize),
-    Region(usize),
-    Data(usize),
+    Year(YearId),
+    Practice(YearId),
+    District(YearId, DistrictId),
+    Region(DistrictId),
+    Data(YearId),
 }
 
 #[derive(Serialize)]
@@ -67,6 +64,12 @@ struct Globals<'a> {
     /// indicator texts, narratives) is written in Indonesian and marked so.
     cl: &'static str,
     nav_years: Vec<Link>,
+}
+
+/// A file of the site: its path relative to the output folder, `/`-separated.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Options that change how the site is rendered, not what it says.
@@ -116,7 +119,7 @@ impl<'a> Renderer<'a> {
         options: &RenderOptions,
     ) -> Result<Self, Problems> {
         let config = &site.config;
-        let theme = Theme::load(&site.root, &config.theme, config.language.code())?;
+        let theme = &site.theme;
         let urls = Urls::new(options.base_url.as_deref().unwrap_or(&config.base_url));
         let mut tera = Tera::new();
         tera.add_raw_templates(
@@ -180,13 +183,13 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::NotFound];
-        for yi in 0..self.site.years.len() {
+        for yi in self.site.year_ids() {
             jobs.push(Job::Year(yi));
             jobs.push(Job::Practice(yi));
             jobs.push(Job::Data(yi));
-            jobs.extend((0..self.site.districts.len()).map(|d| Job::District(yi, d)));
+            jobs.extend(self.site.district_ids().map(|d| Job::District(yi, d)));
         }
-        jobs.extend((0..self.site.districts.len()).map(Job::Region));
+        jobs.extend(self.site.district_ids().map(Job::Region));
         jobs
     }
 
@@ -214,7 +217,8 @@ impl<'a> Renderer<'a> {
         let years = &self.site.years;
         Ok(match job {
             Job::Home => {
-                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into())?]
+                let path = self.urls.file(&self.urls.home());
+                vec![self.page("home.html", &pages::home_page(&cx), path)?]
             }
             Job::NotFound => {
                 let view = pages::Layout {
@@ -225,26 +229,24 @@ impl<'a> Renderer<'a> {
                 vec![self.page(
                     "404.html",
                     &serde_json::json!({ "layout": view }),
-                    "404.html".into(),
+                    self.urls.file(&self.urls.asset("404.html")),
                 )?]
             }
             // Without its archive link: with archives, `render_all` makes
             // the year page with its archive (see `year_and_archive`).
-            Job::Year(yi) => vec![self.page(
+            Job::Year(YearId(yi)) => vec![self.page(
                 "year.html",
                 &pages::year_page(&cx, yi),
-                format!("{}/index.html", years[yi].year),
+                self.urls.file(&self.urls.year(years[yi].year)),
             )?],
-            Job::Practice(yi) => vec![self.page(
+            Job::Practice(YearId(yi)) => vec![self.page(
                 "praktik_baik.html",
                 &pages::practice_page(&cx, yi),
-                format!("{}/praktik-baik/index.html", years[yi].year),
+                self.urls.file(&self.urls.practice(years[yi].year)),
             )?],
-            Job::District(yi, d) => {
-                let path = format!(
-                    "{}/{}/index.html",
-                    years[yi].year, self.site.districts[d].slug
-                );
+            Job::District(YearId(yi), DistrictId(d)) => {
+                let slug = &self.site.districts[d].slug;
+                let path = self.urls.file(&self.urls.district(years[yi].year, slug));
                 match pages::district_page(&cx, yi, d) {
                     Some(view) => vec![self.page("district.html", &view, path)?],
                     None => vec![self.page(
@@ -254,12 +256,13 @@ impl<'a> Renderer<'a> {
                     )?],
                 }
             }
-            Job::Region(d) => vec![self.page(
+            Job::Region(DistrictId(d)) => vec![self.page(
                 "wilayah.html",
                 &pages::region_page(&cx, d),
-                format!("wilayah/{}/index.html", self.site.districts[d].slug),
+                self.urls
+                    .file(&self.urls.region(&self.site.districts[d].slug)),
             )?],
-            Job::Data(yi) => {
+            Job::Data(YearId(yi)) => {
                 let json = data::year_json(self.site, yi, &self.results[yi]);
                 let csv = data::year_csv(self.site, yi, &json);
                 let year = years[yi].year;
@@ -267,11 +270,11 @@ impl<'a> Renderer<'a> {
                 text.push('\n');
                 vec![
                     OutputFile {
-                        path: format!("data/{year}.json"),
+                        path: self.urls.file(&self.urls.data(year, "json")),
                         bytes: text.into_bytes(),
                     },
                     OutputFile {
-                        path: format!("data/{year}.csv"),
+                        path: self.urls.file(&self.urls.data(year, "csv")),
                         bytes: csv.into_bytes(),
                     },
                 ]
@@ -395,7 +398,7 @@ impl<'a> Renderer<'a> {
             self.render_jobs(&others, &record)?;
             for yi in years {
                 let mut entries = self.render_year(yi, jobs, &record)?;
-                let page = format!("{}/index.html", self.site.years[yi].year);
+                let page = self.urls.file(&self.urls.year(self.site.years[yi].year));
                 let done = rendered.lock().map(|r| r.clone()).unwrap_or_default();
                 let kept: Vec<&String> = previous
                     .iter()
@@ -458,7 +461,10 @@ impl<'a> Renderer<'a> {
     /// The year (index) whose pages `job` makes, if it makes a year's files.
     fn year_of_job(&self, job: Job) -> Option<usize> {
         match job {
-            Job::Year(yi) | Job::Practice(yi) | Job::Data(yi) | Job::District(yi, _) => Some(yi),
+            Job::Year(YearId(yi))
+            | Job::Practice(YearId(yi))
+            | Job::Data(YearId(yi))
+            | Job::District(YearId(yi), _) => Some(yi),
             Job::Home | Job::NotFound | Job::Region(_) => None,
         }
     }
@@ -527,7 +533,7 @@ impl<'a> Renderer<'a> {
         mut entries: Vec<archive::Entry>,
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
-        let page_path = format!("{}/index.html", year.year);
+        let page_path = self.urls.file(&self.urls.year(year.year));
         let mut view = pages::year_page(&self.ctx(), yi);
         let offline = self.page("year.html", &view, page_path.clone())?;
         entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
@@ -544,7 +550,7 @@ impl<'a> Renderer<'a> {
         let zip_path = format!("{}/{name}.zip", archive::FOLDER);
         view.archive = Some(pages::ArchiveLink {
             href: self.urls.asset(&zip_path),
-            size: archive::size_label(bytes.len(), self.site.config.language),
+            size: archive::size_label(bytes.len(), pages::separators(self.site.config.language)),
         });
         Ok(vec![
             self.page("year.html", &view, page_path)?,

@@ -1,4 +1,6 @@
-//! Addresses of every page (SPEC §5), honouring the sub-path of `base_url`.
+//! Addresses of every page (SPEC §5), honouring the sub-path of `base_url`,
+//! and the output file that answers each: the one place that knows where
+//! pages and files live.
 
 /// Builds addresses. `root` is the path part of the base URL (`/stunting/`),
 /// used for links so the site works on any host; `absolute` is the full
@@ -57,6 +59,17 @@ impl Urls {
         format!("{}{path}", self.root)
     }
 
+    /// The output file, relative to the output folder, that answers
+    /// `address` (as returned above): `2023/buleleng/index.html`, `data/2023.json`.
+    pub fn file(&self, address: &str) -> String {
+        let rel = address.strip_prefix(&self.root).unwrap_or(address);
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
     /// The full address of a root-relative `path` (as returned above).
     pub fn absolute(&self, path: &str) -> String {
         let rest = path
@@ -83,5 +96,13 @@ mod tests {
         assert_eq!(u.root, "/");
         assert_eq!(u.practice_action(2022, 5), "/2022/praktik-baik/#aksi-5");
         assert_eq!(Urls::new("/").root, "/");
+        let u = Urls::new("https://example.go.id/stunting/");
+        assert_eq!(u.file(&u.home()), "index.html");
+        assert_eq!(
+            u.file(&u.district(2023, "buleleng")),
+            "2023/buleleng/index.html"
+        );
+        assert_eq!(u.file(&u.data(2023, "csv")), "data/2023.csv");
+        assert_eq!(u.file(&u.asset("404.html")), "404.html");
     }
 }

@@ -3,11 +3,13 @@
 mod next;
 mod peer;
 mod rank;
+mod round;
 mod stats;
 
 pub use next::{gains, to_next_category, Gain};
 pub use peer::{best_practice, learn_from, LearnFrom};
 pub use rank::{competition_ranks, RankKey};
+pub use round::{cents, round2};
 pub use stats::Stats;
 
 use rayon::prelude::*;
@@ -15,7 +17,6 @@ use rayon::prelude::*;
 use crate::content::{
     Action, Answer, Category, DistrictYear, Grade, Indicator, IndicatorKind, Rubric, Site,
 };
-use crate::format::cents;
 
 /// One district's scores in one year, unrounded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

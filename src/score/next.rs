@@ -2,9 +2,9 @@
 //! which indicator moves add the most to the final score, from the rubric's
 //! weights alone (pure; no I/O).
 
+use super::cents;
 use super::indicator_points;
 use crate::content::{Answer, Category, IndicatorKind, Rubric};
-use crate::format::cents;
 
 /// The nearest category above the one a final score reaches: its index and
 /// the points still missing (in hundredths, as shown). `None` at the top.

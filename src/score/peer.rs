@@ -1,7 +1,7 @@
 //! Peer learning: the best districts per action, and whom each district can learn from.
 
+use super::cents;
 use super::{DistrictScores, Stats};
-use crate::format::cents;
 
 /// Per action, up to three districts with the highest action score (ties:
 /// higher final score first, then registry order).

@@ -136,7 +136,10 @@ fn a_district_worked_out_by_hand() {
     assert!((s.final_score - 72.125).abs() < 1e-9);
     // Shown half away from zero: 72,13, category Baik.
     assert_eq!(
-        crate::format::score(s.final_score, crate::content::Language::Id),
+        crate::format::score(
+            super::cents(s.final_score),
+            crate::format::Separators::INDONESIAN
+        ),
         "72,13"
     );
     assert_eq!(r.categories[s.category].label, "Baik");

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -178,7 +178,7 @@ fn percent_decode(s: &str) -> Option<String> {
 pub fn resolve(dir: &Path, root: &str, path: &str) -> Option<PathBuf> {
     let rest = path.strip_prefix(root.trim_end_matches('/'))?;
     let rel = Path::new(rest.trim_start_matches('/'));
-    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+    if !crate::paths::is_plain_relative(rel) {
         return None;
     }
     let mut file = dir.join(rel);

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::build::{publish, BuildError};
-use crate::content::Site;
+use crate::content::{DistrictId, Site, YearId};
 use crate::error::{shown, Problems};
-use crate::publish::{LockError, OutputFile, OutputLock, Wait};
-use crate::render::{incremental, RenderOptions, Renderer};
+use crate::publish::site::{publish, BuildError};
+use crate::publish::{LockError, OutputLock, Wait};
+use crate::render::{incremental, OutputFile, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
 const RELOAD_JS: &str = include_str!("reload.js");
@@ -272,7 +272,7 @@ fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
 
 /// Writes `file` under `dir` unless it already holds the same bytes.
 fn write_if_changed(dir: &Path, file: &OutputFile) -> std::io::Result<bool> {
-    if !crate::publish::is_safe_relative(&file.path) {
+    if !crate::paths::is_safe_relative(&file.path) {
         return Ok(false);
     }
     let path = dir.join(&file.path);
@@ -351,9 +351,9 @@ impl Server {
         Ok(report.pages)
     }
 
-    /// `(year index, district index)` for each changed path when every one
-    /// is a district's data file or narrative in a year of the last build.
-    fn district_changes(&self, paths: &[PathBuf]) -> Option<BTreeSet<(usize, usize)>> {
+    /// The year and district of each changed path when every one is a
+    /// district's data file or narrative in a year of the last build.
+    fn district_changes(&self, paths: &[PathBuf]) -> Option<BTreeSet<(YearId, DistrictId)>> {
         let model = self.model.lock().ok()?;
         let site = &model.as_ref()?.site;
         let mut targets = BTreeSet::new();
@@ -364,7 +364,10 @@ impl Server {
         Some(targets)
     }
 
-    fn rebuild_districts(&self, targets: &BTreeSet<(usize, usize)>) -> Result<usize, BuildError> {
+    fn rebuild_districts(
+        &self,
+        targets: &BTreeSet<(YearId, DistrictId)>,
+    ) -> Result<usize, BuildError> {
         let mut guard = self
             .model
             .lock()
@@ -374,7 +377,7 @@ impl Server {
         };
         let mut problems = Problems::default();
         let mut entries = Vec::new();
-        for &(yi, d) in targets {
+        for &(YearId(yi), DistrictId(d)) in targets {
             match crate::content::reload_district(&model.site, yi, d) {
                 Ok(entry) => entries.push((yi, d, entry)),
                 Err(p) => problems.extend(p),
@@ -387,12 +390,12 @@ impl Server {
         for (yi, d, entry) in entries {
             model.site.years[yi].entries[d] = entry;
         }
-        let years: BTreeSet<usize> = targets.iter().map(|t| t.0).collect();
+        let years: BTreeSet<usize> = targets.iter().map(|t| t.0 .0).collect();
         for yi in years {
             let year = &model.site.years[yi];
             model.results[yi] = score_year(&year.rubric, &year.entries);
         }
-        let changed: Vec<(usize, usize)> = targets.iter().copied().collect();
+        let changed: Vec<(YearId, DistrictId)> = targets.iter().copied().collect();
         let jobs = incremental::affected_jobs(&model.site, &before, &model.results, &changed);
         let renderer = Renderer::new(&model.site, &model.results, &self.options())?;
         let failed = Mutex::new(None);

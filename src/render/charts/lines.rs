@@ -90,32 +90,41 @@ pub fn line_panels(
                 }
             }
             for series in &panel.series {
-                let pts: Vec<(usize, f64, &String)> = series
-                    .points
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.as_ref().map(|(v, t)| (i, *v, t)))
-                    .collect();
-                // One line per run of consecutive years: no line across a gap.
-                for run in pts.chunk_by(|a, b| b.0 == a.0 + 1) {
-                    if run.len() > 1 {
-                        let path: Vec<(i32, i32)> =
-                            run.iter().map(|(i, v, _)| (px(*i), py(*v))).collect();
-                        let _ = area.draw(&PathElement::new(path, series.color.stroke_width(2)));
-                    }
-                }
-                for (i, v, text) in pts {
-                    let (x, y) = (px(i), py(v));
-                    let _ = area.draw(&Circle::new((x, y), 4, series.color.filled()));
-                    let _ = area.draw(&Text::new(
-                        text.clone(),
-                        (x, y - 12),
-                        style(TEXT * SMALL, &INK, HPos::Center),
-                    ));
-                }
+                draw_series(&area, series, &px, &py);
             }
         }
         let _ = area.present();
     }
     finish(id, title, desc, svg, height)
+}
+
+/// One series of a panel: its points, labelled, joined along each run of
+/// consecutive years (no line across a gap). `px`, `py` place a point.
+fn draw_series<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    series: &Series,
+    px: &impl Fn(usize) -> i32,
+    py: &impl Fn(f64) -> i32,
+) {
+    let pts: Vec<(usize, f64, &String)> = series
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().map(|(v, t)| (i, *v, t)))
+        .collect();
+    for run in pts.chunk_by(|a, b| b.0 == a.0 + 1) {
+        if run.len() > 1 {
+            let path: Vec<(i32, i32)> = run.iter().map(|(i, v, _)| (px(*i), py(*v))).collect();
+            let _ = area.draw(&PathElement::new(path, series.color.stroke_width(2)));
+        }
+    }
+    for (i, v, text) in pts {
+        let (x, y) = (px(i), py(v));
+        let _ = area.draw(&Circle::new((x, y), 4, series.color.filled()));
+        let _ = area.draw(&Text::new(
+            text.clone(),
+            (x, y - 12),
+            style(TEXT * SMALL, &INK, HPos::Center),
+        ));
+    }
 }

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use plotters::style::RGBColor;
 
 use super::escape;
-use crate::content::map::{GeoMap, LonLat};
+use crate::content::map::{GeoMap, LonLat, Polygon};
 
 /// A map's geometry, ready to draw at one size.
 #[derive(Debug, Clone)]
@@ -68,6 +68,36 @@ pub fn prepare(map: &GeoMap, max_width: f64, max_height: f64, pad: f64, toleranc
     let project =
         |p: &LonLat| -> [f64; 2] { [pad + (p[0] - x0) * k * scale, pad + (y1 - p[1]) * scale] };
 
+    let fixed = fixed_points(map);
+    let mut paths = Vec::with_capacity(map.regions.len());
+    let mut anchors = Vec::with_capacity(map.regions.len());
+    for region in &map.regions {
+        let Some(region) = region else {
+            paths.push(None);
+            anchors.push(None);
+            continue;
+        };
+        let drawn = draw_region(region, &fixed, &project, tolerance);
+        let mut d = String::new();
+        for rings in &drawn {
+            for ring in rings {
+                path_ring(&mut d, ring);
+            }
+        }
+        paths.push(Some(d));
+        anchors.push(anchor(&drawn));
+    }
+    Shapes {
+        width: width as u32,
+        height: height as u32,
+        paths,
+        anchors,
+    }
+}
+
+/// The points simplification keeps: where the owning districts change
+/// (so shared borders stay shared) and each ring's first point.
+fn fixed_points(map: &GeoMap) -> HashSet<Key> {
     // Who owns each point, then where ownership changes: the fixed points.
     let mut owners: HashMap<Key, Vec<usize>> = HashMap::new();
     for (d, region) in map.regions.iter().enumerate() {
@@ -98,62 +128,50 @@ pub fn prepare(map: &GeoMap, max_width: f64, max_height: f64, pad: f64, toleranc
             }
         }
     }
+    fixed
+}
 
-    let mut paths = Vec::with_capacity(map.regions.len());
-    let mut anchors = Vec::with_capacity(map.regions.len());
-    for region in &map.regions {
-        let Some(region) = region else {
-            paths.push(None);
-            anchors.push(None);
-            continue;
-        };
-        let mut drawn: Vec<Vec<Vec<[i32; 2]>>> = Vec::new();
-        for polygon in region {
-            let mut rings = Vec::new();
-            for (r, ring) in polygon.iter().enumerate() {
-                let simple = simplify_ring(open(ring), &fixed, &project, tolerance);
-                if simple.len() >= 3 {
-                    rings.push(simple);
-                } else if r == 0 {
-                    break;
-                }
-            }
-            if !rings.is_empty() {
-                drawn.push(rings);
+/// A district's polygons projected and simplified, as rings of pixels; one
+/// smaller than a pixel becomes a small square where it is, so it can be found.
+fn draw_region(
+    region: &[Polygon],
+    fixed: &HashSet<Key>,
+    project: &impl Fn(&LonLat) -> [f64; 2],
+    tolerance: f64,
+) -> Vec<Vec<Vec<[i32; 2]>>> {
+    let mut drawn: Vec<Vec<Vec<[i32; 2]>>> = Vec::new();
+    for polygon in region {
+        let mut rings = Vec::new();
+        for (r, ring) in polygon.iter().enumerate() {
+            let simple = simplify_ring(open(ring), fixed, project, tolerance);
+            if simple.len() >= 3 {
+                rings.push(simple);
+            } else if r == 0 {
+                break;
             }
         }
-        if drawn.is_empty() {
-            // Smaller than a pixel: a small square where it is, so it can be found.
-            let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
-            for p in region.iter().flatten().flatten() {
-                let q = project(p);
-                sx += q[0];
-                sy += q[1];
-                n += 1.0;
-            }
-            let (cx, cy) = ((sx / n).round() as i32, (sy / n).round() as i32);
-            drawn.push(vec![vec![
-                [cx - 2, cy - 2],
-                [cx + 2, cy - 2],
-                [cx + 2, cy + 2],
-                [cx - 2, cy + 2],
-            ]]);
+        if !rings.is_empty() {
+            drawn.push(rings);
         }
-        let mut d = String::new();
-        for rings in &drawn {
-            for ring in rings {
-                path_ring(&mut d, ring);
-            }
-        }
-        paths.push(Some(d));
-        anchors.push(anchor(&drawn));
     }
-    Shapes {
-        width: width as u32,
-        height: height as u32,
-        paths,
-        anchors,
+    if drawn.is_empty() {
+        // Smaller than a pixel: a small square where it is, so it can be found.
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+        for p in region.iter().flatten().flatten() {
+            let q = project(p);
+            sx += q[0];
+            sy += q[1];
+            n += 1.0;
+        }
+        let (cx, cy) = ((sx / n).round() as i32, (sy / n).round() as i32);
+        drawn.push(vec![vec![
+            [cx - 2, cy - 2],
+            [cx + 2, cy - 2],
+            [cx + 2, cy + 2],
+            [cx - 2, cy + 2],
+        ]]);
     }
+    drawn
 }
 
 /// A ring without its closing point.

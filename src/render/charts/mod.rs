@@ -184,6 +184,7 @@ pub(crate) fn finish_sized(
     }
 }
 
+/// `s` as XML text or attribute value: the one escaper of pages, charts and the sitemap.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     svg::escape_into(&mut out, s);

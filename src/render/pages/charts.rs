@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::Ctx;
-use crate::format::cents;
+use crate::content::Component;
 use crate::render::charts::{self, Bar, Chart, HeatRow, Panel, Point, Segment, Series, PALETTE};
+use crate::score::cents;
 use crate::score::previous_assessed;
 
 /// A chart and its text alternative as a table.
@@ -222,6 +223,24 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
 }
 
 /// The province over the years up to `yi`: mean final score and prevalence.
+/// The trend table in words, for screen readers.
+fn trend_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+    table
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} {}, {} {}",
+                t[0],
+                cx.tr("mean").to_lowercase(),
+                t[1],
+                cx.tr("prevalence").to_lowercase(),
+                t[2]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
     let years = &cx.site.years[..=yi];
     let labels: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
@@ -271,20 +290,7 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}",
-                t[0],
-                cx.tr("mean").to_lowercase(),
-                t[1],
-                cx.tr("prevalence").to_lowercase(),
-                t[2]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let desc = trend_description(cx, &table);
     let chart = charts::line_panels(
         &format!("trend-{}", years[yi].year),
         &cx.tr("chart_trend_title"),
@@ -308,15 +314,76 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
 }
 
 /// One district over the years it was assessed, up to `yi`: final score, rank, prevalence.
-pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
-    let district = &cx.site.districts[d];
-    // Every year from the first assessment to this one, those not assessed
-    // included: the lines break there and the year is marked.
+/// Every year (index) from the district's first assessment to `yi`, those
+/// not assessed included: the lines break there and the year is marked.
+fn history_years(cx: &Ctx, yi: usize, d: usize) -> Vec<usize> {
     let mut first = Some(yi).filter(|&y| cx.site.years[y].entries[d].is_some());
     while let Some(y) = first.and_then(|y| previous_assessed(cx.site, y, d)) {
         first = Some(y);
     }
-    let years: Vec<usize> = first.map_or_else(Vec::new, |f| (f..=yi).collect());
+    first.map_or_else(Vec::new, |f| (f..=yi).collect())
+}
+
+/// A point of a line, with its text; `None` where there is none.
+type Labelled = Option<(f64, String)>;
+
+/// The district's final score, rank and prevalence in each of `years`.
+fn history_points(cx: &Ctx, years: &[usize], d: usize) -> [Vec<Labelled>; 3] {
+    let finals = years
+        .iter()
+        .map(|&y| {
+            cx.results[y].scores[d]
+                .as_ref()
+                .map(|s| (s.final_score, cx.score(s.final_score)))
+        })
+        .collect();
+    let ranks = years
+        .iter()
+        .map(|&y| {
+            cx.results[y].rank[d].map(|r| {
+                (
+                    f64::from(r),
+                    format!("{r}/{}", cx.results[y].province.assessed),
+                )
+            })
+        })
+        .collect();
+    let prevalence = years
+        .iter()
+        .map(|&y| {
+            cx.site.years[y].entries[d]
+                .as_ref()?
+                .prevalence
+                .as_ref()
+                .map(|p| (p.value, format!("{}%", cx.short(p.value))))
+        })
+        .collect();
+    [finals, ranks, prevalence]
+}
+
+/// The history table in words, for screen readers.
+fn history_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+    table
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} {}, {} {}, {} {}",
+                t[0],
+                cx.tr("final_score").to_lowercase(),
+                t[1],
+                cx.tr("rank").to_lowercase(),
+                t[2],
+                cx.tr("prevalence").to_lowercase(),
+                t[3]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
+    let district = &cx.site.districts[d];
+    let years = history_years(cx, yi, d);
     let labels: Vec<String> = years
         .iter()
         .map(|&y| {
@@ -328,35 +395,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             }
         })
         .collect();
-    let finals: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.results[y].scores[d]
-                .as_ref()
-                .map(|s| (s.final_score, cx.score(s.final_score)))
-        })
-        .collect();
-    let ranks: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.results[y].rank[d].map(|r| {
-                (
-                    f64::from(r),
-                    format!("{r}/{}", cx.results[y].province.assessed),
-                )
-            })
-        })
-        .collect();
-    let prevalence: Vec<Option<(f64, String)>> = years
-        .iter()
-        .map(|&y| {
-            cx.site.years[y].entries[d]
-                .as_ref()?
-                .prevalence
-                .as_ref()
-                .map(|p| (p.value, format!("{}%", cx.short(p.value))))
-        })
-        .collect();
+    let [finals, ranks, prevalence] = history_points(cx, &years, d);
     let most = years
         .iter()
         .map(|&y| cx.results[y].province.assessed)
@@ -396,22 +435,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}, {} {}",
-                t[0],
-                cx.tr("final_score").to_lowercase(),
-                t[1],
-                cx.tr("rank").to_lowercase(),
-                t[2],
-                cx.tr("prevalence").to_lowercase(),
-                t[3]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let desc = history_description(cx, &table);
     let chart = charts::line_panels(
         &format!("history-{}-{}", cx.site.years[yi].year, district.slug),
         &format!("{}: {}", district.name, cx.tr("chart_history_title")),
@@ -432,14 +456,11 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
 }
 
 /// How each component adds to the final score.
-pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> {
-    let year = &cx.site.years[yi];
-    let s = cx.results[yi].scores[d].as_ref()?;
-    let rubric = &year.rubric;
-    let segments: Vec<Segment> = rubric
-        .components
+/// Each component as a segment of the final score: its weight, its score.
+fn component_segments(components: &[Component], scores: &[f64]) -> Vec<Segment> {
+    components
         .iter()
-        .zip(&s.components)
+        .zip(scores)
         .enumerate()
         .map(|(i, (c, &v))| Segment {
             label: c.name.clone(),
@@ -447,7 +468,14 @@ pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> 
             score: v,
             color: PALETTE[[0, 1, 2, 4, 5, 6, 3, 7][i % 8]],
         })
-        .collect();
+        .collect()
+}
+
+pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> {
+    let year = &cx.site.years[yi];
+    let s = cx.results[yi].scores[d].as_ref()?;
+    let rubric = &year.rubric;
+    let segments = component_segments(&rubric.components, &s.components);
     let of = cx.tr("out_of");
     let legend: Vec<String> = rubric
         .components

@@ -4,10 +4,16 @@ use serde::Serialize;
 
 use super::charts::{self as page_charts, ChartBlock, Table};
 use super::{Ctx, Layout, Link};
-use crate::content::{Answer, DistrictYear, FollowUp, IndicatorKind, Innovation};
+use crate::content::{
+    Answer, CoverageKind, District, DistrictKind, DistrictYear, FollowUp, Indicator, IndicatorKind,
+    Innovation, Rubric, Year,
+};
 use crate::format;
 use crate::render::charts::{self, Group, PALETTE};
-use crate::score::{gains, indicator_points, next_grade, previous_assessed, to_next_category};
+use crate::score::{
+    cents, gains, indicator_points, next_grade, previous_assessed, to_next_category,
+    DistrictScores, YearResults,
+};
 
 /// How many indicator moves the district page lists, most points first.
 const GAINS_SHOWN: usize = 5;
@@ -265,54 +271,180 @@ fn rank_words(cx: &Ctx, previous: (u32, usize), now: (u32, usize)) -> String {
     )
 }
 
-pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
-    let entry: &DistrictYear = year.entries[d].as_ref()?;
-    let s = r.scores[d].as_ref()?;
-    let rubric = &year.rubric;
-    let district = &cx.site.districts[d];
-    let y = year.year;
-    let lang = cx.lang();
-    let path = cx.urls.district(y, &district.slug);
+/// What every part of a district's page looks at: the year, the district,
+/// its entry and its scores.
+struct Subject<'a> {
+    cx: &'a Ctx<'a>,
+    yi: usize,
+    d: usize,
+    year: &'a Year,
+    results: &'a YearResults,
+    entry: &'a DistrictYear,
+    scores: &'a DistrictScores,
+    district: &'a District,
+}
 
-    let change = previous_assessed(cx.site, yi, d).and_then(|py| {
-        let prev_year = &cx.site.years[py];
-        let ps = cx.results[py].scores[d].as_ref()?;
-        let prev_rank = cx.results[py].rank[d]?;
-        let delta = s.final_score - ps.final_score;
-        let prev_prev = prev_year.entries[d]
-            .as_ref()
-            .and_then(|e| e.prevalence.as_ref());
-        Some(Change {
-            since: cx.trf("since", &[("year", &prev_year.year.to_string())]),
-            previous_year: prev_year.year,
-            previous_url: cx.urls.district(prev_year.year, &district.slug),
-            final_previous: cx.score(ps.final_score),
-            final_delta: format::signed(delta, lang),
-            direction: match format::cents(delta) {
-                c if c > 0 => "up",
-                c if c < 0 => "down",
-                _ => "same",
-            },
-            rank_previous: prev_rank,
-            rank_text: rank_words(
-                cx,
-                (prev_rank, cx.results[py].province.assessed),
-                (r.rank[d]?, r.province.assessed),
-            ),
-            prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
-            prevalence_delta: match (prev_prev, &entry.prevalence) {
-                (Some(a), Some(b)) => Some(format::signed(b.value - a.value, lang)),
-                _ => None,
-            },
+impl<'a> Subject<'a> {
+    fn new(cx: &'a Ctx<'a>, yi: usize, d: usize) -> Option<Subject<'a>> {
+        let year = &cx.site.years[yi];
+        let results = &cx.results[yi];
+        Some(Subject {
+            cx,
+            yi,
+            d,
+            year,
+            results,
+            entry: year.entries[d].as_ref()?,
+            scores: results.scores[d].as_ref()?,
+            district: &cx.site.districts[d],
         })
+    }
+
+    fn rubric(&self) -> &'a Rubric {
+        &self.year.rubric
+    }
+
+    fn median(&self, a: usize) -> f64 {
+        self.results.province.actions[a].map_or(0.0, |st| st.median)
+    }
+
+    fn best(&self, a: usize) -> f64 {
+        self.results.province.actions[a].map_or(0.0, |st| st.max)
+    }
+
+    fn category(&self) -> &'a str {
+        &self.rubric().categories[self.scores.category].label
+    }
+}
+
+pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
+    let p = Subject::new(cx, yi, d)?;
+    let (year, entry, s, district) = (p.year, p.entry, p.scores, p.district);
+    let rubric = p.rubric();
+    let y = year.year;
+    let change = change(&p);
+    let actions = action_views(&p);
+    let improve_first = improve_first(&p, &actions);
+    let chart_actions = actions_chart(&p, &actions);
+    let follow_up_prev = previous_follow_up(&p);
+    let follow_up_plan = follow_up_rows(cx, rubric, &entry.follow_up);
+    let year_url = cx.urls.year(y);
+    Some(DistrictPage {
+        description: description(&p, change.as_ref())?,
+        summary: summary(&p, change.as_ref())?,
+        follow_up_line: follow_up_line(cx, follow_up_prev.as_ref(), &follow_up_plan),
+        locator: super::map::locator_map(cx, yi, d),
+        layout: layout(&p),
+        year: y,
+        heading: cx.heading(year),
+        name: district.name.clone(),
+        code: district.code.clone(),
+        kind: cx.tr(match district.kind {
+            DistrictKind::Kabupaten => "kabupaten",
+            DistrictKind::Kota => "kota",
+        }),
+        assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
+        final_score: cx.score(s.final_score),
+        category: p.category().to_string(),
+        category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
+        rank: p.results.rank[d]?,
+        rank_of: p.results.province.assessed,
+        top_title: p.results.rank[d].and_then(|rk| cx.top_title(rk)),
+        next_category: next_category(&p),
+        gains: gain_views(&p),
+        change,
+        components: component_rows(&p),
+        below_median: !p.results.learn_from[d].is_empty(),
+        improve_first,
+        chart_actions,
+        chart_history: page_charts::district_history(cx, yi, d),
+        chart_components: page_charts::component_breakdown(cx, yi, d),
+        actions,
+        innovations: entry
+            .innovations
+            .iter()
+            .map(|i| innovation_view(cx, y, i, None, 4))
+            .collect(),
+        follow_up_prev,
+        follow_up_plan,
+        prevalence: entry.prevalence.as_ref().map(|p| Measure {
+            value: format!("{}%", cx.short(p.value)),
+            source: p.source.clone(),
+        }),
+        coverage: coverage_rows(&p),
+        budget: entry.budget.as_ref().map(|b| Measure {
+            value: format::rupiah(b.amount, cx.separators()),
+            source: b.source.clone(),
+        }),
+        narrative_html: entry
+            .narrative
+            .as_deref()
+            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
+        region_url: cx.urls.region(&district.slug),
+        practice_url: cx.urls.practice(y),
+        year_url,
+        corrections: super::ralat_views(cx, yi, Some(d)),
+    })
+}
+
+/// The page's title, address and breadcrumbs.
+fn layout(p: &Subject) -> Layout {
+    let (cx, y, district) = (p.cx, p.year.year, p.district);
+    let path = cx.urls.district(y, &district.slug);
+    let mut crumbs = cx.year_crumbs(y);
+    crumbs.push(Link {
+        href: path.clone(),
+        label: district.name.clone(),
     });
+    cx.layout(
+        format!("{} — {}", district.name, cx.heading(p.year)),
+        path,
+        crumbs,
+    )
+}
 
-    let median = |a: usize| r.province.actions[a].map_or(0.0, |st| st.median);
-    let best = |a: usize| r.province.actions[a].map_or(0.0, |st| st.max);
+/// The change since the district's previous assessed year, if any.
+fn change(p: &Subject) -> Option<Change> {
+    let (cx, d, r) = (p.cx, p.d, p.results);
+    let py = previous_assessed(cx.site, p.yi, d)?;
+    let prev_year = &cx.site.years[py];
+    let ps = cx.results[py].scores[d].as_ref()?;
+    let prev_rank = cx.results[py].rank[d]?;
+    let delta = p.scores.final_score - ps.final_score;
+    let prev_prev = prev_year.entries[d]
+        .as_ref()
+        .and_then(|e| e.prevalence.as_ref());
+    Some(Change {
+        since: cx.trf("since", &[("year", &prev_year.year.to_string())]),
+        previous_year: prev_year.year,
+        previous_url: cx.urls.district(prev_year.year, &p.district.slug),
+        final_previous: cx.score(ps.final_score),
+        final_delta: cx.signed(delta),
+        direction: match cents(delta) {
+            c if c > 0 => "up",
+            c if c < 0 => "down",
+            _ => "same",
+        },
+        rank_previous: prev_rank,
+        rank_text: rank_words(
+            cx,
+            (prev_rank, cx.results[py].province.assessed),
+            (r.rank[d]?, r.province.assessed),
+        ),
+        prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
+        prevalence_delta: match (prev_prev, &p.entry.prevalence) {
+            (Some(a), Some(b)) => Some(cx.signed(b.value - a.value)),
+            _ => None,
+        },
+    })
+}
 
-    let actions: Vec<ActionView> = rubric
+/// Each action with its score, the province's median and best, its
+/// indicators and the assessors' feedback.
+fn action_views(p: &Subject) -> Vec<ActionView> {
+    let cx = p.cx;
+    let feedback = |a: usize| p.entry.feedback.get(a);
+    p.rubric()
         .actions
         .iter()
         .enumerate()
@@ -320,54 +452,55 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             number: action.number,
             name: action.name.clone(),
             weight: cx.short(action.weight),
-            score: cx.score(s.actions[a]),
-            median: cx.score(median(a)),
-            best: cx.score(best(a)),
-            below_median: r.learn_from[d].iter().any(|l| l.action == a),
+            score: cx.score(p.scores.actions[a]),
+            median: cx.score(p.median(a)),
+            best: cx.score(p.best(a)),
+            below_median: p.results.learn_from[p.d].iter().any(|l| l.action == a),
             indicators: action
                 .indicators
                 .iter()
-                .zip(&entry.answers[a])
-                .map(|(ind, &answer)| {
-                    let (earned, max) = indicator_points(ind, answer);
-                    let (result, result_text) = match (&ind.kind, answer) {
-                        (IndicatorKind::Graded { grades }, Answer::Grade(g)) => {
-                            (grades[g].grade.clone(), Some(grades[g].text.clone()))
-                        }
-                        _ => (format!("{} / {}", cx.short(earned), cx.short(max)), None),
-                    };
-                    IndicatorView {
-                        key: ind.key.clone(),
-                        text: ind.text.clone(),
-                        result,
-                        result_text,
-                        full: earned >= max,
-                        next: next_grade(ind, answer).map(|g| format!("{}: {}", g.grade, g.text)),
-                    }
-                })
+                .zip(&p.entry.answers[a])
+                .map(|(ind, &answer)| indicator_view(cx, ind, answer))
                 .collect(),
-            strengths: entry
-                .feedback
-                .get(a)
-                .map(|f| f.strengths.clone())
-                .unwrap_or_default(),
-            improvements: entry
-                .feedback
-                .get(a)
+            strengths: feedback(a).map(|f| f.strengths.clone()).unwrap_or_default(),
+            improvements: feedback(a)
                 .map(|f| f.improvements.clone())
                 .unwrap_or_default(),
         })
-        .collect();
+        .collect()
+}
 
-    // Actions below the province median, and always the district's two lowest
-    // actions short of full marks; each with whom to learn from: the
-    // province's best district on it, when that one scores higher.
+/// One indicator's result and the next grade up.
+fn indicator_view(cx: &Ctx, ind: &Indicator, answer: Answer) -> IndicatorView {
+    let (earned, max) = indicator_points(ind, answer);
+    let (result, result_text) = match (&ind.kind, answer) {
+        (IndicatorKind::Graded { grades }, Answer::Grade(g)) => {
+            (grades[g].grade.clone(), Some(grades[g].text.clone()))
+        }
+        _ => (format!("{} / {}", cx.short(earned), cx.short(max)), None),
+    };
+    IndicatorView {
+        key: ind.key.clone(),
+        text: ind.text.clone(),
+        result,
+        result_text,
+        full: earned >= max,
+        next: next_grade(ind, answer).map(|g| format!("{}: {}", g.grade, g.text)),
+    }
+}
+
+/// The actions to improve first (by action index, lowest score first),
+/// each with whom to learn from: actions below the province median, and
+/// always the district's two lowest actions short of full marks; the
+/// teacher is the province's best district on it, when that one scores higher.
+fn improvement_targets(p: &Subject) -> Vec<(usize, Option<usize>)> {
+    let (r, s, d) = (p.results, p.scores, p.d);
     let mut targets: Vec<(usize, Option<usize>)> = r.learn_from[d]
         .iter()
         .map(|l| (l.action, Some(l.district)))
         .collect();
-    let mut open: Vec<usize> = (0..rubric.actions.len())
-        .filter(|&a| format::cents(s.actions[a]) < 10_000)
+    let mut open: Vec<usize> = (0..p.rubric().actions.len())
+        .filter(|&a| cents(s.actions[a]) < 10_000)
         .collect();
     open.sort_by(|&a, &b| s.actions[a].total_cmp(&s.actions[b]));
     for a in open.into_iter().take(2) {
@@ -379,17 +512,23 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         if teacher.is_none() {
             *teacher = r.best_practice[*a].iter().copied().find(|&t| {
                 t != d
-                    && r.scores[t].as_ref().is_some_and(|ts| {
-                        format::cents(ts.actions[*a]) > format::cents(s.actions[*a])
-                    })
+                    && r.scores[t]
+                        .as_ref()
+                        .is_some_and(|ts| cents(ts.actions[*a]) > cents(s.actions[*a]))
             });
         }
     }
     targets.sort_by(|a, b| s.actions[a.0].total_cmp(&s.actions[b.0]));
-    let improve_first: Vec<Improve> = targets
+    targets
+}
+
+/// The "improve first" list: each target action with its next steps.
+fn improve_first(p: &Subject, actions: &[ActionView]) -> Vec<Improve> {
+    let (cx, y) = (p.cx, p.year.year);
+    improvement_targets(p)
         .into_iter()
         .map(|(a, teacher)| {
-            let action = &rubric.actions[a];
+            let action = &p.rubric().actions[a];
             let view = &actions[a];
             let mut next_steps: Vec<String> = view.improvements.clone();
             next_steps.extend(view.indicators.iter().filter_map(|i| {
@@ -400,8 +539,8 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             Improve {
                 number: action.number,
                 name: action.name.clone(),
-                score: cx.score(s.actions[a]),
-                median: cx.score(median(a)),
+                score: cx.score(p.scores.actions[a]),
+                median: cx.score(p.median(a)),
                 teacher: teacher.map(|t| Link {
                     href: format!(
                         "{}#aksi-{}",
@@ -411,29 +550,36 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
                     label: cx.site.districts[t].name.clone(),
                 }),
                 teacher_score: teacher
-                    .and_then(|t| r.scores[t].as_ref())
+                    .and_then(|t| p.results.scores[t].as_ref())
                     .map(|t| cx.score(t.actions[a])),
                 practice_url: cx.urls.practice_action(y, action.number),
                 next_steps,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// The district's action scores against the province's median and best,
+/// as a chart and as a table.
+fn actions_chart(p: &Subject, actions: &[ActionView]) -> ChartBlock {
+    let cx = p.cx;
+    let name = &p.district.name;
     let series = vec![
-        (district.name.clone(), PALETTE[0]),
+        (name.clone(), PALETTE[0]),
         (cx.tr("province_median"), PALETTE[1]),
         (cx.tr("province_best"), PALETTE[2]),
     ];
-    let groups: Vec<Group> = rubric
+    let groups: Vec<Group> = p
+        .rubric()
         .actions
         .iter()
         .enumerate()
         .map(|(a, action)| Group {
             label: format!("{}. {}", action.number, action.name),
             values: vec![
-                (s.actions[a], cx.score(s.actions[a])),
-                (median(a), cx.score(median(a))),
-                (best(a), cx.score(best(a))),
+                (p.scores.actions[a], cx.score(p.scores.actions[a])),
+                (p.median(a), cx.score(p.median(a))),
+                (p.best(a), cx.score(p.best(a))),
             ],
         })
         .collect();
@@ -453,44 +599,63 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let chart_actions = charts::grouped_bars(
-        &format!("actions-{y}-{}", district.slug),
+    let chart = charts::grouped_bars(
+        &format!("actions-{}-{}", p.year.year, p.district.slug),
         &cx.tr("chart_actions_title"),
         &desc,
         &groups,
         &series,
     );
-
-    let prev_follow_up = previous_assessed(cx.site, yi, d).and_then(|py| {
-        let prev = cx.site.years[py].entries[d].as_ref()?;
-        (!prev.follow_up.is_empty()).then(|| FollowUpBlock {
-            heading: cx.trf(
-                "follow_up_prev",
-                &[("year", &cx.site.years[py].year.to_string())],
-            ),
-            items: follow_up_rows(cx, &cx.site.years[py].rubric, &prev.follow_up),
+    let rows = actions
+        .iter()
+        .map(|a| {
+            let label = format!("{}. {}", a.number, a.name);
+            vec![label, a.score.clone(), a.median.clone(), a.best.clone()]
         })
-    });
+        .collect();
+    let head = vec![
+        cx.tr("action"),
+        name.clone(),
+        cx.tr("province_median"),
+        cx.tr("province_best"),
+    ];
+    ChartBlock {
+        chart,
+        table: Table { head, rows },
+        note: None,
+    }
+}
 
+/// The follow-up planned in the district's previous assessed year, if any.
+fn previous_follow_up(p: &Subject) -> Option<FollowUpBlock> {
+    let cx = p.cx;
+    let py = previous_assessed(cx.site, p.yi, p.d)?;
+    let prev = cx.site.years[py].entries[p.d].as_ref()?;
+    (!prev.follow_up.is_empty()).then(|| FollowUpBlock {
+        heading: cx.trf(
+            "follow_up_prev",
+            &[("year", &cx.site.years[py].year.to_string())],
+        ),
+        items: follow_up_rows(cx, &cx.site.years[py].rubric, &prev.follow_up),
+    })
+}
+
+/// The summary's sentences: the result, the change, the weakest actions.
+fn summary(p: &Subject, change: Option<&Change>) -> Option<Vec<String>> {
+    let (cx, s, r, d) = (p.cx, p.scores, p.results, p.d);
     let mut summary = vec![cx.trf(
         "summary_sentence",
         &[
-            ("name", &district.name),
+            ("name", &p.district.name),
             ("final", &cx.score(s.final_score)),
-            ("category", &rubric.categories[s.category].label),
+            ("category", p.category()),
             ("rank", &r.rank[d]?.to_string()),
             ("of", &r.province.assessed.to_string()),
         ],
     )];
-    if let Some(c) = &change {
-        let delta = format::score(
-            (s.final_score
-                - cx.results[previous_assessed(cx.site, yi, d)?].scores[d]
-                    .as_ref()?
-                    .final_score)
-                .abs(),
-            lang,
-        );
+    if let Some(c) = change {
+        let previous = cx.results[previous_assessed(cx.site, p.yi, d)?].scores[d].as_ref()?;
+        let delta = cx.score((s.final_score - previous.final_score).abs());
         let key = format!("change_{}", c.direction);
         summary.push(cx.trf(
             &key,
@@ -502,225 +667,172 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             ],
         ));
     }
-    let mut weakest: Vec<(f64, String)> = rubric
+    summary.extend(weakest_sentence(p));
+    Some(summary)
+}
+
+/// The (up to three) actions tied for the lowest score, unless every
+/// action scores the same.
+fn weakest_sentence(p: &Subject) -> Option<String> {
+    let cx = p.cx;
+    let s = p.scores;
+    let mut weakest: Vec<(f64, String)> = p
+        .rubric()
         .actions
         .iter()
         .zip(&s.actions)
         .map(|(a, &v)| {
-            (
-                v,
-                format!(
-                    "{} {}. {} ({})",
-                    cx.tr("action"),
-                    a.number,
-                    a.name,
-                    cx.score(v)
-                ),
-            )
+            let label = format!(
+                "{} {}. {} ({})",
+                cx.tr("action"),
+                a.number,
+                a.name,
+                cx.score(v)
+            );
+            (v, label)
         })
         .collect();
     weakest.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let lowest = weakest.first().map(|w| format::cents(w.0));
+    let lowest = weakest.first().map(|w| cents(w.0));
     let weakest: Vec<String> = weakest
         .into_iter()
-        .take_while(|w| Some(format::cents(w.0)) == lowest)
+        .take_while(|w| Some(cents(w.0)) == lowest)
         .map(|w| w.1)
         .take(3)
         .collect();
-    let spread = s.actions.iter().any(|&v| Some(format::cents(v)) != lowest);
-    if spread && !weakest.is_empty() {
-        summary.push(cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]));
-    }
+    let spread = s.actions.iter().any(|&v| Some(cents(v)) != lowest);
+    (spread && !weakest.is_empty())
+        .then(|| cx.trf("weakest_sentence", &[("actions", &weakest.join(", "))]))
+}
 
-    // The summary's one line on the follow-up: the previous plan's progress,
-    // or this year's plan when there is no earlier one.
-    let follow_up_plan = follow_up_rows(cx, rubric, &entry.follow_up);
-    let (fu_heading, fu_items) = match &prev_follow_up {
-        Some(b) => (b.heading.clone(), &b.items),
-        None => (cx.tr("follow_up_plan"), &follow_up_plan),
+/// The summary's one line on the follow-up: the previous plan's progress,
+/// or this year's plan when there is no earlier one.
+fn follow_up_line(
+    cx: &Ctx,
+    previous: Option<&FollowUpBlock>,
+    plan: &[FollowUpRow],
+) -> Option<String> {
+    let (heading, items) = match previous {
+        Some(b) => (b.heading.clone(), b.items.as_slice()),
+        None => (cx.tr("follow_up_plan"), plan),
     };
-    let follow_up_line = (!fu_items.is_empty()).then(|| {
-        let done = fu_items.iter().filter(|f| f.status == "done").count();
+    (!items.is_empty()).then(|| {
+        let done = items.iter().filter(|f| f.status == "done").count();
         cx.trf(
             "follow_up_line",
             &[
-                ("heading", &fu_heading),
+                ("heading", &heading),
                 ("done", &done.to_string()),
-                ("total", &fu_items.len().to_string()),
+                ("total", &items.len().to_string()),
             ],
         )
-    });
+    })
+}
 
-    let description = cx.trf(
+/// The page's description for search engines and link previews.
+fn description(p: &Subject, change: Option<&Change>) -> Option<String> {
+    let (cx, r, d) = (p.cx, p.results, p.d);
+    let change = match change {
+        Some(c) => cx.trf(
+            &format!("meta_change_{}", c.direction),
+            &[
+                ("delta", c.final_delta.trim_start_matches(['+', '-', '−'])),
+                ("year", &c.previous_year.to_string()),
+            ],
+        ),
+        None => cx.tr("meta_first"),
+    };
+    Some(cx.trf(
         "meta_district",
         &[
             ("province", &cx.site.config.province.name),
-            ("name", &district.name),
-            ("final", &cx.score(s.final_score)),
-            ("category", &rubric.categories[s.category].label),
+            ("name", &p.district.name),
+            ("final", &cx.score(p.scores.final_score)),
+            ("category", p.category()),
             ("rank", &r.rank[d]?.to_string()),
             ("of", &r.province.assessed.to_string()),
-            (
-                "change",
-                &match &change {
-                    Some(c) => cx.trf(
-                        &format!("meta_change_{}", c.direction),
-                        &[
-                            ("delta", c.final_delta.trim_start_matches(['+', '-', '−'])),
-                            ("year", &c.previous_year.to_string()),
-                        ],
-                    ),
-                    None => cx.tr("meta_first"),
-                },
-            ),
+            ("change", &change),
         ],
-    );
+    ))
+}
 
-    let year_url = cx.urls.year(y);
-    Some(DistrictPage {
-        description,
-        locator: super::map::locator_map(cx, yi, d),
-        layout: cx.layout(
-            format!("{} — {}", district.name, cx.heading(year)),
-            path,
-            {
-                let mut c = cx.year_crumbs(y);
-                c.push(Link {
-                    href: cx.urls.district(y, &district.slug),
-                    label: district.name.clone(),
-                });
-                c
-            },
+/// How many points to the next category, or that this is the top one.
+fn next_category(p: &Subject) -> String {
+    let (cx, rubric) = (p.cx, p.rubric());
+    match to_next_category(&rubric.categories, p.scores.final_score) {
+        Some((c, missing)) => cx.trf(
+            "to_next_category",
+            &[
+                ("points", &cx.score(missing as f64 / 100.0)),
+                ("category", &rubric.categories[c].label),
+            ],
         ),
-        year: y,
-        heading: cx.heading(year),
-        name: district.name.clone(),
-        code: district.code.clone(),
-        kind: cx.tr(match district.kind {
-            crate::content::DistrictKind::Kabupaten => "kabupaten",
-            crate::content::DistrictKind::Kota => "kota",
-        }),
-        assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
-        final_score: cx.score(s.final_score),
-        category: rubric.categories[s.category].label.clone(),
-        category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
-        rank: r.rank[d]?,
-        rank_of: r.province.assessed,
-        top_title: r.rank[d].and_then(|rk| cx.top_title(rk)),
-        next_category: match to_next_category(&rubric.categories, s.final_score) {
-            Some((c, missing)) => cx.trf(
-                "to_next_category",
-                &[
-                    ("points", &cx.score(missing as f64 / 100.0)),
-                    ("category", &rubric.categories[c].label),
-                ],
-            ),
-            None => cx.tr("top_category"),
-        },
-        gains: gains(rubric, &entry.answers)
-            .into_iter()
-            .take(GAINS_SHOWN)
-            .map(|g| {
-                let action = &rubric.actions[g.action];
-                let ind = &action.indicators[g.indicator];
-                let plus = |x: f64| format!("+{} {}", cx.score(x), cx.tr("points"));
-                let step_label = match (&ind.kind, g.next_grade) {
-                    (IndicatorKind::Graded { grades }, Some(up)) => {
-                        format!("{} ({})", cx.tr("gain_step"), grades[up].grade)
-                    }
-                    _ => cx.tr("gain_step"),
-                };
-                GainView {
-                    number: action.number,
-                    key: ind.key.clone(),
-                    text: ind.text.clone(),
-                    step: format!("{step_label}: {}", plus(g.step)),
-                    full: (format::cents(g.full) != format::cents(g.step))
-                        .then(|| format!("{}: {}", cx.tr("gain_full"), plus(g.full))),
+        None => cx.tr("top_category"),
+    }
+}
+
+/// The indicator moves worth the most points, most first.
+fn gain_views(p: &Subject) -> Vec<GainView> {
+    let (cx, rubric) = (p.cx, p.rubric());
+    let plus = |x: f64| format!("+{} {}", cx.score(x), cx.tr("points"));
+    gains(rubric, &p.entry.answers)
+        .into_iter()
+        .take(GAINS_SHOWN)
+        .map(|g| {
+            let action = &rubric.actions[g.action];
+            let ind = &action.indicators[g.indicator];
+            let step_label = match (&ind.kind, g.next_grade) {
+                (IndicatorKind::Graded { grades }, Some(up)) => {
+                    format!("{} ({})", cx.tr("gain_step"), grades[up].grade)
                 }
-            })
-            .collect(),
-        change,
-        summary,
-        components: rubric
-            .components
-            .iter()
-            .enumerate()
-            .map(|(c, comp)| ComponentRow {
-                name: comp.name.clone(),
-                weight: cx.short(comp.weight),
-                score: cx.score(s.components[c]),
-                rank: r.component_ranks[d][c].map_or_else(String::new, |x| x.to_string()),
-                median: r.province.components[c].map_or_else(String::new, |st| cx.score(st.median)),
-            })
-            .collect(),
-        below_median: !r.learn_from[d].is_empty(),
-        improve_first,
-        chart_actions: ChartBlock {
-            chart: chart_actions,
-            table: Table {
-                head: vec![
-                    cx.tr("action"),
-                    district.name.clone(),
-                    cx.tr("province_median"),
-                    cx.tr("province_best"),
-                ],
-                rows: actions
-                    .iter()
-                    .map(|a| {
-                        vec![
-                            format!("{}. {}", a.number, a.name),
-                            a.score.clone(),
-                            a.median.clone(),
-                            a.best.clone(),
-                        ]
-                    })
-                    .collect(),
-            },
-            note: None,
-        },
-        chart_history: page_charts::district_history(cx, yi, d),
-        chart_components: page_charts::component_breakdown(cx, yi, d),
-        actions,
-        innovations: entry
-            .innovations
-            .iter()
-            .map(|i| innovation_view(cx, y, i, None, 4))
-            .collect(),
-        follow_up_line,
-        follow_up_prev: prev_follow_up,
-        follow_up_plan,
-        prevalence: entry.prevalence.as_ref().map(|p| Measure {
-            value: format!("{}%", cx.short(p.value)),
-            source: p.source.clone(),
-        }),
-        coverage: entry
-            .coverage
-            .iter()
-            .map(|c| CoverageRow {
-                name: c.name.clone(),
-                value: format!("{}%", cx.short(c.value)),
-                kind: c.kind.map(|k| {
-                    cx.tr(match k {
-                        crate::content::CoverageKind::Spesifik => "coverage_spesifik",
-                        crate::content::CoverageKind::Sensitif => "coverage_sensitif",
-                    })
-                }),
-            })
-            .collect(),
-        budget: entry.budget.as_ref().map(|b| Measure {
-            value: format::rupiah(b.amount, lang),
-            source: b.source.clone(),
-        }),
-        narrative_html: entry
-            .narrative
-            .as_deref()
-            .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
-        region_url: cx.urls.region(&district.slug),
-        practice_url: cx.urls.practice(y),
-        year_url,
-        corrections: super::ralat_views(cx, yi, Some(d)),
-    })
+                _ => cx.tr("gain_step"),
+            };
+            GainView {
+                number: action.number,
+                key: ind.key.clone(),
+                text: ind.text.clone(),
+                step: format!("{step_label}: {}", plus(g.step)),
+                full: (cents(g.full) != cents(g.step))
+                    .then(|| format!("{}: {}", cx.tr("gain_full"), plus(g.full))),
+            }
+        })
+        .collect()
+}
+
+/// Each component's score, rank and the province's median.
+fn component_rows(p: &Subject) -> Vec<ComponentRow> {
+    let (cx, r, d) = (p.cx, p.results, p.d);
+    p.rubric()
+        .components
+        .iter()
+        .enumerate()
+        .map(|(c, comp)| ComponentRow {
+            name: comp.name.clone(),
+            weight: cx.short(comp.weight),
+            score: cx.score(p.scores.components[c]),
+            rank: r.component_ranks[d][c].map_or_else(String::new, |x| x.to_string()),
+            median: r.province.components[c].map_or_else(String::new, |st| cx.score(st.median)),
+        })
+        .collect()
+}
+
+/// The coverage of the district's services, as reported.
+fn coverage_rows(p: &Subject) -> Vec<CoverageRow> {
+    let cx = p.cx;
+    p.entry
+        .coverage
+        .iter()
+        .map(|c| CoverageRow {
+            name: c.name.clone(),
+            value: format!("{}%", cx.short(c.value)),
+            kind: c.kind.map(|k| {
+                cx.tr(match k {
+                    CoverageKind::Spesifik => "coverage_spesifik",
+                    CoverageKind::Sensitif => "coverage_sensitif",
+                })
+            }),
+        })
+        .collect()
 }
 
 /// The page at a district's address in a year it was not assessed, so

@@ -21,8 +21,8 @@ pub use year::{year_page, ArchiveLink};
 
 use super::urls::Urls;
 use crate::content::{Language, Site, Status, Year};
-use crate::format;
-use crate::score::YearResults;
+use crate::format::{self, Separators};
+use crate::score::{cents, YearResults};
 
 /// What every page builder reads.
 pub struct Ctx<'a> {
@@ -55,12 +55,24 @@ impl Ctx<'_> {
         s
     }
 
-    pub fn score(&self, x: f64) -> String {
-        format::score(x, self.lang())
+    /// The decimal and thousands separators of the site's language.
+    pub fn separators(&self) -> Separators {
+        separators(self.lang())
     }
 
+    /// A score, 2 decimals: `84,12`.
+    pub fn score(&self, x: f64) -> String {
+        format::score(cents(x), self.separators())
+    }
+
+    /// A value without trailing zeros: `10,9`.
     pub fn short(&self, x: f64) -> String {
-        format::short(x, self.lang())
+        format::short(cents(x), self.separators())
+    }
+
+    /// A change with its sign: `+2,15`.
+    pub fn signed(&self, x: f64) -> String {
+        format::signed(cents(x), self.separators())
     }
 
     /// "Penilaian 2024 atas kinerja 2023".
@@ -79,7 +91,11 @@ impl Ctx<'_> {
     }
 
     pub fn date(&self, iso: &str) -> String {
-        format::date(iso, self.lang())
+        let months = match self.lang() {
+            Language::Id => &format::MONTHS_ID,
+            Language::En => &format::MONTHS_EN,
+        };
+        format::date(iso, months)
     }
 
     pub fn layout(&self, title: String, path: String, crumbs: Vec<Link>) -> Layout {
@@ -258,4 +274,12 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
                 .collect(),
         })
         .collect()
+}
+
+/// The separators numbers are written with in `lang`.
+pub fn separators(lang: Language) -> Separators {
+    match lang {
+        Language::Id => Separators::INDONESIAN,
+        Language::En => Separators::ENGLISH,
+    }
 }

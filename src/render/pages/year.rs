@@ -110,15 +110,14 @@ pub fn stat_row(cx: &Ctx, label: String, stats: &Option<Stats>) -> StatRow {
     }
 }
 
-pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
-    let rubric = &year.rubric;
-    let y = year.year;
-    let year_url = cx.urls.year(y);
-
-    let ranking: Vec<RankRow> = r
-        .order
+/// The ranking table: every assessed district, best first.
+fn ranking(cx: &Ctx, yi: usize) -> Vec<RankRow> {
+    let (r, rubric, y) = (
+        &cx.results[yi],
+        &cx.site.years[yi].rubric,
+        cx.site.years[yi].year,
+    );
+    r.order
         .iter()
         .filter_map(|&d| {
             let s = r.scores[d].as_ref()?;
@@ -139,8 +138,12 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                     .collect(),
             })
         })
-        .collect();
+        .collect()
+}
 
+/// The province's statistics: the final score, each component, each action.
+fn stats(cx: &Ctx, yi: usize) -> Vec<StatRow> {
+    let (r, rubric) = (&cx.results[yi], &cx.site.years[yi].rubric);
     let mut stats = vec![stat_row(cx, cx.tr("final_score"), &r.province.final_score)];
     stats.extend(
         rubric
@@ -162,7 +165,50 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 )
             }),
     );
+    stats
+}
 
+/// How many districts fall in each category.
+fn category_counts(cx: &Ctx, yi: usize) -> Vec<CategoryCount> {
+    let (r, rubric) = (&cx.results[yi], &cx.site.years[yi].rubric);
+    rubric
+        .categories
+        .iter()
+        .zip(&r.province.categories)
+        .enumerate()
+        .map(|(i, (c, n))| CategoryCount {
+            label: c.label.clone(),
+            min: cx.short(c.min),
+            count: *n,
+            color: charts::hex(charts::category_rgb(&rubric.categories, i)),
+        })
+        .collect()
+}
+
+/// The year's awards, each with its district and reason.
+fn awards(cx: &Ctx, yi: usize) -> Vec<AwardEntry> {
+    let year = &cx.site.years[yi];
+    let year_url = cx.urls.year(year.year);
+    year.meta
+        .awards
+        .iter()
+        .map(|a| AwardEntry {
+            title: a.title.clone(),
+            district: cx.district_link(year.year, a.district),
+            reason_html: a
+                .reason
+                .as_deref()
+                .map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
+        })
+        .collect()
+}
+
+pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
+    let year = &cx.site.years[yi];
+    let r = &cx.results[yi];
+    let rubric = &year.rubric;
+    let y = year.year;
+    let year_url = cx.urls.year(y);
     YearPage {
         layout: cx.layout(cx.heading(year), year_url.clone(), cx.year_crumbs(y)),
         year: y,
@@ -186,7 +232,7 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 weight: cx.short(c.weight),
             })
             .collect(),
-        ranking,
+        ranking: ranking(cx, yi),
         not_assessed: year
             .entries
             .iter()
@@ -195,38 +241,15 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
             .map(|(d, _)| cx.district_link(y, d))
             .collect(),
         top: top_three(cx, yi),
-        awards: year
-            .meta
-            .awards
-            .iter()
-            .map(|a| AwardEntry {
-                title: a.title.clone(),
-                district: cx.district_link(y, a.district),
-                reason_html: a
-                    .reason
-                    .as_deref()
-                    .map(|m| crate::markdown::render_inline(m, &year_url, &cx.urls.root)),
-            })
-            .collect(),
+        awards: awards(cx, yi),
         map_final: super::map::final_map(cx, yi, "map-final"),
         map_prevalence: super::map::prevalence_map(cx, yi, "map-prev"),
         chart_final: page_charts::final_ranked(cx, yi),
         chart_heat: page_charts::action_heatmap(cx, yi),
         chart_prevalence: page_charts::final_vs_prevalence(cx, yi),
         chart_trend: page_charts::province_trend(cx, yi),
-        stats,
-        categories: rubric
-            .categories
-            .iter()
-            .zip(&r.province.categories)
-            .enumerate()
-            .map(|(i, (c, n))| CategoryCount {
-                label: c.label.clone(),
-                min: cx.short(c.min),
-                count: *n,
-                color: charts::hex(charts::category_rgb(&rubric.categories, i)),
-            })
-            .collect(),
+        stats: stats(cx, yi),
+        categories: category_counts(cx, yi),
         narrative_html: year
             .narrative
             .as_deref()

@@ -10,7 +10,11 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{is_safe_relative, MARKER};
+use crate::paths::is_safe_relative;
+
+/// The file every published site carries, so a later build knows the folder
+/// is rapor's to replace (it is left out of the manifest).
+pub const MARKER: &str = ".rapor-output";
 
 /// The manifest's name at the top of the output folder.
 pub const MANIFEST: &str = "manifest.json";
