@@ -338,7 +338,7 @@ fn publish_plan(
 fn commit(
     staging: Staging,
     plan: &Plan,
-) -> Result<(Vec<String>, Option<BTreeMap<String, Stamp>>), BuildError> {
+) -> Result<(Vec<String>, Option<state::Files>), BuildError> {
     let failed = |e: std::io::Error| BuildError::Io(e.to_string());
     match plan {
         Plan::Full => Ok((staging.commit().map_err(failed)?, None)),

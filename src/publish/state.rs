@@ -46,6 +46,9 @@ pub struct Stamp {
     pub sha256: [u8; 32],
 }
 
+/// Files of a folder with their stamps, by path relative to it.
+pub type Files = BTreeMap<String, Stamp>;
+
 /// Size and modification time of a file's metadata.
 pub fn stat(meta: &std::fs::Metadata) -> (u64, (u64, u32)) {
     let mtime = meta
