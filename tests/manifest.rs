@@ -72,8 +72,10 @@ fn a_theme_file_cannot_take_the_manifest_s_name() {
     let site = site();
     site.write("themes/default/static/manifest.json", "{}");
     let run = site.rapor(&["build"]).failure();
+    // Named where it is, not where it would have gone (it was reported as
+    // the year archive it would have been copied into).
     run.stderr_is(str![[r#"
-arsip/provinsi-contoh-2030.zip: manifest.json is the name of rapor's own file at the top of the output; rename the file that would take it (a theme's static/manifest.json)
+themes/default/static/manifest.json: takes the name of rapor's own file `manifest.json` at the top of the output (rename it, or move it into a folder of static/)
 error: 1 problem found; nothing was published
 
 "#]]);

@@ -144,6 +144,18 @@ fn sort_files(
                 )),
             }
         } else if let Some(s) = path.strip_prefix("static/") {
+            if [crate::manifest::MANIFEST, crate::manifest::MARKER].contains(&s) {
+                problems.push(
+                    Problem::new(
+                        theme_rel(name, Path::new(&path)),
+                        format!(
+                            "takes the name of rapor's own file `{s}` at the top of the output"
+                        ),
+                    )
+                    .hint("rename it, or move it into a folder of static/"),
+                );
+                continue;
+            }
             statics.insert(s.to_string(), bytes);
         } else if path == format!("i18n/{language}.yaml") {
             let file = theme_rel(name, Path::new(&path));
