@@ -132,96 +132,23 @@ impl<'a> Staging<'a> {
     /// hard-linked from it instead of written.
     pub fn writer(&self, reuse: Option<Reuse>) -> Writer {
         let (tx, rx) = sync_channel::<Out>(256);
-        let root = self.dir.clone();
-        let mut present = Present(self.present.clone().unwrap_or_default());
+        let mut put = Put {
+            root: self.dir.clone(),
+            reuse,
+            present: Present(self.present.clone().unwrap_or_default()),
+            made: HashSet::new(),
+            done: Written::default(),
+        };
         let handle = std::thread::spawn(move || -> io::Result<Written> {
-            let mut made: HashSet<PathBuf> = HashSet::new();
-            let mut done = Written::default();
             for out in rx {
                 let started = Instant::now();
-                let rel = match &out {
-                    Out::File(file) => &file.path,
-                    Out::Keep(rel) => rel,
-                };
-                if !crate::paths::is_safe_relative(rel) {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidInput,
-                        format!("refusing to write outside the output: {rel}"),
-                    ));
-                }
-                let path = root.join(rel);
-                let with_path =
-                    |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(&path)));
-                // Hashed here, from bytes already in memory: off the render threads.
-                let record = match &out {
-                    Out::File(file) => FileRecord::of(&file.path, &file.bytes),
-                    Out::Keep(rel) => match reuse.as_ref().and_then(|r| r.outputs.get(rel)) {
-                        Some(stamp) => FileRecord {
-                            path: rel.clone(),
-                            size: stamp.size,
-                            sha256: stamp.sha256,
-                        },
-                        None => {
-                            return Err(io::Error::other(format!(
-                                "{rel}: not in the previous site"
-                            )))
-                        }
-                    },
-                };
-                // Already there, in the spare being brought up to date.
-                if let Some(mtime) = present.take_same(&record) {
-                    done.kept(record, mtime);
-                    done.busy += started.elapsed();
-                    continue;
-                }
-                present.clear_way(&root, rel).map_err(with_path)?;
-                if let Some(parent) = path.parent() {
-                    if !made.contains(parent) {
-                        std::fs::create_dir_all(parent)?;
-                        made.insert(parent.to_path_buf());
-                    }
-                }
-                match out {
-                    Out::File(file) => {
-                        let before = reuse
-                            .as_ref()
-                            .and_then(|r| r.same(&record).map(|stamp| (r, stamp)));
-                        match before
-                            .and_then(|(r, stamp)| r.link(&file.path, &path).ok().map(|()| stamp))
-                        {
-                            Some(stamp) => done.kept(record, stamp.mtime),
-                            None => {
-                                let mtime = write_file(&path, &file.bytes).map_err(with_path)?;
-                                done.wrote(record, mtime);
-                            }
-                        }
-                    }
-                    Out::Keep(rel) => {
-                        // `record` was found in the previous site above.
-                        let Some((r, stamp)) = reuse
-                            .as_ref()
-                            .and_then(|r| r.outputs.get(&rel).map(|s| (r, s)))
-                        else {
-                            return Err(io::Error::other(format!(
-                                "{rel}: not in the previous site"
-                            )));
-                        };
-                        if r.link(&rel, &path).is_ok() {
-                            done.kept(record, stamp.mtime);
-                        } else {
-                            // Another file system: copy the bytes.
-                            let bytes = std::fs::read(r.dir.join(&rel))?;
-                            let mtime = write_file(&path, &bytes).map_err(with_path)?;
-                            done.wrote(record, mtime);
-                        }
-                    }
-                }
-                done.busy += started.elapsed();
+                put.put(out)?;
+                put.done.busy += started.elapsed();
             }
             let started = Instant::now();
-            present.remove_rest(&root)?;
-            done.busy += started.elapsed();
-            Ok(done)
+            put.present.remove_rest(&put.root)?;
+            put.done.busy += started.elapsed();
+            Ok(put.done)
         });
         Writer {
             tx: Some(tx),
@@ -435,6 +362,90 @@ impl Reuse {
     /// Hard-links the previous file at `rel` to `to`.
     fn link(&self, rel: &str, to: &Path) -> io::Result<()> {
         std::fs::hard_link(self.dir.join(rel), to)
+    }
+}
+
+/// The writer thread's work: puts each file in the staging folder `root`.
+struct Put {
+    root: PathBuf,
+    reuse: Option<Reuse>,
+    present: Present,
+    /// Folders known to exist.
+    made: HashSet<PathBuf>,
+    done: Written,
+}
+
+impl Put {
+    fn put(&mut self, out: Out) -> io::Result<()> {
+        let rel = match &out {
+            Out::File(file) => &file.path,
+            Out::Keep(rel) => rel,
+        };
+        if !crate::paths::is_safe_relative(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output: {rel}"),
+            ));
+        }
+        let path = self.root.join(rel);
+        let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", shown(&path)));
+        let record = self.record(&out)?;
+        // Already there, in the spare being brought up to date.
+        if let Some(mtime) = self.present.take_same(&record) {
+            self.done.kept(record, mtime);
+            return Ok(());
+        }
+        self.present.clear_way(&self.root, rel).map_err(with_path)?;
+        if let Some(parent) = path.parent() {
+            if !self.made.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                self.made.insert(parent.to_path_buf());
+            }
+        }
+        self.place(out, record, &path).map_err(with_path)
+    }
+
+    /// What `out` will be: hashed here, from bytes already in memory (off
+    /// the render threads), or as recorded for a file kept from the
+    /// previous site.
+    fn record(&self, out: &Out) -> io::Result<FileRecord> {
+        match out {
+            Out::File(file) => Ok(FileRecord::of(&file.path, &file.bytes)),
+            Out::Keep(rel) => match self.reuse.as_ref().and_then(|r| r.outputs.get(rel)) {
+                Some(stamp) => Ok(FileRecord {
+                    path: rel.clone(),
+                    size: stamp.size,
+                    sha256: stamp.sha256,
+                }),
+                None => Err(io::Error::other(format!("{rel}: not in the previous site"))),
+            },
+        }
+    }
+
+    /// Puts `out` at `path`: a hard link to the previous site's file when
+    /// that has the same bytes, else a new file.
+    fn place(&mut self, out: Out, record: FileRecord, path: &Path) -> io::Result<()> {
+        if let Some(r) = &self.reuse {
+            if let Some(stamp) = r.same(&record) {
+                if r.link(&record.path, path).is_ok() {
+                    self.done.kept(record, stamp.mtime);
+                    return Ok(());
+                }
+            }
+        }
+        let bytes = match (out, &self.reuse) {
+            (Out::File(file), _) => file.bytes,
+            // Kept, but not linked (another file system): copy the bytes.
+            (Out::Keep(rel), Some(r)) => std::fs::read(r.dir.join(rel))?,
+            (Out::Keep(rel), None) => {
+                return Err(io::Error::other(format!(
+                    "{rel}: no previous site to keep it from"
+                )))
+            }
+        };
+        let mtime = write_file(path, &bytes)?;
+        self.done.wrote(record, mtime);
+        Ok(())
     }
 }
 
