@@ -1,6 +1,7 @@
 //! Loading: the content folder into a typed, checked model, with every problem collected.
 
 mod config;
+mod date;
 mod district;
 pub(crate) mod files;
 pub mod map;
@@ -16,7 +17,8 @@ use rayon::prelude::*;
 pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
-pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use date::{check_date, current_year, Due};
+pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
 pub use year::{Correction, YearMeta};
@@ -56,19 +58,18 @@ pub struct Year {
 
 impl Site {
     /// The latest date the content gives (a plenary, or a district's
-    /// `assessed_on`), as `YYYY-MM-DD`: what the published data is as of.
-    /// Dates are checked to be `YYYY-MM-DD`, so the text orders as the days do.
+    /// `assessed_on`): what the published data is as of.
     pub fn data_date(&self) -> Option<String> {
         let plenaries = self
             .years
             .iter()
-            .filter_map(|y| y.meta.plenary.as_ref()?.date.as_deref());
+            .filter_map(|y| y.meta.plenary.as_ref()?.date);
         let assessed = self
             .years
             .iter()
             .flat_map(|y| y.entries.iter().flatten())
-            .filter_map(|e| e.assessed_on.as_deref());
-        plenaries.chain(assessed).max().map(str::to_string)
+            .filter_map(|e| e.assessed_on);
+        plenaries.chain(assessed).max().map(|d| d.to_string())
     }
 }
 

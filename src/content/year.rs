@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::district::{check_date, DATE_YEARS};
+use super::date::{check_date, DATE_YEARS};
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned};
 
@@ -23,8 +23,8 @@ pub struct YearMeta {
 /// One correction of a published year, as recorded in `year.yaml`.
 #[derive(Debug, Clone)]
 pub struct Correction {
-    /// `YYYY-MM-DD`, when the correction was decided; checked.
-    pub date: String,
+    /// When the correction was decided.
+    pub date: jiff::civil::Date,
     /// Slugs of the districts concerned, each in the registry (may be empty).
     pub districts: Vec<String>,
     /// Markdown.
@@ -33,8 +33,7 @@ pub struct Correction {
 
 #[derive(Debug, Clone)]
 pub struct Plenary {
-    /// `YYYY-MM-DD`, checked to be a day of the calendar.
-    pub date: Option<String>,
+    pub date: Option<jiff::civil::Date>,
     pub decree: Option<String>,
 }
 
@@ -104,16 +103,12 @@ pub fn load_year_meta(
         return Err(problems);
     };
 
-    if let Some(date) = raw.plenary.as_ref().and_then(|p| p.date.as_ref()) {
-        if let Err((message, hint)) = check_date(&date.value) {
-            problems.push(
-                Problem::new(file, message)
-                    .at_location(location_of(date))
-                    .field("plenary.date")
-                    .hint(hint),
-            );
-        }
-    }
+    let plenary = raw.plenary.map(|p| Plenary {
+        date: p
+            .date
+            .and_then(|d| checked_date(file, &d, "plenary.date", &mut problems)),
+        decree: p.decree,
+    });
     if let Some(year) = &raw.assessed_in {
         let sane = i16::try_from(year.value).is_ok_and(|y| DATE_YEARS.contains(&y));
         if !sane {
@@ -167,14 +162,8 @@ pub fn load_year_meta(
     }
     let mut corrections = Vec::new();
     for (i, c) in raw.corrections.into_iter().enumerate() {
-        if let Err((message, hint)) = check_date(&c.date.value) {
-            problems.push(
-                Problem::new(file, message)
-                    .at_location(location_of(&c.date))
-                    .field(format!("corrections[{i}].date"))
-                    .hint(hint),
-            );
-        }
+        let field = format!("corrections[{i}].date");
+        let date = checked_date(file, &c.date, &field, &mut problems);
         for slug in &c.districts {
             if slug_index(&slug.value).is_none() {
                 problems.push(
@@ -198,8 +187,9 @@ pub fn load_year_meta(
         {
             problems.push(p);
         }
+        let Some(date) = date else { continue };
         corrections.push(Correction {
-            date: c.date.value,
+            date,
             districts: c.districts.into_iter().map(|s| s.value).collect(),
             reason: c.reason,
         });
@@ -217,12 +207,29 @@ pub fn load_year_meta(
     });
     problems.into_result(YearMeta {
         assessed_in: raw.assessed_in.map(|y| y.value),
-        plenary: raw.plenary.map(|p| Plenary {
-            date: p.date.map(|d| d.value),
-            decree: p.decree,
-        }),
+        plenary,
         prevalence,
         awards,
         corrections,
     })
+}
+
+/// A day written in `file` at `field`, parsed; `None` and a problem when it
+/// is not a day of the calendar.
+fn checked_date(
+    file: &Path,
+    date: &Spanned<String>,
+    field: &str,
+    problems: &mut Problems,
+) -> Option<jiff::civil::Date> {
+    check_date(&date.value)
+        .map_err(|(message, hint)| {
+            problems.push(
+                Problem::new(file, message)
+                    .at_location(location_of(date))
+                    .field(field)
+                    .hint(hint),
+            )
+        })
+        .ok()
 }

@@ -77,7 +77,7 @@ fn corrections_json(year: &crate::content::Year) -> Value {
                 .map(|c| json!({ "slug": c.slug, "old": shown(&c.old), "new": shown(&c.new) }))
                 .collect();
             json!({
-                "date": r.correction.date,
+                "date": r.correction.date.to_string(),
                 "districts": r.correction.districts,
                 "reason": r.correction.reason,
                 "changes": changes,

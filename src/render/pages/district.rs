@@ -217,7 +217,7 @@ fn follow_up_rows(
                 None => format!("{} {}", cx.tr("action"), f.action),
             },
             plan: f.plan.clone(),
-            due: f.due.as_deref().map(|d| cx.date(d)),
+            due: f.due.map(|d| cx.date(d)),
             status: f.status.key(),
             status_label: cx.status_label(f.status),
         })
@@ -600,7 +600,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             crate::content::DistrictKind::Kabupaten => "kabupaten",
             crate::content::DistrictKind::Kota => "kota",
         }),
-        assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
+        assessed_on: entry.assessed_on.map(|d| cx.date(d)),
         final_score: cx.score(s.final_score),
         category: rubric.categories[s.category].label.clone(),
         category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
