@@ -225,18 +225,8 @@ pub struct DistrictContext<'a> {
 }
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
-    // Most files are right: check them after the fast parse, and parse again
-    // with positions only to report what is wrong.
-    let text_problems = super::text::check_yaml(cx.file, text);
-    if text_problems.is_empty() {
-        if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
-            if let Ok(district) = check_district_year(cx, raw, Problems::default()) {
-                return Ok(district);
-            }
-        }
-    }
     let (raw, mut problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
-    problems.extend(text_problems);
+    problems.extend(super::text::check_yaml(cx.file, text));
     let Some(raw) = raw else {
         return Err(problems);
     };
