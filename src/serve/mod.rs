@@ -6,8 +6,9 @@
 //! preview site inside it is locked like any output.
 
 mod http;
+mod watch;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -21,8 +22,6 @@ use crate::render::{incremental, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
 const RELOAD_JS: &str = include_str!("reload.js");
-/// How often the sources are checked for changes.
-const WATCH_EVERY: Duration = Duration::from_millis(150);
 /// How long a reload request waits for a rebuild before answering anyway.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// Connections served at once; beyond it, connections that have not sent
@@ -44,9 +43,6 @@ struct Model {
     site: Site,
     results: Vec<YearResults>,
 }
-
-/// Size and modification time of every source file, by path.
-type Snapshot = HashMap<PathBuf, (u64, Option<std::time::SystemTime>)>;
 
 struct Server {
     root: PathBuf,
@@ -119,7 +115,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     });
 
     // Taken before the first build, so a change made while it runs is seen.
-    let initial = snapshot(root);
+    let initial = watch::snapshot(root);
     server.rebuild(None);
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
@@ -128,7 +124,9 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     println!("Watching content/ and themes/ for changes.");
 
     let watcher = Arc::clone(&server);
-    std::thread::spawn(move || watcher.watch(initial));
+    std::thread::spawn(move || {
+        watch::watch(&watcher.root, initial, |paths| watcher.rebuild(Some(paths)))
+    });
 
     for stream in listener.incoming().flatten() {
         let Some(id) = server.connections.admit(&stream) else {
@@ -235,39 +233,6 @@ fn legacy_preview_is_stale(rest: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Every source file with its size and modification time.
-fn snapshot(root: &Path) -> Snapshot {
-    let mut files = HashMap::new();
-    for top in ["content", "themes"] {
-        // Files only: a folder's time changes whenever an editor saves beside it.
-        for entry in walkdir::WalkDir::new(root.join(top))
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            if let Ok(meta) = entry.metadata() {
-                files.insert(
-                    entry.path().to_path_buf(),
-                    (meta.len(), meta.modified().ok()),
-                );
-            }
-        }
-    }
-    files
-}
-
-/// Paths added, removed or changed between two snapshots.
-fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = after
-        .iter()
-        .filter(|(p, m)| before.get(*p) != Some(m))
-        .map(|(p, _)| p.clone())
-        .collect();
-    paths.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
-    paths.sort();
-    paths
 }
 
 /// Writes `file` under `dir` unless it already holds the same bytes.
@@ -407,21 +372,6 @@ impl Server {
             return Err(BuildError::Io(message));
         }
         Ok(jobs.len())
-    }
-
-    fn watch(&self, mut last: Snapshot) {
-        loop {
-            std::thread::sleep(WATCH_EVERY);
-            let now = snapshot(&self.root);
-            if now != last {
-                // Editors save in several steps; wait until the files settle.
-                std::thread::sleep(Duration::from_millis(30));
-                let now = snapshot(&self.root);
-                let paths = changed(&last, &now);
-                last = now;
-                self.rebuild(Some(paths));
-            }
-        }
     }
 
     fn handle(&self, stream: &TcpStream, id: u64) {
