@@ -191,6 +191,9 @@ pub(super) fn read_district_values(
     }
 }
 
+/// The non-empty cells of a row, by column.
+type Cells = std::collections::BTreeMap<u32, Value>;
+
 /// Where the columns are.
 struct Layout {
     slug: u32,
@@ -255,6 +258,52 @@ impl Cx<'_> {
             );
             return None;
         }
+        let (slug, code, scores) = self.header_keys(sheet, header, problems);
+        if slug.is_none() {
+            problems.push(
+                self.at(&row_ref(sheet, 0), "no `slug` column")
+                    .hint("row 1 needs a `slug` column naming each row's district, as in `content/districts.yaml`"),
+            );
+        }
+        let missing: Vec<&Column> = self
+            .columns
+            .iter()
+            .zip(&scores)
+            .filter(|(_, col)| col.is_none())
+            .map(|(c, _)| c)
+            .collect();
+        if !missing.is_empty() {
+            problems.push(
+                self.at(
+                    &row_ref(sheet, 0),
+                    format!(
+                        "no column for {} of the {} rubric (wrong year's rubric?)",
+                        list_columns(&missing),
+                        self.year
+                    ),
+                )
+                .hint(self.another_year_hint()),
+            );
+        }
+        self.unnamed_columns(grid, header, problems);
+        let scores: Option<Vec<u32>> = scores.into_iter().collect();
+        match (slug, scores) {
+            (Some(slug), Some(scores)) if problems.is_empty() => {
+                Some(Layout { slug, code, scores })
+            }
+            _ => None,
+        }
+    }
+
+    /// The columns of the keys in row 1 (`header`): slug, code, and each
+    /// score column (in `score_columns` order). A key twice, the computed
+    /// component, or a key not in the rubric is a problem.
+    fn header_keys(
+        &self,
+        sheet: &str,
+        header: &Cells,
+        problems: &mut Problems,
+    ) -> (Option<u32>, Option<u32>, Vec<Option<u32>>) {
         let mut found: HashMap<String, u32> = HashMap::new();
         let (mut slug, mut code) = (None, None);
         let mut scores: Vec<Option<u32>> = vec![None; self.columns.len()];
@@ -265,17 +314,12 @@ impl Cx<'_> {
                 continue; // a note column
             }
             if let Some(first) = found.insert(key.clone(), col) {
-                problems.push(
-                    self.at(
-                        &at,
-                        format!(
-                            "column {} is also in {}",
-                            quoted(&key),
-                            cell_ref(sheet, 0, first)
-                        ),
-                    )
-                    .hint("keep one column per key"),
+                let message = format!(
+                    "column {} is also in {}",
+                    quoted(&key),
+                    cell_ref(sheet, 0, first)
                 );
+                problems.push(self.at(&at, message).hint("keep one column per key"));
                 continue;
             }
             let lower = key.to_ascii_lowercase();
@@ -313,33 +357,13 @@ impl Cx<'_> {
                 );
             }
         }
-        if slug.is_none() {
-            problems.push(
-                self.at(&row_ref(sheet, 0), "no `slug` column")
-                    .hint("row 1 needs a `slug` column naming each row's district, as in `content/districts.yaml`"),
-            );
-        }
-        let missing: Vec<&Column> = self
-            .columns
-            .iter()
-            .zip(&scores)
-            .filter(|(_, col)| col.is_none())
-            .map(|(c, _)| c)
-            .collect();
-        if !missing.is_empty() {
-            problems.push(
-                self.at(
-                    &row_ref(sheet, 0),
-                    format!(
-                        "no column for {} of the {} rubric (wrong year's rubric?)",
-                        list_columns(&missing),
-                        self.year
-                    ),
-                )
-                .hint(self.another_year_hint()),
-            );
-        }
-        // Values under no key would be lost without a word.
+        (slug, code, scores)
+    }
+
+    /// Values under no key in row 1 would be lost without a word: each
+    /// such column is a problem, at its first value.
+    fn unnamed_columns(&self, grid: &Grid, header: &Cells, problems: &mut Problems) {
+        let sheet = &grid.name;
         let mut unnamed: HashMap<u32, u32> = HashMap::new();
         for (&row, cells) in grid.rows.iter().skip_while(|(r, _)| **r == 0) {
             if is_note_row(cells) {
@@ -365,13 +389,6 @@ impl Cx<'_> {
                 )
                 .hint("give it the key of an indicator or component, or empty the column"),
             );
-        }
-        let scores: Option<Vec<u32>> = scores.into_iter().collect();
-        match (slug, scores) {
-            (Some(slug), Some(scores)) if problems.is_empty() => {
-                Some(Layout { slug, code, scores })
-            }
-            _ => None,
         }
     }
 
@@ -585,87 +602,12 @@ impl Cx<'_> {
         sheet: &str,
     ) -> Result<Option<Plan>, Problems> {
         let district = &self.districts[row.district];
-        if !safe_slug(&district.slug) {
-            return Err(Problem::new(
-                self.shown,
-                format!("`{}` cannot be a file name", district.slug),
-            )
-            .into());
-        }
-        let rel = district_rel(self.year, &district.slug);
-        let old_text = read_district_file(root, &rel)?;
-        let old = match &old_text {
-            Some(text) => crate::yaml::parse::<Node>(&rel, text).map_err(|p| {
-                let mut problems = Problems::default();
-                problems.push(p);
-                problems.push(
-                    Problem::new(&rel, "cannot be updated while it is not valid YAML")
-                        .hint("fix the file (see `rapor check`), then import again"),
-                );
-                problems
-            })?,
-            None => Node::Null,
-        };
-        if !matches!(old, Node::Map(_) | Node::Null) {
-            return Err(Problem::new(&rel, "is not a mapping of keys")
-                .hint("fix the file (see `rapor check`), then import again")
-                .into());
-        }
-
-        // The two mappings the sheet sets.
-        let mut indicators = Vec::new();
-        let mut components = Vec::new();
-        for ((column, value), &col) in self.columns.iter().zip(&row.values).zip(&layout.scores) {
-            match column.kind {
-                ColumnKind::Indicator { action, .. } => indicators.push((
-                    Entry {
-                        key: column.key.clone(),
-                        value: value.clone(),
-                        group: action,
-                    },
-                    col,
-                )),
-                ColumnKind::Component { .. } => components.push((
-                    Entry {
-                        key: column.key.clone(),
-                        value: value.clone(),
-                        group: 0,
-                    },
-                    col,
-                )),
-            }
-        }
-
+        let (rel, old_text, old) = self.current_file(root, district)?;
         let mut problems = Problems::default();
         let mut edits = Vec::new();
-        for (name, wanted, style, titles) in [
-            (
-                "indicators",
-                indicators,
-                KeyStyle::Quoted,
-                self.rubric
-                    .actions
-                    .iter()
-                    .map(|a| format!("Aksi {}: {}", a.number, a.name))
-                    .collect(),
-            ),
-            ("components", components, KeyStyle::Plain, Vec::new()),
-        ] {
+        for (name, wanted, style, titles) in self.wanted(row, layout) {
             let current = old.get(name);
-            let same = match current {
-                Some(Node::Map(m)) => {
-                    m.len() == wanted.len()
-                        && wanted.iter().all(|(e, _)| {
-                            m.iter()
-                                .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
-                        })
-                }
-                Some(Node::Null) | None => {
-                    wanted.is_empty() && (current.is_some() || name != "indicators")
-                }
-                Some(_) => false,
-            };
-            if same {
+            if holds(current, name, &wanted) {
                 continue;
             }
             if !force {
@@ -705,6 +647,69 @@ impl Cx<'_> {
             return Ok(None);
         }
         Ok(Some(Plan { rel, text }))
+    }
+
+    /// A district's file as it is: its path from the root, its text (`None`
+    /// when there is no file yet) and its values, which must be a mapping.
+    fn current_file(
+        &self,
+        root: &Path,
+        district: &District,
+    ) -> Result<(PathBuf, Option<String>, Node), Problems> {
+        if !safe_slug(&district.slug) {
+            return Err(Problem::new(
+                self.shown,
+                format!("`{}` cannot be a file name", district.slug),
+            )
+            .into());
+        }
+        let rel = district_rel(self.year, &district.slug);
+        let old_text = read_district_file(root, &rel)?;
+        let old = match &old_text {
+            Some(text) => crate::yaml::parse::<Node>(&rel, text).map_err(|p| {
+                let mut problems = Problems::default();
+                problems.push(p);
+                problems.push(
+                    Problem::new(&rel, "cannot be updated while it is not valid YAML")
+                        .hint("fix the file (see `rapor check`), then import again"),
+                );
+                problems
+            })?,
+            None => Node::Null,
+        };
+        if !matches!(old, Node::Map(_) | Node::Null) {
+            return Err(Problem::new(&rel, "is not a mapping of keys")
+                .hint("fix the file (see `rapor check`), then import again")
+                .into());
+        }
+        Ok((rel, old_text, old))
+    }
+
+    /// The two mappings the sheet sets from a row: `indicators` (grouped by
+    /// action, each group under its action's title) and `components`; each
+    /// entry with the sheet column it came from.
+    fn wanted(&self, row: &RowScores, layout: &Layout) -> [Wanted; 2] {
+        let mut indicators = Vec::new();
+        let mut components = Vec::new();
+        for ((column, value), &col) in self.columns.iter().zip(&row.values).zip(&layout.scores) {
+            let (list, group) = match column.kind {
+                ColumnKind::Indicator { action, .. } => (&mut indicators, action),
+                ColumnKind::Component { .. } => (&mut components, 0),
+            };
+            let key = column.key.clone();
+            let value = value.clone();
+            list.push((Entry { key, value, group }, col));
+        }
+        let titles = self
+            .rubric
+            .actions
+            .iter()
+            .map(|a| format!("Aksi {}: {}", a.number, a.name))
+            .collect();
+        [
+            ("indicators", indicators, KeyStyle::Quoted, titles),
+            ("components", components, KeyStyle::Plain, Vec::new()),
+        ]
     }
 
     /// Without `--force`: each value the import would change or remove.
@@ -776,6 +781,26 @@ impl Cx<'_> {
                 .hint(hint),
             ),
         }
+    }
+}
+
+/// A mapping the sheet sets: its key, its entries with their sheet columns,
+/// how its keys are written, and the titles of its groups.
+type Wanted = (&'static str, Vec<(Entry, u32)>, KeyStyle, Vec<String>);
+
+/// Whether `current`, the mapping `name` of a file, already holds exactly
+/// the `wanted` entries (an absent `components` holds none).
+fn holds(current: Option<&Node>, name: &str, wanted: &[(Entry, u32)]) -> bool {
+    match current {
+        Some(Node::Map(m)) => {
+            m.len() == wanted.len()
+                && wanted.iter().all(|(e, _)| {
+                    m.iter()
+                        .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                })
+        }
+        Some(Node::Null) | None => wanted.is_empty() && (current.is_some() || name != "indicators"),
+        Some(_) => false,
     }
 }
 
