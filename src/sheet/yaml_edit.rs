@@ -331,32 +331,17 @@ fn parse_value(s: &str) -> Option<(usize, Node)> {
         if raw.is_empty() || raw.contains(": ") || raw.ends_with(':') {
             return None;
         }
-        Some((raw.len(), resolve_plain(raw)))
+        Some((raw.len(), resolve_plain(raw)?))
     }
 }
 
-/// What a plain scalar reads as (the YAML 1.2 core schema, roughly; the
-/// caller's re-parse has the last word).
-fn resolve_plain(raw: &str) -> Node {
-    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = raw.parse::<i128>() {
-            return Node::Int(n);
-        }
-    }
-    let numeric = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().filter(|b| *b == b'.').count() == 1
-        && digits.bytes().any(|b| b.is_ascii_digit());
-    if numeric {
-        if let Ok(x) = raw.parse::<f64>() {
-            return Node::Float(x);
-        }
-    }
-    if RESERVED.contains(&raw.to_ascii_lowercase().as_str()) {
-        return Node::Null;
-    }
-    Node::Str(raw.to_string())
+/// What a plain scalar reads as, by the parser that loads content (so the
+/// editor and the loader resolve `80`, `8.5e1`, `null` or `0x50` alike);
+/// `None` when it does not parse as a scalar on its own.
+fn resolve_plain(raw: &str) -> Option<Node> {
+    crate::yaml::parse::<Node>(std::path::Path::new(""), raw)
+        .ok()
+        .filter(|node| !matches!(node, Node::Seq(_) | Node::Map(_)))
 }
 
 /// One line of a block mapping being edited in place.
