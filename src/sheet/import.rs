@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::read::{self, number_text, Grid, Value};
-use super::yaml_edit::{self, Entry, KeyStyle, MappingEdit, Node, Scalar};
+use super::yaml_edit::{self, describe, key_text, Entry, KeyStyle, MappingEdit, Node, Scalar};
 use super::{
     cell_ref, column_letters, quoted, row_ref, score_columns, Column, ColumnKind, ImportFailure,
     ImportReport, CODE, NAME, SLUG,
@@ -677,7 +677,7 @@ impl Cx<'_> {
             })?,
             None => Node::Null,
         };
-        if !matches!(old, Node::Map(_) | Node::Null) {
+        if !matches!(old, Node::Mapping(_) | Node::Null) {
             return Err(Problem::new(&rel, "is not a mapping of keys")
                 .hint("fix the file (see `rapor check`), then import again")
                 .into());
@@ -732,9 +732,9 @@ impl Cx<'_> {
             "component"
         };
         match current {
-            Some(Node::Map(entries)) => {
+            Some(Node::Mapping(entries)) => {
                 for (k, v) in entries {
-                    let key = k.key_text();
+                    let key = key_text(k);
                     match wanted.iter().find(|(e, _)| e.key == key) {
                         Some((e, _)) if e.value.matches(v) => {}
                         Some((e, col)) => problems.push(
@@ -742,7 +742,7 @@ impl Cx<'_> {
                                 &cell_ref(sheet, row, *col),
                                 format!(
                                     "{what} {key} is {} in {file}; the sheet has {}",
-                                    v.describe(),
+                                    describe(v),
                                     scalar_text(&e.value)
                                 ),
                             )
@@ -774,7 +774,7 @@ impl Cx<'_> {
                     rel,
                     format!(
                         "is {}, not a mapping; the import would replace it",
-                        other.describe()
+                        describe(other)
                     ),
                 )
                 .field(name)
@@ -792,11 +792,11 @@ type Wanted = (&'static str, Vec<(Entry, u32)>, KeyStyle, Vec<String>);
 /// the `wanted` entries (an absent `components` holds none).
 fn holds(current: Option<&Node>, name: &str, wanted: &[(Entry, u32)]) -> bool {
     match current {
-        Some(Node::Map(m)) => {
+        Some(Node::Mapping(m)) => {
             m.len() == wanted.len()
                 && wanted.iter().all(|(e, _)| {
                     m.iter()
-                        .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
                 })
         }
         Some(Node::Null) | None => wanted.is_empty() && (current.is_some() || name != "indicators"),
@@ -810,30 +810,31 @@ fn verify(old: &Node, text: &str, rel: &Path, edits: &[MappingEdit]) -> bool {
     let Ok(new) = crate::yaml::parse::<Node>(rel, text) else {
         return false;
     };
-    let Node::Map(new_entries) = &new else {
+    let Node::Mapping(new_entries) = &new else {
         return false;
     };
-    let old_entries: &[(Node, Node)] = match old {
-        Node::Map(e) => e,
-        _ => &[],
+    let empty = yaml_serde::Mapping::new();
+    let old_entries = match old {
+        Node::Mapping(e) => e,
+        _ => &empty,
     };
-    let edited = |k: &Node| matches!(k, Node::Str(s) if edits.iter().any(|e| &e.key == s));
-    let rest = |entries: &[(Node, Node)]| -> Vec<(Node, Node)> {
+    let edited = |k: &Node| matches!(k, Node::String(s) if edits.iter().any(|e| &e.key == s));
+    let rest = |entries: &yaml_serde::Mapping| -> Vec<(Node, Node)> {
         entries
             .iter()
             .filter(|(k, _)| !edited(k))
-            .cloned()
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     };
     if rest(old_entries) != rest(new_entries) {
         return false;
     }
     edits.iter().all(|edit| match new.get(&edit.key) {
-        Some(Node::Map(m)) => {
+        Some(Node::Mapping(m)) => {
             m.len() == edit.entries.len()
                 && edit.entries.iter().all(|e| {
                     m.iter()
-                        .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
                 })
         }
         None => edit.entries.is_empty() && !edit.required,
@@ -921,6 +922,7 @@ fn code_text(cell: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sheet::yaml_edit::int_of;
 
     /// Every district file of the sample, with every value changed: edited
     /// in place (same line count), and everything else kept.
@@ -942,7 +944,7 @@ mod tests {
                 let edits: Vec<MappingEdit> = ["indicators", "components"]
                     .into_iter()
                     .map(|name| {
-                        let Some(Node::Map(entries)) = old.get(name) else {
+                        let Some(Node::Mapping(entries)) = old.get(name) else {
                             panic!("{}: no {name}", path.display());
                         };
                         MappingEdit {
@@ -950,10 +952,10 @@ mod tests {
                             entries: entries
                                 .iter()
                                 .map(|(k, v)| Entry {
-                                    key: k.key_text(),
-                                    value: match v {
-                                        Node::Int(n) => Scalar::Int(9 - *n as i64),
-                                        Node::Str(_) => Scalar::Text("Z".into()),
+                                    key: key_text(k),
+                                    value: match (int_of(v), v) {
+                                        (Some(n), _) => Scalar::Int(9 - n),
+                                        (None, Node::String(_)) => Scalar::Text("Z".into()),
                                         _ => Scalar::Number(12.25),
                                     },
                                     group: 0,

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 
 use super::import::read_district_values;
 use super::read::number_text;
-use super::yaml_edit::Node;
+use super::yaml_edit::{int_of, Node};
 use super::{
     column_letters, score_columns, Column, ColumnKind, CODE, MARKER_SHEET, NAME, SHEET, SLUG,
 };
@@ -377,12 +377,12 @@ fn prefill<'a>(rubric: &Rubric, column: &Column, file: &'a Node) -> Option<Prefi
         ColumnKind::Indicator { action, indicator } => {
             let value = file.get("indicators")?.get(&column.key)?;
             match (&rubric.actions[action].indicators[indicator].kind, value) {
-                (IndicatorKind::Scored { max }, Node::Int(n))
-                    if (0..=i128::from(*max)).contains(n) =>
+                (IndicatorKind::Scored { max }, _)
+                    if int_of(value).is_some_and(|n| (0..=i64::from(*max)).contains(&n)) =>
                 {
-                    Some(Prefill::Number(*n as f64))
+                    int_of(value).map(|n| Prefill::Number(n as f64))
                 }
-                (IndicatorKind::Graded { grades }, Node::Str(s))
+                (IndicatorKind::Graded { grades }, Node::String(s))
                     if grades.iter().any(|g| &g.grade == s) =>
                 {
                     Some(Prefill::Text(s))
@@ -392,8 +392,7 @@ fn prefill<'a>(rubric: &Rubric, column: &Column, file: &'a Node) -> Option<Prefi
         }
         ColumnKind::Component { .. } => {
             let x = match file.get("components")?.get(&column.key)? {
-                Node::Int(n) => *n as f64,
-                Node::Float(x) => *x,
+                Node::Number(n) => n.as_f64()?,
                 _ => return None,
             };
             (x.is_finite() && (0.0..=100.0).contains(&x)).then_some(Prefill::Number(x))

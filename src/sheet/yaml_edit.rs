@@ -11,15 +11,14 @@
 //! their neighbours, keys no longer wanted are removed. Any other form (a
 //! flow mapping, multi-line values) is replaced by a freshly written block.
 //!
-//! The caller checks the result by parsing it again ([`Node`]): the edit is
-//! trusted only if the two mappings hold exactly the wanted values and every
-//! other top-level key is unchanged.
+//! Values are the YAML library's own `Value` ([`Node`]), filled by the
+//! parser that loads content; a plain scalar found in a line is resolved
+//! by that parser too, so the editor and the loader read a file alike.
+//! The caller checks the result by parsing it again: the edit is trusted
+//! only if the two mappings hold exactly the wanted values and every other
+//! top-level key is unchanged.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,10 +44,9 @@ impl Scalar {
     /// Whether a parsed value means this one.
     pub fn matches(&self, node: &Node) -> bool {
         match (self, node) {
-            (Scalar::Int(n), Node::Int(m)) => i128::from(*n) == *m,
-            (Scalar::Number(x), Node::Int(m)) => *x == *m as f64,
-            (Scalar::Number(x), Node::Float(y)) => x == y,
-            (Scalar::Text(s), Node::Str(t)) => s == t,
+            (Scalar::Int(n), _) => int_of(node) == Some(*n),
+            (Scalar::Number(x), Node::Number(m)) => m.as_f64() == Some(*x),
+            (Scalar::Text(s), Node::String(t)) => s == t,
             _ => false,
         }
     }
@@ -308,13 +306,13 @@ fn parse_value(s: &str) -> Option<(usize, Node)> {
         if v.contains('\\') {
             return None;
         }
-        Some((close + 2, Node::Str(v.to_string())))
+        Some((close + 2, Node::String(v.to_string())))
     } else if let Some(body) = s.strip_prefix('\'') {
         let close = body.find('\'')?;
         if body[close + 1..].starts_with('\'') {
             return None;
         }
-        Some((close + 2, Node::Str(body[..close].to_string())))
+        Some((close + 2, Node::String(body[..close].to_string())))
     } else {
         let first = s.chars().next()?;
         let indicator = matches!(
@@ -341,7 +339,7 @@ fn parse_value(s: &str) -> Option<(usize, Node)> {
 fn resolve_plain(raw: &str) -> Option<Node> {
     crate::yaml::parse::<Node>(std::path::Path::new(""), raw)
         .ok()
-        .filter(|node| !matches!(node, Node::Seq(_) | Node::Map(_)))
+        .filter(|node| !matches!(node, Node::Sequence(_) | Node::Mapping(_) | Node::Tagged(_)))
 }
 
 /// One line of a block mapping being edited in place.
@@ -547,129 +545,43 @@ fn fresh_block(edit: &MappingEdit, newline: &str) -> Vec<Line> {
     out
 }
 
-/// Any YAML value, for comparing a file before and after an edit. Maps keep
+/// Any YAML value, for comparing a file before and after an edit: the YAML
+/// library's own value type, filled by the content parser. Mappings keep
 /// their order and may have keys of any kind (`feedback: {6: ...}`).
-#[derive(Debug, Clone)]
-pub enum Node {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
+pub use yaml_serde::Value as Node;
 
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Node::Null, Node::Null) => true,
-            (Node::Bool(a), Node::Bool(b)) => a == b,
-            (Node::Int(a), Node::Int(b)) => a == b,
-            (Node::Float(a), Node::Float(b)) => a.to_bits() == b.to_bits() || a == b,
-            (Node::Str(a), Node::Str(b)) => a == b,
-            (Node::Seq(a), Node::Seq(b)) => a == b,
-            (Node::Map(a), Node::Map(b)) => a == b,
-            _ => false,
-        }
+/// A whole number (not one written with a decimal point).
+pub fn int_of(node: &Node) -> Option<i64> {
+    match node {
+        Node::Number(n) if !n.is_f64() => n.as_i64(),
+        _ => None,
     }
 }
 
-impl Node {
-    /// The value under a string key of a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find_map(|(k, v)| match k {
-                Node::Str(s) if s == key => Some(v),
-                _ => None,
-            }),
-            _ => None,
-        }
-    }
-
-    /// A mapping key as the loader reads it (a string).
-    pub fn key_text(&self) -> String {
-        match self {
-            Node::Str(s) => s.clone(),
-            Node::Int(n) => n.to_string(),
-            Node::Float(x) => x.to_string(),
-            Node::Bool(b) => b.to_string(),
-            Node::Null => "null".to_string(),
-            Node::Seq(_) | Node::Map(_) => "?".to_string(),
-        }
-    }
-
-    /// A short description for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Node::Null => "empty".to_string(),
-            Node::Bool(b) => b.to_string(),
-            Node::Int(n) => n.to_string(),
-            Node::Float(x) => format!("{x:?}"),
-            Node::Str(s) => super::escaped(s),
-            Node::Seq(_) => "a list".to_string(),
-            Node::Map(_) => "a mapping".to_string(),
-        }
+/// A mapping key as the loader reads it (a string).
+pub fn key_text(node: &Node) -> String {
+    match node {
+        Node::String(s) => s.clone(),
+        Node::Number(n) => n.to_string(),
+        Node::Bool(b) => b.to_string(),
+        Node::Null => "null".to_string(),
+        Node::Sequence(_) | Node::Mapping(_) | Node::Tagged(_) => "?".to_string(),
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Node;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Bool(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Int(v.into()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-                Ok(Node::Int(v.into()))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-                Ok(Node::Int(v))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-                Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-                Ok(Node::Float(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Node::Seq(items))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-                let mut entries = Vec::new();
-                while let Some((k, v)) = map.next_entry()? {
-                    entries.push((k, v));
-                }
-                Ok(Node::Map(entries))
-            }
-        }
-        d.deserialize_any(V)
+/// A short description of a value for messages.
+pub fn describe(node: &Node) -> String {
+    match node {
+        Node::Null => "empty".to_string(),
+        Node::Bool(b) => b.to_string(),
+        Node::Number(n) => match (int_of(node), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(x)) => format!("{x:?}"),
+            (None, None) => n.to_string(),
+        },
+        Node::String(s) => super::escaped(s),
+        Node::Sequence(_) => "a list".to_string(),
+        Node::Mapping(_) | Node::Tagged(_) => "a mapping".to_string(),
     }
 }
 
@@ -860,13 +772,17 @@ feedback:
         let node: Node = crate::yaml::parse(std::path::Path::new("x.yaml"), FILE).expect("parses");
         assert_eq!(
             node.get("indicators").and_then(|m| m.get("1.2")),
-            Some(&Node::Str("B".into()))
+            Some(&Node::String("B".into()))
         );
         assert_eq!(
             node.get("components").and_then(|m| m.get("lapangan")),
-            Some(&Node::Float(82.5))
+            Some(&Node::from(82.5))
         );
         let feedback = node.get("feedback").expect("feedback");
-        assert!(matches!(feedback, Node::Map(e) if e[0].0 == Node::Int(1)));
+        assert!(matches!(feedback, Node::Mapping(e) if e.keys().next() == Some(&Node::from(1))));
+        assert_eq!(
+            key_text(feedback.as_mapping().unwrap().keys().next().unwrap()),
+            "1"
+        );
     }
 }
