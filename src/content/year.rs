@@ -128,8 +128,48 @@ pub fn load_year_meta(
             );
         }
     }
+    let awards = check_awards(
+        file,
+        year_dir,
+        raw.awards,
+        &slug_index,
+        &assessed,
+        &mut problems,
+    );
+    let corrections =
+        check_corrections(file, year_dir, raw.corrections, &slug_index, &mut problems);
+    let prevalence = raw.prevalence.map(|p| {
+        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
+            problems.push(
+                Problem::new(file, format!("{} is not a percentage", p.value.value))
+                    .at_location(location_of(&p))
+                    .field("prevalence.value")
+                    .hint("write a number from 0 to 100"),
+            );
+        }
+        p.value
+    });
+    problems.into_result(YearMeta {
+        assessed_in: raw.assessed_in.map(|y| y.value),
+        plenary,
+        prevalence,
+        awards,
+        corrections,
+    })
+}
+
+/// The thematic awards: each to a district of the registry assessed that
+/// year, its reason safe Markdown.
+fn check_awards(
+    file: &Path,
+    year_dir: &Path,
+    raw: Vec<RawAward>,
+    slug_index: &impl Fn(&str) -> Option<usize>,
+    assessed: &impl Fn(usize) -> bool,
+    problems: &mut Problems,
+) -> Vec<Award> {
     let mut awards = Vec::new();
-    for (i, a) in raw.awards.into_iter().enumerate() {
+    for (i, a) in raw.into_iter().enumerate() {
         if let Some(reason) = &a.reason {
             let field = format!("awards[{i}].reason");
             let year_rel = file.parent().unwrap_or(Path::new(""));
@@ -160,10 +200,22 @@ pub fn load_year_meta(
             ),
         }
     }
+    awards
+}
+
+/// The corrections of a published year: each dated, naming districts of
+/// the registry, with a reason in safe Markdown.
+fn check_corrections(
+    file: &Path,
+    year_dir: &Path,
+    raw: Vec<RawCorrection>,
+    slug_index: &impl Fn(&str) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Correction> {
     let mut corrections = Vec::new();
-    for (i, c) in raw.corrections.into_iter().enumerate() {
+    for (i, c) in raw.into_iter().enumerate() {
         let field = format!("corrections[{i}].date");
-        let date = checked_date(file, &c.date, &field, &mut problems);
+        let date = checked_date(file, &c.date, &field, problems);
         for slug in &c.districts {
             if slug_index(&slug.value).is_none() {
                 problems.push(
@@ -194,24 +246,7 @@ pub fn load_year_meta(
             reason: c.reason,
         });
     }
-    let prevalence = raw.prevalence.map(|p| {
-        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
-            problems.push(
-                Problem::new(file, format!("{} is not a percentage", p.value.value))
-                    .at_location(location_of(&p))
-                    .field("prevalence.value")
-                    .hint("write a number from 0 to 100"),
-            );
-        }
-        p.value
-    });
-    problems.into_result(YearMeta {
-        assessed_in: raw.assessed_in.map(|y| y.value),
-        plenary,
-        prevalence,
-        awards,
-        corrections,
-    })
+    corrections
 }
 
 /// A day written in `file` at `field`, parsed; `None` and a problem when it
