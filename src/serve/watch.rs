@@ -1,18 +1,22 @@
 //! Watching `content/` and `themes/` for saved changes: the system's change
-//! events (`notify`, debounced), or polling where events are unavailable
-//! (no inotify watches left, a network file system that sends none).
+//! events (`notify`), or polling where events are unavailable (no inotify
+//! watches left, a network file system that sends none).
 //!
 //! Either way a change is confirmed by comparing snapshots of the files'
 //! sizes and modification times, so what counts as a change (a file added,
-//! removed or altered; not a folder's time) is one rule for both.
+//! removed or altered; not a folder's time) is one rule for both. Events
+//! that only say a file or folder was opened or read are dropped: taking a
+//! snapshot opens every folder, and would otherwise wake the watcher again.
+//! Events are debounced here: after one, the watcher waits until the files
+//! have been quiet for [`SETTLE`] (editors save in several steps), then
+//! looks once.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify::{RecursiveMode, Watcher};
 
 /// The folders of the site that are watched.
 const WATCHED: [&str; 2] = ["content", "themes"];
@@ -65,29 +69,28 @@ pub fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
 /// Watches the sources under `root` forever, starting from `last`, and
 /// calls `rebuild` with the paths of each change.
 pub fn watch(root: &Path, last: Snapshot, rebuild: impl FnMut(Vec<PathBuf>)) {
-    let (send, events) = mpsc::channel::<DebounceEventResult>();
-    match new_debouncer(SETTLE, send) {
-        Ok(mut debouncer) => {
-            let watched = WATCHED
-                .iter()
-                .map(|top| root.join(top))
-                .filter(|dir| dir.is_dir())
-                .filter(|dir| {
-                    debouncer
-                        .watcher()
-                        .watch(dir, RecursiveMode::Recursive)
-                        .is_ok()
-                })
-                .count();
-            if watched > 0 {
-                // The debouncer stops watching when dropped: it lives here.
-                on_events(root, last, &events, rebuild);
-                return;
-            }
-            poll(root, last, rebuild);
+    let (send, events) = mpsc::channel::<()>();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // An error may mean lost events: it wakes the watcher too.
+        if !event.is_ok_and(|e| e.kind.is_access()) {
+            let _ = send.send(());
         }
-        Err(_) => poll(root, last, rebuild),
+    });
+    let Ok(mut watcher) = watcher else {
+        return poll(root, last, rebuild);
+    };
+    let watched = WATCHED
+        .iter()
+        .map(|top| root.join(top))
+        .filter(|dir| dir.is_dir())
+        .filter(|dir| watcher.watch(dir, RecursiveMode::Recursive).is_ok())
+        .count();
+    if watched == 0 {
+        return poll(root, last, rebuild);
     }
+    // The watcher stops watching when dropped: it lives as long as this.
+    on_events(root, last, &events, rebuild);
+    drop(watcher);
 }
 
 /// Waits for change events (or [`CHECK_ANYWAY`]); rebuilds when the
@@ -95,24 +98,30 @@ pub fn watch(root: &Path, last: Snapshot, rebuild: impl FnMut(Vec<PathBuf>)) {
 fn on_events(
     root: &Path,
     mut last: Snapshot,
-    events: &mpsc::Receiver<DebounceEventResult>,
+    events: &mpsc::Receiver<()>,
     mut rebuild: impl FnMut(Vec<PathBuf>),
 ) {
+    // Look first: a change made before the watches were set is seen at once.
     loop {
-        match events.recv_timeout(CHECK_ANYWAY) {
-            // Any batch, even an error (events lost): look at the files.
-            Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => return poll(root, last, rebuild),
-        }
-        // Drain what else arrived, so one save makes one rebuild.
-        while events.try_recv().is_ok() {}
         let now = snapshot(root);
         if now != last {
             let paths = changed(&last, &now);
             last = now;
             rebuild(paths);
         }
+        match events.recv_timeout(CHECK_ANYWAY) {
+            Ok(()) => settle(events),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return poll(root, last, rebuild),
+        }
     }
+}
+
+/// Waits until no event has come for [`SETTLE`], taking those that do, or
+/// a second at most (a file written without end still gets rebuilt).
+fn settle(events: &mpsc::Receiver<()>) {
+    let until = std::time::Instant::now() + Duration::from_secs(1);
+    while std::time::Instant::now() < until && events.recv_timeout(SETTLE).is_ok() {}
 }
 
 /// Compares snapshots every [`POLL_EVERY`]: where change events are unavailable.
