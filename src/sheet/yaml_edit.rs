@@ -355,6 +355,9 @@ enum BodyLine {
     },
 }
 
+/// Where missing entries go, by the index (in the body) of an entry present.
+type Placed<'a> = HashMap<usize, Vec<&'a Entry>>;
+
 /// Edits a block in place; `None` when its form is not a plain block mapping
 /// of one-line scalars.
 fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<Line>> {
@@ -364,47 +367,7 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
     if !(rest.is_empty() || rest.starts_with('#')) {
         return None;
     }
-    let mut body = Vec::new();
-    let mut indent: Option<usize> = None;
-    let mut seen = HashSet::new();
-    let mut quote: Option<char> = None;
-    for line in &block[1..] {
-        let t = &line.text;
-        let trimmed = t.trim_start_matches(' ');
-        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
-            body.push(BodyLine::Keep(line.clone()));
-            continue;
-        }
-        if trimmed.starts_with('\t') {
-            return None;
-        }
-        let ind = t.len() - trimmed.len();
-        if ind == 0 || *indent.get_or_insert(ind) != ind {
-            return None;
-        }
-        let (key, after) = parse_key(trimmed)?;
-        if !seen.insert(key.clone()) {
-            return None;
-        }
-        if quote.is_none() {
-            quote = Some(trimmed.chars().next().unwrap_or(' '));
-        }
-        let value_text = &trimmed[after..];
-        let lead = value_text.len() - value_text.trim_start_matches([' ', '\t']).len();
-        let vstart = after + lead;
-        let (vlen, node) = parse_value(&trimmed[vstart..])?;
-        let tail = trimmed[vstart + vlen..].trim();
-        if !(tail.is_empty() || tail.starts_with('#')) {
-            return None;
-        }
-        body.push(BodyLine::Entry {
-            line: line.clone(),
-            key,
-            value: (ind + vstart, ind + vstart + vlen),
-            node,
-        });
-    }
-    let indent = indent?;
+    let (body, indent, quote) = read_body(&block[1..])?;
     let render_key = |k: &str| match quote {
         Some('"') => double_quoted(k),
         Some('\'') if !k.contains('\'') => format!("'{k}'"),
@@ -427,38 +390,7 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
     if present.is_empty() {
         return None;
     }
-    // Missing keys go after the nearest earlier key of their group, else
-    // before the nearest later key of their group, else after the nearest
-    // earlier key of any group, else before the first entry.
-    let mut after: HashMap<usize, Vec<&Entry>> = HashMap::new();
-    let mut before: HashMap<usize, Vec<&Entry>> = HashMap::new();
-    let entries = &edit.entries;
-    for (n, e) in entries.iter().enumerate() {
-        if present.contains_key(e.key.as_str()) {
-            continue;
-        }
-        let earlier = |same: bool| {
-            entries[..n]
-                .iter()
-                .rev()
-                .filter(|p| !same || p.group == e.group)
-                .find_map(|p| present.get(p.key.as_str()).copied())
-        };
-        let later = entries[n + 1..]
-            .iter()
-            .filter(|p| p.group == e.group)
-            .find_map(|p| present.get(p.key.as_str()).copied());
-        if let Some(i) = earlier(true) {
-            after.entry(i).or_default().push(e);
-        } else if let Some(i) = later {
-            before.entry(i).or_default().push(e);
-        } else if let Some(i) = earlier(false) {
-            after.entry(i).or_default().push(e);
-        } else {
-            let first = present.values().copied().min().unwrap_or(0);
-            before.entry(first).or_default().push(e);
-        }
-    }
+    let (after, before) = place_missing(&edit.entries, &present);
     let new_line = |e: &Entry| Line {
         text: format!(
             "{}{}: {}",
@@ -510,6 +442,92 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
         }
     }
     Some(out)
+}
+
+/// The lines of a block mapping under its key: each blank, a comment, or a
+/// `key: value` entry with a one-line scalar, all at one indent; with that
+/// indent and the first key's quote character. `None` for any other form.
+fn read_body(lines: &[Line]) -> Option<(Vec<BodyLine>, usize, Option<char>)> {
+    let mut body = Vec::new();
+    let mut indent: Option<usize> = None;
+    let mut seen = HashSet::new();
+    let mut quote: Option<char> = None;
+    for line in lines {
+        let t = &line.text;
+        let trimmed = t.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            body.push(BodyLine::Keep(line.clone()));
+            continue;
+        }
+        if trimmed.starts_with('\t') {
+            return None;
+        }
+        let ind = t.len() - trimmed.len();
+        if ind == 0 || *indent.get_or_insert(ind) != ind {
+            return None;
+        }
+        let (key, after) = parse_key(trimmed)?;
+        if !seen.insert(key.clone()) {
+            return None;
+        }
+        if quote.is_none() {
+            quote = Some(trimmed.chars().next().unwrap_or(' '));
+        }
+        let value_text = &trimmed[after..];
+        let lead = value_text.len() - value_text.trim_start_matches([' ', '\t']).len();
+        let vstart = after + lead;
+        let (vlen, node) = parse_value(&trimmed[vstart..])?;
+        let tail = trimmed[vstart + vlen..].trim();
+        if !(tail.is_empty() || tail.starts_with('#')) {
+            return None;
+        }
+        body.push(BodyLine::Entry {
+            line: line.clone(),
+            key,
+            value: (ind + vstart, ind + vstart + vlen),
+            node,
+        });
+    }
+    Some((body, indent?, quote))
+}
+
+/// Missing keys go after the nearest earlier key of their group, else
+/// before the nearest later key of their group, else after the nearest
+/// earlier key of any group, else before the first entry. Returns the
+/// entries to put after, and before, each present one.
+fn place_missing<'a>(
+    entries: &'a [Entry],
+    present: &HashMap<&str, usize>,
+) -> (Placed<'a>, Placed<'a>) {
+    let mut after: Placed = HashMap::new();
+    let mut before: Placed = HashMap::new();
+    for (n, e) in entries.iter().enumerate() {
+        if present.contains_key(e.key.as_str()) {
+            continue;
+        }
+        let earlier = |same: bool| {
+            entries[..n]
+                .iter()
+                .rev()
+                .filter(|p| !same || p.group == e.group)
+                .find_map(|p| present.get(p.key.as_str()).copied())
+        };
+        let later = entries[n + 1..]
+            .iter()
+            .filter(|p| p.group == e.group)
+            .find_map(|p| present.get(p.key.as_str()).copied());
+        if let Some(i) = earlier(true) {
+            after.entry(i).or_default().push(e);
+        } else if let Some(i) = later {
+            before.entry(i).or_default().push(e);
+        } else if let Some(i) = earlier(false) {
+            after.entry(i).or_default().push(e);
+        } else {
+            let first = present.values().copied().min().unwrap_or(0);
+            before.entry(first).or_default().push(e);
+        }
+    }
+    (after, before)
 }
 
 /// The block written afresh: `key:` then one entry a line, indented by 2.
