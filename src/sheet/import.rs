@@ -9,7 +9,7 @@ use super::{
     cell_ref, column_letters, quoted, row_ref, score_columns, Column, ColumnKind, ImportFailure,
     ImportReport, CODE, NAME, SLUG,
 };
-use crate::content::{District, IndicatorKind, Rubric};
+use crate::content::{District, Grade, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
 
 /// District files are hand-written and small; the loader refuses larger ones too.
@@ -503,92 +503,11 @@ impl Cx<'_> {
         match column.kind {
             ColumnKind::Indicator { action, indicator } => {
                 match &self.rubric.actions[action].indicators[indicator].kind {
-                    IndicatorKind::Scored { max } => {
-                        let hint = format!("use a whole number from 0 to {max}");
-                        let Some(x) = number_of(value) else {
-                            return Err((
-                                format!(
-                                    "{} is not a number; indicator {key} takes a score",
-                                    value.describe()
-                                ),
-                                hint,
-                            ));
-                        };
-                        let shown = number_text(x);
-                        if x.fract() != 0.0 {
-                            Err((
-                                format!(
-                                    "{shown} is not a whole number; indicator {key} takes a score"
-                                ),
-                                hint,
-                            ))
-                        } else if x < 0.0 {
-                            Err((
-                                format!("{shown} is below the minimum 0 of indicator {key}"),
-                                hint,
-                            ))
-                        } else if x > f64::from(*max) {
-                            Err((
-                                format!("{shown} is above the maximum {max} of indicator {key}"),
-                                hint,
-                            ))
-                        } else {
-                            Ok(Scalar::Int(x as i64))
-                        }
-                    }
-                    IndicatorKind::Graded { grades } => {
-                        let text = value.text();
-                        let exact = grades.iter().find(|g| g.grade == text);
-                        let folded: Vec<_> = grades
-                            .iter()
-                            .filter(|g| g.grade.to_lowercase() == text.to_lowercase())
-                            .collect();
-                        match (exact, folded.as_slice()) {
-                            (Some(g), _) | (None, &[g]) => Ok(Scalar::Text(g.grade.clone())),
-                            _ => Err((
-                                format!(
-                                    "{} is not a grade of indicator {key} (unknown grade)",
-                                    value.describe()
-                                ),
-                                format!(
-                                    "use one of {}",
-                                    grades
-                                        .iter()
-                                        .map(|g| g.grade.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            )),
-                        }
-                    }
+                    IndicatorKind::Scored { max } => score_value(key, *max, value),
+                    IndicatorKind::Graded { grades } => grade_value(key, grades, value),
                 }
             }
-            ColumnKind::Component { .. } => {
-                let hint = "use a number from 0 to 100".to_string();
-                let Some(x) = number_of(value) else {
-                    return Err((
-                        format!(
-                            "{} is not a number; component {key} takes a score",
-                            value.describe()
-                        ),
-                        hint,
-                    ));
-                };
-                let shown = number_text(x);
-                if x < 0.0 {
-                    Err((
-                        format!("{shown} is below the minimum 0 of component {key}"),
-                        hint,
-                    ))
-                } else if x > 100.0 {
-                    Err((
-                        format!("{shown} is above the maximum 100 of component {key}"),
-                        hint,
-                    ))
-                } else {
-                    Ok(Scalar::Number(x))
-                }
-            }
+            ColumnKind::Component { .. } => component_value(key, value),
         }
     }
 
@@ -781,6 +700,92 @@ impl Cx<'_> {
                 .hint(hint),
             ),
         }
+    }
+}
+
+/// A cell of a scored indicator: a whole number from 0 to `max`; else the
+/// problem and its hint.
+fn score_value(key: &str, max: u32, value: &Value) -> Result<Scalar, (String, String)> {
+    let hint = format!("use a whole number from 0 to {max}");
+    let Some(x) = number_of(value) else {
+        return Err((
+            format!(
+                "{} is not a number; indicator {key} takes a score",
+                value.describe()
+            ),
+            hint,
+        ));
+    };
+    let shown = number_text(x);
+    if x.fract() != 0.0 {
+        Err((
+            format!("{shown} is not a whole number; indicator {key} takes a score"),
+            hint,
+        ))
+    } else if x < 0.0 {
+        Err((
+            format!("{shown} is below the minimum 0 of indicator {key}"),
+            hint,
+        ))
+    } else if x > f64::from(max) {
+        Err((
+            format!("{shown} is above the maximum {max} of indicator {key}"),
+            hint,
+        ))
+    } else {
+        Ok(Scalar::Int(x as i64))
+    }
+}
+
+/// A cell of a graded indicator: one of its grades, as written or in
+/// another case when that names one grade only.
+fn grade_value(key: &str, grades: &[Grade], value: &Value) -> Result<Scalar, (String, String)> {
+    let text = value.text();
+    let exact = grades.iter().find(|g| g.grade == text);
+    let folded: Vec<_> = grades
+        .iter()
+        .filter(|g| g.grade.to_lowercase() == text.to_lowercase())
+        .collect();
+    match (exact, folded.as_slice()) {
+        (Some(g), _) | (None, &[g]) => Ok(Scalar::Text(g.grade.clone())),
+        _ => {
+            let letters: Vec<&str> = grades.iter().map(|g| g.grade.as_str()).collect();
+            Err((
+                format!(
+                    "{} is not a grade of indicator {key} (unknown grade)",
+                    value.describe()
+                ),
+                format!("use one of {}", letters.join(", ")),
+            ))
+        }
+    }
+}
+
+/// A cell of a component scored directly: a number from 0 to 100.
+fn component_value(key: &str, value: &Value) -> Result<Scalar, (String, String)> {
+    let hint = "use a number from 0 to 100".to_string();
+    let Some(x) = number_of(value) else {
+        return Err((
+            format!(
+                "{} is not a number; component {key} takes a score",
+                value.describe()
+            ),
+            hint,
+        ));
+    };
+    let shown = number_text(x);
+    if x < 0.0 {
+        Err((
+            format!("{shown} is below the minimum 0 of component {key}"),
+            hint,
+        ))
+    } else if x > 100.0 {
+        Err((
+            format!("{shown} is above the maximum 100 of component {key}"),
+            hint,
+        ))
+    } else {
+        Ok(Scalar::Number(x))
     }
 }
 
