@@ -401,91 +401,16 @@ impl Cx<'_> {
             if row == 0 || is_note_row(cells) {
                 continue;
             }
-            let has_scores = layout.scores.iter().any(|c| cells.contains_key(c));
-            let slug_at = cell_ref(sheet, row, layout.slug);
-            let Some(slug) = cells.get(&layout.slug).map(Value::text) else {
-                if has_scores {
-                    problems.push(
-                        self.at(&slug_at, "the row has scores but no district slug")
-                            .hint("write the slug of the district, as in content/districts.yaml, or start column A with # to make the row a note"),
-                    );
-                }
+            let Some(district) = self.row_district(sheet, row, cells, layout, &mut seen, problems)
+            else {
                 continue;
             };
-            let Some(district) = self.districts.iter().position(|d| d.slug == slug) else {
-                let slugs: Vec<&str> = self.districts.iter().map(|d| d.slug.as_str()).collect();
-                let hint = if slugs.len() <= 12 {
-                    format!("use a slug of content/districts.yaml: {}", slugs.join(", "))
-                } else {
-                    "use a slug of content/districts.yaml".to_string()
-                };
-                problems.push(
-                    self.at(
-                        &slug_at,
-                        format!(
-                            "{} is not a district in content/districts.yaml (unknown district)",
-                            quoted(&slug)
-                        ),
-                    )
-                    .hint(hint),
-                );
-                continue;
-            };
-            if let Some(first) = seen.insert(district, row) {
-                problems.push(
-                    self.at(
-                        &slug_at,
-                        format!("`{slug}` is also on row {}", u64::from(first) + 1),
-                    )
-                    .hint("keep one row per district"),
-                );
-                continue;
-            }
-            let d = &self.districts[district];
-            let mut bad = false;
-            if let Some(code) = layout.code.and_then(|c| cells.get(&c).map(|v| (c, v))) {
-                if !same_code(code.1, &d.code) {
-                    bad = true;
-                    problems.push(
-                        self.at(
-                            &cell_ref(sheet, row, code.0),
-                            format!("code {} is not the code of {slug} ({})", code_text(code.1), d.code),
-                        )
-                        .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
-                    );
-                }
-            }
-            if !has_scores {
+            let code_ok = self.check_code(sheet, row, cells, layout, district, problems);
+            if !layout.scores.iter().any(|c| cells.contains_key(c)) {
                 continue; // not assessed
             }
-            let mut values = Vec::with_capacity(self.columns.len());
-            for (column, &col) in self.columns.iter().zip(&layout.scores) {
-                let at = cell_ref(sheet, row, col);
-                let result = match cells.get(&col) {
-                    None => Err((
-                        format!("{} is empty, but the row has other scores", self.what(column)),
-                        "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
-                    )),
-                    // Only the result Excel saved with a formula can be read,
-                    // and it may not be what Excel shows once it recalculates.
-                    Some(_) if grid.is_formula(row, col) => Err((
-                        format!(
-                            "{} is a formula; rapor reads only the result saved with it, which can differ from what Excel shows",
-                            self.what(column)
-                        ),
-                        "type the value, not a formula: copy the cells and paste them as values".to_string(),
-                    )),
-                    Some(value) => self.value(column, value),
-                };
-                match result {
-                    Ok(v) => values.push(v),
-                    Err((message, hint)) => {
-                        bad = true;
-                        problems.push(self.at(&at, message).hint(hint));
-                    }
-                }
-            }
-            if !bad {
+            let values = self.row_values(grid, row, cells, layout, problems);
+            if let (true, Some(values)) = (code_ok, values) {
                 out.push(RowScores {
                     row,
                     district,
@@ -495,6 +420,133 @@ impl Cx<'_> {
         }
         out.sort_by_key(|r| r.district);
         out
+    }
+
+    /// The district a row is for, by its slug: one of the registry, on no
+    /// earlier row (`seen`). A row with scores needs one.
+    fn row_district(
+        &self,
+        sheet: &str,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        seen: &mut HashMap<usize, u32>,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        let slug_at = cell_ref(sheet, row, layout.slug);
+        let Some(slug) = cells.get(&layout.slug).map(Value::text) else {
+            if layout.scores.iter().any(|c| cells.contains_key(c)) {
+                problems.push(
+                    self.at(&slug_at, "the row has scores but no district slug")
+                        .hint("write the slug of the district, as in content/districts.yaml, or start column A with # to make the row a note"),
+                );
+            }
+            return None;
+        };
+        let Some(district) = self.districts.iter().position(|d| d.slug == slug) else {
+            let slugs: Vec<&str> = self.districts.iter().map(|d| d.slug.as_str()).collect();
+            let hint = if slugs.len() <= 12 {
+                format!("use a slug of content/districts.yaml: {}", slugs.join(", "))
+            } else {
+                "use a slug of content/districts.yaml".to_string()
+            };
+            problems.push(
+                self.at(
+                    &slug_at,
+                    format!(
+                        "{} is not a district in content/districts.yaml (unknown district)",
+                        quoted(&slug)
+                    ),
+                )
+                .hint(hint),
+            );
+            return None;
+        };
+        if let Some(first) = seen.insert(district, row) {
+            problems.push(
+                self.at(
+                    &slug_at,
+                    format!("`{slug}` is also on row {}", u64::from(first) + 1),
+                )
+                .hint("keep one row per district"),
+            );
+            return None;
+        }
+        Some(district)
+    }
+
+    /// Whether the row's code, when the sheet has a code column and the row
+    /// a code, is the district's.
+    fn check_code(
+        &self,
+        sheet: &str,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        district: usize,
+        problems: &mut Problems,
+    ) -> bool {
+        let d = &self.districts[district];
+        let Some((col, code)) = layout.code.and_then(|c| cells.get(&c).map(|v| (c, v))) else {
+            return true;
+        };
+        if same_code(code, &d.code) {
+            return true;
+        }
+        problems.push(
+            self.at(
+                &cell_ref(sheet, row, col),
+                format!(
+                    "code {} is not the code of {} ({})",
+                    code_text(code),
+                    d.slug,
+                    d.code
+                ),
+            )
+            .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
+        );
+        false
+    }
+
+    /// Every score of an assessed district's row, valid; `None` (and the
+    /// problems) when one is empty, a formula or not a valid value.
+    fn row_values(
+        &self,
+        grid: &Grid,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        problems: &mut Problems,
+    ) -> Option<Vec<Scalar>> {
+        let mut values = Vec::with_capacity(self.columns.len());
+        let mut bad = false;
+        for (column, &col) in self.columns.iter().zip(&layout.scores) {
+            let at = cell_ref(&grid.name, row, col);
+            let result = match cells.get(&col) {
+                None => Err((
+                    format!("{} is empty, but the row has other scores", self.what(column)),
+                    "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
+                )),
+                // Only the result Excel saved with a formula can be read,
+                // and it may not be what Excel shows once it recalculates.
+                Some(_) if grid.is_formula(row, col) => Err((
+                    format!(
+                        "{} is a formula; rapor reads only the result saved with it, which can differ from what Excel shows",
+                        self.what(column)
+                    ),
+                    "type the value, not a formula: copy the cells and paste them as values".to_string(),
+                )),
+                Some(value) => self.value(column, value),
+            };
+            match result {
+                Ok(v) => values.push(v),
+                Err((message, hint)) => {
+                    bad = true;
+                    problems.push(self.at(&at, message).hint(hint));
+                }
+            }
+        }
+        (!bad).then_some(values)
     }
 
     /// A cell's value for its column, or what is wrong with it and how to fix it.
