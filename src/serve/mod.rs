@@ -387,31 +387,11 @@ impl Server {
             );
             return;
         };
-        if !http::is_own_host(request.host.as_deref(), self.port) {
-            let body = format!(
-                "rapor serve answers only requests for http://127.0.0.1:{0}/ or http://localhost:{0}/",
-                self.port
-            );
-            http::respond(
-                stream,
-                "403 Forbidden",
-                "text/plain",
-                body.as_bytes(),
-                false,
-            );
+        if let Some((status, body)) = self.refusal(&request) {
+            http::respond(stream, status, "text/plain", body.as_bytes(), false);
             return;
         }
         let head_only = request.method == "HEAD";
-        if request.method != "GET" && !head_only {
-            http::respond(
-                stream,
-                "405 Method Not Allowed",
-                "text/plain",
-                b"only GET and HEAD",
-                false,
-            );
-            return;
-        }
         if request.path == "/__rapor/poll" {
             // Without a version the page asks where things stand: answer at once.
             let seen: Option<u64> = request
@@ -428,7 +408,30 @@ impl Server {
             );
             return;
         }
-        match http::resolve(&self.dir, "/", &request.path) {
+        self.send_file(stream, &request.path, head_only);
+    }
+
+    /// Why a request is refused, if it is: the status and a plain-text body.
+    /// Only GET and HEAD, and only for this server's own address (a page
+    /// elsewhere cannot read the preview through a DNS rebinding).
+    fn refusal(&self, request: &http::Request) -> Option<(&'static str, String)> {
+        if !http::is_own_host(request.host.as_deref(), self.port) {
+            let body = format!(
+                "rapor serve answers only requests for http://127.0.0.1:{0}/ or http://localhost:{0}/",
+                self.port
+            );
+            return Some(("403 Forbidden", body));
+        }
+        if request.method != "GET" && request.method != "HEAD" {
+            return Some(("405 Method Not Allowed", "only GET and HEAD".to_string()));
+        }
+        None
+    }
+
+    /// Answers with the preview's file at `path`, else its 404 page, else
+    /// (no good build yet) a page that reloads once the site builds.
+    fn send_file(&self, stream: &TcpStream, path: &str, head_only: bool) {
+        match http::resolve(&self.dir, "/", path) {
             Some(file) => match std::fs::read(&file) {
                 Ok(bytes) => http::respond(
                     stream,
