@@ -34,25 +34,7 @@ pub(super) fn import(
     // A sheet made for another year is reported alone: its cells would only
     // repeat that.
     if let Some((at, value)) = &sheet.marker_year {
-        match value {
-            Value::Number(x) if *x == f64::from(year) => {}
-            Value::Text(t) if t.trim() == year.to_string() => {}
-            other => {
-                let made_for = match other {
-                    Value::Number(x) => format!("the {} rubric", number_text(*x)),
-                    other => format!("{} (not a year)", other.describe()),
-                };
-                return Err(cx
-                    .at(
-                        at,
-                        format!("this sheet was made for {made_for}, not for the {year} rubric (wrong year's rubric)"),
-                    )
-                    .hint(format!(
-                        "import it with the year it was made for, or make the {year} sheet with `rapor template {year}`"
-                    ))
-                    .into());
-            }
-        }
+        cx.check_marker_year(at, value)?;
     }
 
     let mut problems = Problems::default();
@@ -76,6 +58,13 @@ pub(super) fn import(
         return Err(problems.into());
     }
 
+    write_plans(root, year, plans)
+}
+
+/// Writes the planned files. Every check is done: from here on only a
+/// failing disk stops the import, and then the failure lists exactly the
+/// files already written.
+fn write_plans(root: &Path, year: i32, plans: Vec<Plan>) -> Result<ImportReport, ImportFailure> {
     let mut report = ImportReport::default();
     if !plans.is_empty() {
         let dir = root
@@ -91,8 +80,6 @@ pub(super) fn import(
             )
         })?;
     }
-    // Every check is done: from here on only a failing disk stops the
-    // import, and then the failure lists exactly the files already written.
     for plan in plans {
         if let Err(e) = write_file(&root.join(&plan.rel), &plan.text) {
             return Err(ImportFailure {
@@ -241,6 +228,25 @@ impl Cx<'_> {
             "is it a sheet for another year? make the {y} sheet with `rapor template {y}`",
             y = self.year
         )
+    }
+
+    /// The year in the sheet's marker must be the year imported.
+    fn check_marker_year(&self, at: &str, value: &Value) -> Result<(), Problem> {
+        let year = self.year;
+        let made_for = match value {
+            Value::Number(x) if *x == f64::from(year) => return Ok(()),
+            Value::Text(t) if t.trim() == year.to_string() => return Ok(()),
+            Value::Number(x) => format!("the {} rubric", number_text(*x)),
+            other => format!("{} (not a year)", other.describe()),
+        };
+        Err(self
+            .at(
+                at,
+                format!("this sheet was made for {made_for}, not for the {year} rubric (wrong year's rubric)"),
+            )
+            .hint(format!(
+                "import it with the year it was made for, or make the {year} sheet with `rapor template {year}`"
+            )))
     }
 
     /// Reads row 1: every column key must be one of the year's rubric.
