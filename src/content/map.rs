@@ -171,18 +171,7 @@ pub fn parse_map(
             Err(p) => feature_problems.push(p),
         }
     }
-    let extra = feature_problems.len().saturating_sub(MAX_WARNINGS);
-    for p in feature_problems.into_iter().take(MAX_WARNINGS) {
-        warnings.push(p);
-    }
-    if extra > 0 {
-        warnings.push(Problem::new(
-            rel,
-            format!(
-                "{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"
-            ),
-        ));
-    }
+    push_capped(&mut warnings, rel, feature_problems);
     if regions.iter().all(Option::is_none) {
         warnings.push(
             Problem::new(
@@ -228,6 +217,23 @@ pub fn parse_map(
         }),
         warnings,
     )
+}
+
+/// The problems of features, at most [`MAX_WARNINGS`] of them and a line
+/// counting the rest.
+fn push_capped(warnings: &mut Problems, rel: &Path, feature_problems: Vec<Problem>) {
+    let extra = feature_problems.len().saturating_sub(MAX_WARNINGS);
+    for p in feature_problems.into_iter().take(MAX_WARNINGS) {
+        warnings.push(p);
+    }
+    if extra > 0 {
+        warnings.push(Problem::new(
+            rel,
+            format!(
+                "{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"
+            ),
+        ));
+    }
 }
 
 /// The features of a GeoJSON FeatureCollection, unparsed; a problem (with
