@@ -37,21 +37,6 @@ fn push_grouped(out: &mut String, digits: &str, sep: char) {
     }
 }
 
-/// The decimal digits of `n` in `buf`, without allocating.
-pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 /// A score of `c` hundredths with exactly 2 decimals: `84,12`, `85,00`, `-3,50`.
 pub fn score(c: i64, seps: Separators) -> String {
     fixed(c, 2, seps)
@@ -69,17 +54,17 @@ pub fn fixed(c: i64, decimals: usize, seps: Separators) -> String {
         out.push('-');
     }
     let c = c.unsigned_abs();
-    let mut buf = [0u8; 20];
+    let mut buf = itoa::Buffer::new();
     match decimals {
-        0 => push_grouped(&mut out, digits((c + 50) / 100, &mut buf), group),
+        0 => push_grouped(&mut out, buf.format((c + 50) / 100), group),
         1 => {
             let tenths = (c + 5) / 10;
-            push_grouped(&mut out, digits(tenths / 10, &mut buf), group);
+            push_grouped(&mut out, buf.format(tenths / 10), group);
             out.push(dec);
             out.push((b'0' + (tenths % 10) as u8) as char);
         }
         _ => {
-            push_grouped(&mut out, digits(c / 100, &mut buf), group);
+            push_grouped(&mut out, buf.format(c / 100), group);
             out.push(dec);
             out.push((b'0' + (c % 100 / 10) as u8) as char);
             out.push((b'0' + (c % 10) as u8) as char);
@@ -107,7 +92,10 @@ pub fn signed(c: i64, seps: Separators) -> String {
 
 /// Whole rupiah with thousands separators: `Rp12.500.000.000`.
 pub fn rupiah(amount: u64, seps: Separators) -> String {
-    format!("Rp{}", group_thousands(&amount.to_string(), seps.group))
+    format!(
+        "Rp{}",
+        group_thousands(itoa::Buffer::new().format(amount), seps.group)
+    )
 }
 
 /// Indonesian month names.

@@ -33,7 +33,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The identity of a correction: SHA-256 of the JSON array `[date, [slugs], reason]`.
 pub fn correction_id(c: &Correction) -> String {
-    let canonical = serde_json::json!([c.date, c.districts, c.reason]).to_string();
+    let canonical = serde_json::json!([c.date.to_string(), c.districts, c.reason]).to_string();
     sha256_hex(canonical.as_bytes())
 }
 
@@ -328,11 +328,10 @@ fn accept_change(year: i32, y: &Year, last: &Freeze, now: &Freeze) -> Result<(),
         .hint("give --date on or after the last freeze, or leave it out for today")
         .into());
     }
-    let new_correction = y
-        .meta
-        .corrections
-        .iter()
-        .any(|c| c.date >= last.date && !last.corrections.contains(&correction_id(c)));
+    let new_correction =
+        y.meta.corrections.iter().any(|c| {
+            c.date.to_string() >= last.date && !last.corrections.contains(&correction_id(c))
+        });
     if new_correction {
         return Ok(());
     }
@@ -524,7 +523,7 @@ mod tests {
     #[test]
     fn a_correction_shows_the_districts_it_names_and_every_rank_it_moved() {
         let c = Correction {
-            date: "2024-07-01".into(),
+            date: jiff::civil::date(2024, 7, 1),
             districts: vec!["bima".into()],
             reason: "Salah ketik.".into(),
         };

@@ -5,9 +5,10 @@
 //! gives `Spanned<T>`, so checks made after parsing (a score above `max`, an
 //! unknown slug) can still point at the line and column of the value. It also
 //! bounds alias expansion and nesting depth, so hostile input cannot hang us.
-//! Its parser is slower, so correct district files take a fast first pass
-//! through `yaml_serde` ([`parse_fast`]) and only files with problems are
-//! parsed again by saphyr for the positions.
+//! It is the only parser of content: a first pass through libyaml
+//! (`yaml_serde`) saved about 5 % of a 5,000-page build, not worth keeping
+//! two parsers in agreement on rare YAML (tags, hex numbers, nulls).
+//! `yaml_serde` only writes `published.yaml`.
 
 use std::path::Path;
 
@@ -19,9 +20,9 @@ pub use serde_saphyr::Spanned;
 
 pub use crate::error::Location;
 
-/// A mapping whose keys must be unique. saphyr refuses duplicate keys while
-/// parsing, but serde's maps would silently keep the last, so the fast parse
-/// needs this to refuse them too (and hand the file to saphyr for the message).
+/// A mapping whose keys must be unique once deserialized. saphyr refuses a
+/// key written twice; this also refuses two keys written differently that
+/// deserialize to one value, which serde's maps would merge, keeping the last.
 #[derive(Debug, Clone)]
 pub struct UniqueMap<K, V>(pub indexmap::IndexMap<K, V>);
 
@@ -110,103 +111,6 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Problem>
         }
         problem
     })
-}
-
-/// A fast parse without positions (libyaml through `yaml_serde`), for the
-/// common case of a correct file; `None` on any error. Values wrapped in
-/// `Spanned` get no position. Callers parse again with [`parse_recovering`]
-/// whenever there is something to report, so every message keeps its
-/// position: saphyr is about three times slower, and most files are right.
-pub fn parse_fast<T: DeserializeOwned>(text: &str) -> Option<T> {
-    // libyaml slows down quadratically on deep nesting, which saphyr's depth
-    // budget refuses at once; and the two read some rare YAML differently
-    // (tags, anchors, hex numbers, nulls, keys with nothing under them).
-    // Such files go to saphyr alone, so a file always means one thing.
-    if too_deep(text) || uses_rare_yaml(text) {
-        return None;
-    }
-    yaml_serde::from_str(text).ok()
-}
-
-/// Whether the text may use YAML on which libyaml and saphyr differ. Like
-/// [`too_deep`], a yes for a harmless file only costs the slower parse.
-fn uses_rare_yaml(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let opens_node = |i: usize| {
-        i == 0
-            || matches!(
-                bytes[i - 1],
-                b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':'
-            )
-    };
-    let names = |i: usize| {
-        bytes
-            .get(i + 1)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'!' | b'<'))
-    };
-    for (i, b) in bytes.iter().enumerate() {
-        match b {
-            b'!' | b'&' | b'*' if opens_node(i) && names(i) => return true,
-            b'~' => return true,
-            b'0' if matches!(bytes.get(i + 1), Some(b'x' | b'o' | b'X' | b'O'))
-                && opens_node(i) =>
-            {
-                return true
-            }
-            _ => {}
-        }
-    }
-    let lower = text.to_ascii_lowercase();
-    if [": null", "- null", "[null", ", null", ":null"]
-        .iter()
-        .any(|p| lower.contains(p))
-    {
-        return true;
-    }
-    // A key with nothing under it is a null, which the two turn into
-    // different things; a key with children is followed by a deeper line
-    // (or a list at the same depth).
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .collect();
-    for (k, line) in lines.iter().enumerate() {
-        let content = line.split(" #").next().unwrap_or(line).trim_end();
-        if content.ends_with(':') {
-            let indent = line.len() - line.trim_start().len();
-            let ok = lines.get(k + 1).is_some_and(|next| {
-                let next_indent = next.len() - next.trim_start().len();
-                next_indent > indent
-                    || (next_indent == indent && next.trim_start().starts_with("- "))
-            });
-            if !ok {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// Whether brackets or indentation nest deeper than content files ever do.
-/// Quotes and comments are not parsed, so this may say yes to a harmless
-/// file; that only costs the slower parse.
-fn too_deep(text: &str) -> bool {
-    const LIMIT: usize = 32;
-    let mut depth = 0usize;
-    for b in text.bytes() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > LIMIT {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    text.lines()
-        .any(|l| l.len() - l.trim_start_matches([' ', '-']).len() > 4 * LIMIT)
 }
 
 /// Parses like [`parse`], but an unknown key does not hide the rest of the
@@ -421,37 +325,6 @@ mod tests {
     fn syntax_errors_have_a_position() {
         let e = err("name: [a\n");
         assert!(e.starts_with("x.yaml:"), "{e}");
-    }
-
-    #[test]
-    fn rare_yaml_skips_the_fast_parse() {
-        for rare in [
-            "a: !t x\n",
-            "a: &x 1\nb: *x\n",
-            "a: 0x56\n",
-            "a: ~\n",
-            "a: null\n",
-            "a:\n# b\n",
-            "a:\nb: 1\n",
-        ] {
-            assert!(uses_rare_yaml(rare), "{rare:?}");
-        }
-        for plain in [
-            "a: Luar biasa!\n",
-            "s: Ini **tebal** dan R&D\n",
-            "a:\n  b: 1\n",
-            "a:\n- 1\n",
-            "n: 10\n",
-        ] {
-            assert!(!uses_rare_yaml(plain), "{plain:?}");
-        }
-    }
-
-    #[test]
-    fn deep_nesting_skips_the_fast_parse() {
-        assert!(too_deep(&format!("a: {}", "[".repeat(40))));
-        assert!(too_deep(&format!("a:\n{}b: 1\n", " ".repeat(200))));
-        assert!(!too_deep("indicators:\n  \"1.1\": [a, {b: c}]\n"));
     }
 
     #[test]

@@ -9,22 +9,6 @@ use crate::error::{shown, Problem, Problems};
 
 const RUBRIC: &str = include_str!("new_site/rubric.yaml");
 
-/// The current calendar year, from the system clock (UTC).
-fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Days to civil date (Howard Hinnant's algorithm), year part only.
-    let days = (secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2)) as i32
-}
-
 struct Example {
     slug: &'static str,
     code: &'static str,
@@ -142,7 +126,7 @@ pub fn new_site(dir: &Path) -> Result<i32, Problems> {
                 .into());
         }
     }
-    let year = current_year() - 1;
+    let year = i32::from(crate::content::current_year()) - 1;
     write_site(dir, year)?;
     let rubric = crate::content::load_rubric(dir, year)?;
     write_examples(dir, &rubric, year)?;
@@ -227,15 +211,4 @@ Langkah kerja:
 
 Tambah tahun baru: buat folder `content/<tahun>/` dengan `rubric.yaml` dan `districts/`.
 ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_clock_gives_a_plausible_year() {
-        let y = current_year();
-        assert!((2024..2200).contains(&y), "{y}");
-    }
 }

@@ -6,14 +6,15 @@ use std::path::Path;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::rubric::{IndicatorKind, Rubric};
+use super::date::{check_date, check_due, Due};
+use super::rubric::{Indicator, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned, UniqueMap};
 
 /// One district's data for one year, checked against that year's rubric.
 #[derive(Debug, Clone)]
 pub struct DistrictYear {
-    pub assessed_on: Option<String>,
+    pub assessed_on: Option<jiff::civil::Date>,
     /// Per action, per indicator, in rubric order.
     pub answers: Vec<Vec<Answer>>,
     /// Per rubric component; `None` for the one computed from the actions.
@@ -111,7 +112,7 @@ impl Status {
 pub struct FollowUp {
     pub action: u32,
     pub plan: String,
-    pub due: Option<String>,
+    pub due: Option<Due>,
     pub status: Status,
 }
 
@@ -224,18 +225,8 @@ pub struct DistrictContext<'a> {
 }
 
 pub fn load_district_year(cx: &DistrictContext, text: &str) -> Result<DistrictYear, Problems> {
-    // Most files are right: check them after the fast parse, and parse again
-    // with positions only to report what is wrong.
-    let text_problems = super::text::check_yaml(cx.file, text);
-    if text_problems.is_empty() {
-        if let Some(raw) = yaml::parse_fast::<RawDistrictYear>(text) {
-            if let Ok(district) = check_district_year(cx, raw, Problems::default()) {
-                return Ok(district);
-            }
-        }
-    }
     let (raw, mut problems) = yaml::parse_recovering::<RawDistrictYear>(cx.file, text);
-    problems.extend(text_problems);
+    problems.extend(super::text::check_yaml(cx.file, text));
     let Some(raw) = raw else {
         return Err(problems);
     };
@@ -249,188 +240,23 @@ fn check_district_year(
     mut problems: Problems,
 ) -> Result<DistrictYear, Problems> {
     let file = cx.file;
-    let rubric = cx.rubric;
-
-    let at =
-        |loc, field: String, msg: String| Problem::new(file, msg).at_location(loc).field(field);
-
-    let assessed_on = raw.assessed_on.map(|d| {
-        if let Err((message, hint)) = check_date(&d.value) {
-            problems.push(at(location_of(&d), "assessed_on".into(), message).hint(hint));
-        }
-        d.value
+    let assessed_on = raw.assessed_on.and_then(|d| {
+        check_date(&d.value)
+            .map_err(|(message, hint)| {
+                problems.push(
+                    Problem::new(file, message)
+                        .at_location(location_of(&d))
+                        .field("assessed_on")
+                        .hint(hint),
+                )
+            })
+            .ok()
     });
-
-    // Indicators: every one of the rubric, each a valid score or grade.
-    let given = &raw.indicators.value;
-    let mut answers = Vec::with_capacity(rubric.actions.len());
-    for action in &rubric.actions {
-        let mut row = Vec::with_capacity(action.indicators.len());
-        for ind in &action.indicators {
-            let field = format!("indicators.\"{}\"", ind.key);
-            let Some(value) = given.get(&ind.key) else {
-                problems.push(
-                    Problem::new(
-                        file,
-                        format!(
-                            "indicator `{}` of action {} has no value",
-                            ind.key, action.number
-                        ),
-                    )
-                    .at_location(location_of(&raw.indicators))
-                    .field(field)
-                    .hint(match &ind.kind {
-                        IndicatorKind::Scored { max } => {
-                            format!("add \"{}\": a score from 0 to {max}", ind.key)
-                        }
-                        IndicatorKind::Graded { grades } => {
-                            format!("add \"{}\": one of {}", ind.key, grade_list(grades))
-                        }
-                    }),
-                );
-                row.push(Answer::Score(0));
-                continue;
-            };
-            let loc = location_of(value);
-            let answer = match (&ind.kind, &value.value) {
-                (IndicatorKind::Scored { max }, RawValue::Int(n))
-                    if (0..=i64::from(*max)).contains(n) =>
-                {
-                    Answer::Score(*n as u32)
-                }
-                (IndicatorKind::Scored { max }, RawValue::Int(n)) if *n > i64::from(*max) => {
-                    problems.push(
-                        at(loc, field, format!("score {n} is above the maximum {max}"))
-                            .hint(format!("use a whole number from 0 to {max}")),
-                    );
-                    Answer::Score(0)
-                }
-                (IndicatorKind::Scored { max }, other) => {
-                    problems.push(
-                        at(loc, field, format!("{} is not a score", describe(other)))
-                            .hint(format!("use a whole number from 0 to {max}")),
-                    );
-                    Answer::Score(0)
-                }
-                (IndicatorKind::Graded { grades }, RawValue::Text(letter)) => {
-                    match grades.iter().position(|g| &g.grade == letter) {
-                        Some(i) => Answer::Grade(i),
-                        None => {
-                            problems.push(
-                                at(
-                                    loc,
-                                    field,
-                                    format!("`{letter}` is not a grade of this indicator"),
-                                )
-                                .hint(format!("use one of {}", grade_list(grades))),
-                            );
-                            Answer::Grade(grades.len().saturating_sub(1))
-                        }
-                    }
-                }
-                (IndicatorKind::Graded { grades }, other) => {
-                    problems.push(
-                        at(loc, field, format!("{} is not a grade", describe(other))).hint(
-                            format!(
-                                "this indicator is graded: use one of {}",
-                                grade_list(grades)
-                            ),
-                        ),
-                    );
-                    Answer::Grade(grades.len().saturating_sub(1))
-                }
-            };
-            row.push(answer);
-        }
-        answers.push(row);
-    }
-    for (key, value) in given.iter() {
-        if !rubric.indicators().any(|i| &i.key == key) {
-            problems.push(
-                at(
-                    location_of(value),
-                    format!("indicators.\"{key}\""),
-                    format!("`{key}` is not an indicator of this year's rubric"),
-                )
-                .hint("check the key against rubric.yaml, or remove it"),
-            );
-        }
-    }
-
-    // Components scored directly: every one, 0..100; the computed one must not be given.
-    let mut components = vec![None; rubric.components.len()];
-    let given_components = raw.components.as_ref().map(|c| &c.value);
-    let components_loc = raw.components.as_ref().and_then(location_of);
-    for (i, c) in rubric.components.iter().enumerate() {
-        if i == rubric.document {
-            if let Some(v) = given_components.and_then(|m| m.get(&c.key)) {
-                problems.push(
-                    at(
-                        location_of(v),
-                        format!("components.{}", c.key),
-                        format!("`{}` is computed from the actions", c.key),
-                    )
-                    .hint("remove it; it is the weighted action scores"),
-                );
-            }
-            continue;
-        }
-        match given_components.and_then(|m| m.get(&c.key)) {
-            Some(v) if v.value.is_finite() && (0.0..=100.0).contains(&v.value) => {
-                components[i] = Some(v.value)
-            }
-            Some(v) => problems.push(
-                at(
-                    location_of(v),
-                    format!("components.{}", c.key),
-                    format!("{} is not a score from 0 to 100", v.value),
-                )
-                .hint("component scores run from 0 to 100"),
-            ),
-            None => problems.push(
-                Problem::new(
-                    file,
-                    format!("component `{}` ({}) has no score", c.key, c.name),
-                )
-                .at_location(components_loc)
-                .field(format!("components.{}", c.key))
-                .hint(format!("add `{}: <0..100>` under `components:`", c.key)),
-            ),
-        }
-    }
-    if let Some(given_components) = given_components {
-        for (key, v) in given_components.iter() {
-            if rubric.component_index(key).is_none() {
-                problems.push(
-                    at(
-                        location_of(v),
-                        format!("components.{key}"),
-                        format!("`{key}` is not a component of this year's rubric"),
-                    )
-                    .hint(format!(
-                        "components scored directly: {}",
-                        rubric
-                            .components
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| *i != rubric.document)
-                            .map(|(_, c)| c.key.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-        }
-    }
-
+    let answers = check_indicators(cx, &raw.indicators, &mut problems);
+    let components = check_components(cx, raw.components.as_ref(), &mut problems);
     let prevalence = raw.prevalence.map(|p| {
-        check_percent(
-            &mut problems,
-            file,
-            location_of(&p),
-            "prevalence.value",
-            p.value.value,
-        );
+        let loc = location_of(&p);
+        check_percent(&mut problems, file, loc, "prevalence.value", p.value.value);
         p.value
     });
     let coverage = raw
@@ -438,99 +264,14 @@ fn check_district_year(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            check_percent(
-                &mut problems,
-                file,
-                location_of(&c),
-                &format!("coverage[{i}].value"),
-                c.value.value,
-            );
+            let field = format!("coverage[{i}].value");
+            check_percent(&mut problems, file, location_of(&c), &field, c.value.value);
             c.value
         })
         .collect();
-
-    let mut feedback = vec![Feedback::default(); rubric.actions.len()];
-    for (key, f) in raw.feedback {
-        let number = key.value;
-        match rubric.action_index(number) {
-            Some(i) => feedback[i] = f,
-            None => problems.push(not_an_action(
-                file,
-                location_of(&key),
-                format!("feedback.{number}"),
-                number,
-                rubric,
-            )),
-        }
-    }
-
-    let mut innovations = Vec::new();
-    for (i, inn) in raw.innovations.into_iter().enumerate() {
-        for (j, n) in inn.actions.iter().enumerate() {
-            if rubric.action_index(n.value).is_none() {
-                problems.push(not_an_action(
-                    file,
-                    location_of(n),
-                    format!("innovations[{i}].actions[{j}]"),
-                    n.value,
-                    rubric,
-                ));
-            }
-        }
-        if let Some(image) = &inn.image {
-            if let Err(p) = check_media_path(cx, &image.value) {
-                problems.push(
-                    p.at_location(location_of(image))
-                        .field(format!("innovations[{i}].image")),
-                );
-            }
-        }
-        let field = format!("innovations[{i}].summary");
-        for p in check_markdown(file, cx.year_dir, cx.year_rel, &inn.summary, Some(&field)) {
-            problems.push(p);
-        }
-        innovations.push(Innovation {
-            title: inn.title.value,
-            actions: inn.actions.into_iter().map(|n| n.value).collect(),
-            summary: inn.summary,
-            image: inn.image.map(|s| s.value),
-        });
-    }
-
-    let mut follow_up = Vec::new();
-    for (i, f) in raw.follow_up.into_iter().enumerate() {
-        if rubric.action_index(f.action.value).is_none() {
-            problems.push(not_an_action(
-                file,
-                location_of(&f.action),
-                format!("follow_up[{i}].action"),
-                f.action.value,
-                rubric,
-            ));
-        }
-        if let Some(due) = &f.due {
-            // A month, or a day when the plan names one.
-            let checked = match due.value.len() {
-                7 => check_month(&due.value).map(|_| ()),
-                10 => check_date(&due.value).map(|_| ()),
-                _ => Err((
-                    format!("`{}` is not a month or date", due.value),
-                    "write it as YYYY-MM, e.g. 2024-12".to_string(),
-                )),
-            };
-            if let Err((message, hint)) = checked {
-                problems
-                    .push(at(location_of(due), format!("follow_up[{i}].due"), message).hint(hint));
-            }
-        }
-        follow_up.push(FollowUp {
-            action: f.action.value,
-            plan: f.plan,
-            due: f.due.map(|d| d.value),
-            status: f.status,
-        });
-    }
-
+    let feedback = check_feedback(cx, raw.feedback, &mut problems);
+    let innovations = check_innovations(cx, raw.innovations, &mut problems);
+    let follow_up = check_follow_up(cx, raw.follow_up, &mut problems);
     let district = DistrictYear {
         assessed_on,
         answers,
@@ -544,6 +285,310 @@ fn check_district_year(
         narrative: None,
     };
     problems.into_result(district)
+}
+
+type Indicators = Spanned<UniqueMap<String, Spanned<RawValue>>>;
+
+/// Indicators: every one of the rubric, each a valid score or grade, per
+/// action in rubric order; no key the rubric does not have.
+fn check_indicators(
+    cx: &DistrictContext,
+    given: &Indicators,
+    problems: &mut Problems,
+) -> Vec<Vec<Answer>> {
+    let rubric = cx.rubric;
+    let mut answers = Vec::with_capacity(rubric.actions.len());
+    for action in &rubric.actions {
+        let mut row = Vec::with_capacity(action.indicators.len());
+        for ind in &action.indicators {
+            let answer = match given.value.get(&ind.key) {
+                Some(value) => check_answer(cx.file, ind, value, problems),
+                None => {
+                    problems.push(missing_indicator(cx.file, action.number, ind, given));
+                    Answer::Score(0)
+                }
+            };
+            row.push(answer);
+        }
+        answers.push(row);
+    }
+    for (key, value) in given.value.iter() {
+        if !rubric.indicators().any(|i| &i.key == key) {
+            problems.push(
+                Problem::new(
+                    cx.file,
+                    format!("`{key}` is not an indicator of this year's rubric"),
+                )
+                .at_location(location_of(value))
+                .field(format!("indicators.\"{key}\""))
+                .hint("check the key against rubric.yaml, or remove it"),
+            );
+        }
+    }
+    answers
+}
+
+fn missing_indicator(file: &Path, action: u32, ind: &Indicator, given: &Indicators) -> Problem {
+    Problem::new(
+        file,
+        format!("indicator `{}` of action {action} has no value", ind.key),
+    )
+    .at_location(location_of(given))
+    .field(format!("indicators.\"{}\"", ind.key))
+    .hint(match &ind.kind {
+        IndicatorKind::Scored { max } => {
+            format!("add \"{}\": a score from 0 to {max}", ind.key)
+        }
+        IndicatorKind::Graded { grades } => {
+            format!("add \"{}\": one of {}", ind.key, grade_list(grades))
+        }
+    })
+}
+
+/// One indicator's value against its kind; a wrong one is a problem and
+/// counts as the lowest answer.
+fn check_answer(
+    file: &Path,
+    ind: &Indicator,
+    value: &Spanned<RawValue>,
+    problems: &mut Problems,
+) -> Answer {
+    let wrong = |message: String, hint: String| {
+        Problem::new(file, message)
+            .at_location(location_of(value))
+            .field(format!("indicators.\"{}\"", ind.key))
+            .hint(hint)
+    };
+    let (answer, problem) = match (&ind.kind, &value.value) {
+        (IndicatorKind::Scored { max }, RawValue::Int(n)) if (0..=i64::from(*max)).contains(n) => {
+            (Answer::Score(*n as u32), None)
+        }
+        (IndicatorKind::Scored { max }, RawValue::Int(n)) if *n > i64::from(*max) => (
+            Answer::Score(0),
+            Some(wrong(
+                format!("score {n} is above the maximum {max}"),
+                format!("use a whole number from 0 to {max}"),
+            )),
+        ),
+        (IndicatorKind::Scored { max }, other) => (
+            Answer::Score(0),
+            Some(wrong(
+                format!("{} is not a score", describe(other)),
+                format!("use a whole number from 0 to {max}"),
+            )),
+        ),
+        (IndicatorKind::Graded { grades }, other) => {
+            let lowest = Answer::Grade(grades.len().saturating_sub(1));
+            match other {
+                RawValue::Text(letter) => match grades.iter().position(|g| &g.grade == letter) {
+                    Some(i) => (Answer::Grade(i), None),
+                    None => (
+                        lowest,
+                        Some(wrong(
+                            format!("`{letter}` is not a grade of this indicator"),
+                            format!("use one of {}", grade_list(grades)),
+                        )),
+                    ),
+                },
+                other => (
+                    lowest,
+                    Some(wrong(
+                        format!("{} is not a grade", describe(other)),
+                        format!(
+                            "this indicator is graded: use one of {}",
+                            grade_list(grades)
+                        ),
+                    )),
+                ),
+            }
+        }
+    };
+    if let Some(p) = problem {
+        problems.push(p);
+    }
+    answer
+}
+
+type Components = Spanned<UniqueMap<String, Spanned<f64>>>;
+
+/// Components scored directly: every one, 0..100; the computed one must not
+/// be given, nor one the rubric does not have.
+fn check_components(
+    cx: &DistrictContext,
+    raw: Option<&Components>,
+    problems: &mut Problems,
+) -> Vec<Option<f64>> {
+    let (file, rubric) = (cx.file, cx.rubric);
+    let at = |v: &Spanned<f64>, key: &str, message: String| {
+        Problem::new(file, message)
+            .at_location(location_of(v))
+            .field(format!("components.{key}"))
+    };
+    let mut components = vec![None; rubric.components.len()];
+    let given = raw.map(|c| &c.value);
+    for (i, c) in rubric.components.iter().enumerate() {
+        match given.and_then(|m| m.get(&c.key)) {
+            Some(v) if i == rubric.document => problems.push(
+                at(
+                    v,
+                    &c.key,
+                    format!("`{}` is computed from the actions", c.key),
+                )
+                .hint("remove it; it is the weighted action scores"),
+            ),
+            None if i == rubric.document => {}
+            Some(v) if v.value.is_finite() && (0.0..=100.0).contains(&v.value) => {
+                components[i] = Some(v.value)
+            }
+            Some(v) => problems.push(
+                at(
+                    v,
+                    &c.key,
+                    format!("{} is not a score from 0 to 100", v.value),
+                )
+                .hint("component scores run from 0 to 100"),
+            ),
+            None => problems.push(
+                Problem::new(
+                    file,
+                    format!("component `{}` ({}) has no score", c.key, c.name),
+                )
+                .at_location(raw.and_then(location_of))
+                .field(format!("components.{}", c.key))
+                .hint(format!("add `{}: <0..100>` under `components:`", c.key)),
+            ),
+        }
+    }
+    for (key, v) in given.into_iter().flat_map(|m| m.iter()) {
+        if rubric.component_index(key).is_none() {
+            let scored: Vec<&str> = rubric
+                .components
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != rubric.document)
+                .map(|(_, c)| c.key.as_str())
+                .collect();
+            problems.push(
+                at(
+                    v,
+                    key,
+                    format!("`{key}` is not a component of this year's rubric"),
+                )
+                .hint(format!("components scored directly: {}", scored.join(", "))),
+            );
+        }
+    }
+    components
+}
+
+/// Feedback per action, in rubric order; a number that is no action is a problem.
+fn check_feedback(
+    cx: &DistrictContext,
+    raw: UniqueMap<Spanned<u32>, Feedback>,
+    problems: &mut Problems,
+) -> Vec<Feedback> {
+    let mut feedback = vec![Feedback::default(); cx.rubric.actions.len()];
+    for (key, f) in raw {
+        let number = key.value;
+        match cx.rubric.action_index(number) {
+            Some(i) => feedback[i] = f,
+            None => problems.push(not_an_action(
+                cx.file,
+                location_of(&key),
+                format!("feedback.{number}"),
+                number,
+                cx.rubric,
+            )),
+        }
+    }
+    feedback
+}
+
+/// Innovations: their actions in the rubric, their image in `media/`, their
+/// summary safe Markdown.
+fn check_innovations(
+    cx: &DistrictContext,
+    raw: Vec<RawInnovation>,
+    problems: &mut Problems,
+) -> Vec<Innovation> {
+    let mut innovations = Vec::new();
+    for (i, inn) in raw.into_iter().enumerate() {
+        for (j, n) in inn.actions.iter().enumerate() {
+            if cx.rubric.action_index(n.value).is_none() {
+                problems.push(not_an_action(
+                    cx.file,
+                    location_of(n),
+                    format!("innovations[{i}].actions[{j}]"),
+                    n.value,
+                    cx.rubric,
+                ));
+            }
+        }
+        if let Some(image) = &inn.image {
+            if let Err(p) = check_media_path(cx, &image.value) {
+                problems.push(
+                    p.at_location(location_of(image))
+                        .field(format!("innovations[{i}].image")),
+                );
+            }
+        }
+        let field = format!("innovations[{i}].summary");
+        for p in check_markdown(
+            cx.file,
+            cx.year_dir,
+            cx.year_rel,
+            &inn.summary,
+            Some(&field),
+        ) {
+            problems.push(p);
+        }
+        innovations.push(Innovation {
+            title: inn.title.value,
+            actions: inn.actions.into_iter().map(|n| n.value).collect(),
+            summary: inn.summary,
+            image: inn.image.map(|s| s.value),
+        });
+    }
+    innovations
+}
+
+/// Follow-up plans: each for an action of the rubric, due in a month or on a day of the calendar.
+fn check_follow_up(
+    cx: &DistrictContext,
+    raw: Vec<RawFollowUp>,
+    problems: &mut Problems,
+) -> Vec<FollowUp> {
+    let mut follow_up = Vec::new();
+    for (i, f) in raw.into_iter().enumerate() {
+        if cx.rubric.action_index(f.action.value).is_none() {
+            problems.push(not_an_action(
+                cx.file,
+                location_of(&f.action),
+                format!("follow_up[{i}].action"),
+                f.action.value,
+                cx.rubric,
+            ));
+        }
+        let due = f.due.and_then(|due| {
+            check_due(&due.value)
+                .map_err(|(message, hint)| {
+                    problems.push(
+                        Problem::new(cx.file, message)
+                            .at_location(location_of(&due))
+                            .field(format!("follow_up[{i}].due"))
+                            .hint(hint),
+                    )
+                })
+                .ok()
+        });
+        follow_up.push(FollowUp {
+            action: f.action.value,
+            plan: f.plan,
+            due,
+            status: f.status,
+        });
+    }
+    follow_up
 }
 
 fn not_an_action(
@@ -715,148 +760,5 @@ fn describe(value: &RawValue) -> String {
         RawValue::Float(f) => format!("{f}"),
         RawValue::Text(s) => format!("`{s}`"),
         RawValue::Other(s) => s.clone(),
-    }
-}
-
-/// Years a date in content may fall in. Assessments began in the 2010s and
-/// plans look a few years ahead: anything outside is a typo (`0000-01-01`,
-/// `2204-05-16`) that a page would otherwise print as if it were real.
-pub const DATE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
-
-/// What is wrong with a date or month as written: the message and the hint.
-pub type DateProblem = (String, String);
-
-/// A day of the calendar written `YYYY-MM-DD`, in [`DATE_YEARS`].
-pub fn check_date(s: &str) -> Result<jiff::civil::Date, DateProblem> {
-    let shape = || {
-        (
-            format!("`{s}` is not a date"),
-            "write it as YYYY-MM-DD, e.g. 2024-05-16".to_string(),
-        )
-    };
-    if !matches!(s.as_bytes(), [_, _, _, _, b'-', _, _, b'-', _, _]) {
-        return Err(shape());
-    }
-    let (year, month) = year_month(s, shape)?;
-    let day = two_digits(&s[8..]).ok_or_else(shape)?;
-    jiff::civil::Date::new(year, month, day).map_err(|_| {
-        let days = jiff::civil::Date::new(year, month, 1).map_or(31, |d| d.days_in_month());
-        (
-            format!(
-                "`{s}` is not a day of the calendar: {} {year} has {days} days",
-                crate::format::MONTHS_EN[usize::from(month.unsigned_abs()) - 1]
-            ),
-            "check the day and the month".to_string(),
-        )
-    })
-}
-
-/// A month written `YYYY-MM`, in [`DATE_YEARS`]: the year and the month.
-pub fn check_month(s: &str) -> Result<(i16, i8), DateProblem> {
-    let shape = || {
-        (
-            format!("`{s}` is not a month"),
-            "write it as YYYY-MM, e.g. 2024-12".to_string(),
-        )
-    };
-    if !matches!(s.as_bytes(), [_, _, _, _, b'-', _, _]) {
-        return Err(shape());
-    }
-    year_month(s, shape)
-}
-
-/// The year and month at the start of `s` (`YYYY-MM...`, its shape checked),
-/// in range; `shape` is the problem for digits that are not digits.
-fn year_month(s: &str, shape: impl Fn() -> DateProblem) -> Result<(i16, i8), DateProblem> {
-    let (year, month) = (&s[..4], &s[5..7]);
-    let digits = year.bytes().all(|b| b.is_ascii_digit());
-    let year = year
-        .parse::<i16>()
-        .ok()
-        .filter(|_| digits)
-        .ok_or_else(&shape)?;
-    let month = two_digits(month).ok_or_else(&shape)?;
-    if !DATE_YEARS.contains(&year) {
-        return Err((
-            format!(
-                "`{s}` is not in the years {} to {}",
-                DATE_YEARS.start(),
-                DATE_YEARS.end()
-            ),
-            "check the year".to_string(),
-        ));
-    }
-    if !(1..=12).contains(&month) {
-        return Err((
-            format!("`{s}` has no month {month:02}"),
-            "months run from 01 to 12".to_string(),
-        ));
-    }
-    Ok((year, month))
-}
-
-/// Two ASCII digits as a number.
-fn two_digits(s: &str) -> Option<i8> {
-    match s.as_bytes() {
-        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
-            Some(((a - b'0') * 10 + (b - b'0')) as i8)
-        }
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(check_date("2024-05-16").is_ok());
-        assert!(check_date("2024-02-29").is_ok());
-        assert!(check_date("1900-01-01").is_ok() && check_date("2200-12-31").is_ok());
-        assert_eq!(check_month("2024-12"), Ok((2024, 12)));
-        for bad in [
-            "2024-13-01",
-            "2024-5-16",
-            "16-05-2024",
-            "2024-05-32",
-            "2023-02-29",
-            "2023-02-30",
-            "2024-04-31",
-            "0000-01-01",
-            "1899-12-31",
-            "2201-01-01",
-            "+024-01-01",
-            "2024-05-1x",
-            "",
-        ] {
-            assert!(check_date(bad).is_err(), "{bad}");
-        }
-        for bad in [
-            "2024-00",
-            "2024-13",
-            "0000-01",
-            "-001-01",
-            "2024-1",
-            "2024-12-01",
-        ] {
-            assert!(check_month(bad).is_err(), "{bad}");
-        }
-        assert_eq!(
-            check_date("2023-02-30").unwrap_err().0,
-            "`2023-02-30` is not a day of the calendar: February 2023 has 28 days"
-        );
-        assert_eq!(
-            check_date("2024-13-01").unwrap_err().0,
-            "`2024-13-01` has no month 13"
-        );
-        assert_eq!(
-            check_date("0000-01-01").unwrap_err().0,
-            "`0000-01-01` is not in the years 1900 to 2200"
-        );
-        assert_eq!(
-            check_date("16-05-2024").unwrap_err().0,
-            "`16-05-2024` is not a date"
-        );
     }
 }

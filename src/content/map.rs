@@ -145,42 +145,11 @@ pub fn parse_map(
     config: &MapConfig,
     districts: &[District],
 ) -> (Option<GeoMap>, Problems) {
+    let features = match read_features(rel, text) {
+        Ok(features) => features,
+        Err(problem) => return (None, problem.into()),
+    };
     let mut warnings = Problems::default();
-    let collection: RawCollection = match serde_json::from_str(text) {
-        Ok(c) => c,
-        Err(e) => {
-            let (message, hint) = match e.classify() {
-                serde_json::error::Category::Data => (
-                    "is not a GeoJSON FeatureCollection".to_string(),
-                    "the file must be an object with \"type\": \"FeatureCollection\" and a list of \"features\"",
-                ),
-                _ => (
-                    format!("is not JSON: {}", strip_position(&e.to_string())),
-                    "export the boundaries as GeoJSON, e.g. with QGIS or mapshaper",
-                ),
-            };
-            let p = Problem::new(rel, format!("{message}; {LEFT_OUT}"))
-                .at(e.line() as u64, e.column() as u64)
-                .hint(hint);
-            return (None, p.into());
-        }
-    };
-    let (Some("FeatureCollection"), Some(features)) =
-        (collection.kind.as_deref(), collection.features)
-    else {
-        let what = match collection.kind {
-            Some(kind) => format!("is a GeoJSON `{kind}`, not a FeatureCollection with features"),
-            None => "is not a GeoJSON FeatureCollection (no \"type\": \"FeatureCollection\")"
-                .to_string(),
-        };
-        warnings.push(
-            Problem::new(rel, format!("{what}; {LEFT_OUT}")).at(1, 1).hint(
-                "the file must be an object with \"type\": \"FeatureCollection\" and a list of \"features\", one per district",
-            ),
-        );
-        return (None, warnings);
-    };
-
     let by_code: HashMap<&str, usize> = districts
         .iter()
         .enumerate()
@@ -189,86 +158,20 @@ pub fn parse_map(
     let mut regions: Vec<Option<Vec<Polygon>>> = vec![None; districts.len()];
     let mut feature_problems: Vec<Problem> = Vec::new();
     let property = config.code_property.as_str();
+    let cx = FeatureContext {
+        rel,
+        text,
+        property,
+        by_code: &by_code,
+        districts,
+    };
     for (i, raw) in features.iter().enumerate() {
-        // Positions are worked out only for a problem: counting lines for
-        // every feature would cost as much as the file squared.
-        let start = offset_in(text, raw);
-        let at = |message: String| {
-            let (line, col) = line_col(text, start);
-            Problem::new(rel, message)
-                .at(line, col)
-                .field(format!("features[{i}]"))
-        };
-        let feature = match serde_json::from_str::<RawFeature>(raw.get()) {
-            Ok(f) if f.kind.as_deref() == Some("Feature") => f,
-            Ok(_) | Err(_) => {
-                feature_problems.push(
-                    at("is not a GeoJSON Feature; it is not drawn".into())
-                        .hint("each feature is an object with \"type\": \"Feature\", \"properties\" and \"geometry\""),
-                );
-                continue;
-            }
-        };
-        let code = feature
-            .properties
-            .as_ref()
-            .and_then(|p| p.get(property))
-            .and_then(|v| code_text(v));
-        let Some(code) = code else {
-            feature_problems.push(
-                at(format!("has no `{property}` property; it is not drawn")).hint(format!(
-                    "give each feature the district's code from districts.yaml in properties.{property}, or set map.code_property in site.yaml to the property that holds it"
-                )),
-            );
-            continue;
-        };
-        let Some(&d) = by_code.get(code.as_str()) else {
-            feature_problems.push(
-                at(format!(
-                    "{property} `{code}` is not in districts.yaml; it is not drawn"
-                ))
-                .hint("correct the code, or remove the feature if it is not a district of the province"),
-            );
-            continue;
-        };
-        let at_geometry = |message: String| {
-            let offset = feature
-                .geometry
-                .map_or(start, |g| start + offset_in(raw.get(), g));
-            let (line, col) = line_col(text, offset);
-            Problem::new(rel, message)
-                .at(line, col)
-                .field(format!("features[{i}].geometry"))
-        };
-        match feature.geometry.map(|g| serde_json::from_str::<RawGeometry>(g.get())) {
-            Some(Ok(g)) => match polygons(&g) {
-                Ok(polys) => regions[d].get_or_insert_with(Vec::new).extend(polys),
-                Err(why) => feature_problems.push(
-                    at_geometry(format!(
-                        "{} ({code}): {why}; it is not drawn",
-                        districts[d].name
-                    ))
-                    .hint("coordinates are [longitude, latitude] in degrees (WGS84); each ring has at least 4 points and ends where it starts"),
-                ),
-            },
-            _ => feature_problems.push(
-                at(format!("{} ({code}) has no geometry; it is not drawn", districts[d].name))
-                    .hint("give the feature a Polygon or MultiPolygon geometry"),
-            ),
+        match feature_region(&cx, i, raw) {
+            Ok((d, polys)) => regions[d].get_or_insert_with(Vec::new).extend(polys),
+            Err(p) => feature_problems.push(p),
         }
     }
-    let extra = feature_problems.len().saturating_sub(MAX_WARNINGS);
-    for p in feature_problems.into_iter().take(MAX_WARNINGS) {
-        warnings.push(p);
-    }
-    if extra > 0 {
-        warnings.push(Problem::new(
-            rel,
-            format!(
-                "{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"
-            ),
-        ));
-    }
+    push_capped(&mut warnings, rel, feature_problems);
     if regions.iter().all(Option::is_none) {
         warnings.push(
             Problem::new(
@@ -314,6 +217,136 @@ pub fn parse_map(
         }),
         warnings,
     )
+}
+
+/// The problems of features, at most [`MAX_WARNINGS`] of them and a line
+/// counting the rest.
+fn push_capped(warnings: &mut Problems, rel: &Path, feature_problems: Vec<Problem>) {
+    let extra = feature_problems.len().saturating_sub(MAX_WARNINGS);
+    for p in feature_problems.into_iter().take(MAX_WARNINGS) {
+        warnings.push(p);
+    }
+    if extra > 0 {
+        warnings.push(Problem::new(
+            rel,
+            format!(
+                "{extra} more features cannot be drawn (only the first {MAX_WARNINGS} are listed)"
+            ),
+        ));
+    }
+}
+
+/// The features of a GeoJSON FeatureCollection, unparsed; a problem (with
+/// the map left out) when the text is not one.
+fn read_features<'a>(rel: &Path, text: &'a str) -> Result<Vec<&'a RawValue>, Problem> {
+    let collection: RawCollection = match serde_json::from_str(text) {
+        Ok(c) => c,
+        Err(e) => {
+            let (message, hint) = match e.classify() {
+                serde_json::error::Category::Data => (
+                    "is not a GeoJSON FeatureCollection".to_string(),
+                    "the file must be an object with \"type\": \"FeatureCollection\" and a list of \"features\"",
+                ),
+                _ => (
+                    format!("is not JSON: {}", strip_position(&e.to_string())),
+                    "export the boundaries as GeoJSON, e.g. with QGIS or mapshaper",
+                ),
+            };
+            return Err(Problem::new(rel, format!("{message}; {LEFT_OUT}"))
+                .at(e.line() as u64, e.column() as u64)
+                .hint(hint));
+        }
+    };
+    let (Some("FeatureCollection"), Some(features)) =
+        (collection.kind.as_deref(), collection.features)
+    else {
+        let what = match collection.kind {
+            Some(kind) => format!("is a GeoJSON `{kind}`, not a FeatureCollection with features"),
+            None => "is not a GeoJSON FeatureCollection (no \"type\": \"FeatureCollection\")"
+                .to_string(),
+        };
+        return Err(
+            Problem::new(rel, format!("{what}; {LEFT_OUT}")).at(1, 1).hint(
+                "the file must be an object with \"type\": \"FeatureCollection\" and a list of \"features\", one per district",
+            ),
+        );
+    };
+    Ok(features)
+}
+
+/// What checking one feature needs: the file, the code property, the districts by code.
+struct FeatureContext<'a> {
+    rel: &'a Path,
+    text: &'a str,
+    property: &'a str,
+    by_code: &'a HashMap<&'a str, usize>,
+    districts: &'a [District],
+}
+
+/// The `i`-th feature: the district it draws and its polygons, or why it is not drawn.
+fn feature_region(
+    cx: &FeatureContext,
+    i: usize,
+    raw: &RawValue,
+) -> Result<(usize, Vec<Polygon>), Problem> {
+    let (rel, text, property, districts) = (cx.rel, cx.text, cx.property, cx.districts);
+    // Positions are worked out only for a problem: counting lines for
+    // every feature would cost as much as the file squared.
+    let start = offset_in(text, raw);
+    let at = |message: String| {
+        let (line, col) = line_col(text, start);
+        Problem::new(rel, message)
+            .at(line, col)
+            .field(format!("features[{i}]"))
+    };
+    let feature = match serde_json::from_str::<RawFeature>(raw.get()) {
+        Ok(f) if f.kind.as_deref() == Some("Feature") => f,
+        Ok(_) | Err(_) => {
+            return Err(at("is not a GeoJSON Feature; it is not drawn".into())
+                    .hint("each feature is an object with \"type\": \"Feature\", \"properties\" and \"geometry\""));
+        }
+    };
+    let code = feature
+        .properties
+        .as_ref()
+        .and_then(|p| p.get(property))
+        .and_then(|v| code_text(v));
+    let Some(code) = code else {
+        return Err(at(format!("has no `{property}` property; it is not drawn")).hint(format!(
+                "give each feature the district's code from districts.yaml in properties.{property}, or set map.code_property in site.yaml to the property that holds it"
+            )));
+    };
+    let Some(&d) = cx.by_code.get(code.as_str()) else {
+        return Err(at(format!(
+            "{property} `{code}` is not in districts.yaml; it is not drawn"
+        ))
+        .hint("correct the code, or remove the feature if it is not a district of the province"));
+    };
+    let at_geometry = |message: String| {
+        let offset = feature
+            .geometry
+            .map_or(start, |g| start + offset_in(raw.get(), g));
+        let (line, col) = line_col(text, offset);
+        Problem::new(rel, message)
+            .at(line, col)
+            .field(format!("features[{i}].geometry"))
+    };
+    match feature.geometry.map(|g| serde_json::from_str::<RawGeometry>(g.get())) {
+            Some(Ok(g)) => match polygons(&g) {
+                Ok(polys) => Ok((d, polys)),
+                Err(why) => Err(
+                    at_geometry(format!(
+                        "{} ({code}): {why}; it is not drawn",
+                        districts[d].name
+                    ))
+                    .hint("coordinates are [longitude, latitude] in degrees (WGS84); each ring has at least 4 points and ends where it starts"),
+                ),
+            },
+            _ => Err(
+                at(format!("{} ({code}) has no geometry; it is not drawn", districts[d].name))
+                    .hint("give the feature a Polygon or MultiPolygon geometry"),
+            ),
+        }
 }
 
 /// serde_json's message without its own " at line 1 column 2" (the problem has the position).

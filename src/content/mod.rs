@@ -1,6 +1,7 @@
 //! Loading: the content folder into a typed, checked model, with every problem collected.
 
 mod config;
+mod date;
 mod district;
 pub(crate) mod files;
 mod ids;
@@ -18,7 +19,8 @@ use rayon::prelude::*;
 pub use config::{
     check_base_url, is_valid_theme_name, District, DistrictKind, Language, MapConfig, SiteConfig,
 };
-pub use district::{check_date, Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
+pub use date::{check_date, current_year, Due};
+pub use district::{Answer, CoverageKind, DistrictYear, FollowUp, Innovation, Status};
 pub use ids::{DistrictId, YearId};
 pub use map::GeoMap;
 pub use rubric::{Action, Category, Component, Grade, Indicator, IndicatorKind, Rubric};
@@ -62,19 +64,18 @@ pub struct Year {
 
 impl Site {
     /// The latest date the content gives (a plenary, or a district's
-    /// `assessed_on`), as `YYYY-MM-DD`: what the published data is as of.
-    /// Dates are checked to be `YYYY-MM-DD`, so the text orders as the days do.
+    /// `assessed_on`): what the published data is as of.
     pub fn data_date(&self) -> Option<String> {
         let plenaries = self
             .years
             .iter()
-            .filter_map(|y| y.meta.plenary.as_ref()?.date.as_deref());
+            .filter_map(|y| y.meta.plenary.as_ref()?.date);
         let assessed = self
             .years
             .iter()
             .flat_map(|y| y.entries.iter().flatten())
-            .filter_map(|e| e.assessed_on.as_deref());
-        plenaries.chain(assessed).max().map(str::to_string)
+            .filter_map(|e| e.assessed_on);
+        plenaries.chain(assessed).max().map(|d| d.to_string())
     }
 }
 
@@ -216,92 +217,29 @@ fn list_year_dirs(root: &Path, content: &Path) -> (Vec<(i32, PathBuf)>, Problems
 fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Result<Year, Problems> {
     let dir = root.join(rel);
     let mut problems = Problems::default();
-
-    let rubric_rel = rel.join("rubric.yaml");
-    // A rubric with problems that leave what district files must hold clear
-    // still checks them: every problem is reported at once.
-    let rubric = if files::exists(root, &rubric_rel) {
-        match read_text(root, &rubric_rel) {
-            Ok(t) => {
-                let (rubric, rubric_problems) = rubric::check_rubric(&rubric_rel, &t);
-                problems.extend(rubric_problems);
-                rubric
-            }
-            Err(p) => {
-                problems.push(p);
-                None
-            }
-        }
-    } else {
-        problems.push(
-            Problem::new(&rubric_rel, "is missing")
-                .hint("every year folder needs the rubric used that year"),
-        );
-        None
-    };
-
-    // Unknown files in the year folder are usually misspelt names.
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let known = [
-                "rubric.yaml",
-                "year.yaml",
-                "province.md",
-                "districts",
-                "media",
-                // Written by `rapor freeze`; checked by crate::freeze.
-                "published.yaml",
-            ];
-            let looks_like_content =
-                name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
-            if !name.starts_with('.')
-                && !known.contains(&name.as_str())
-                && (looks_like_content || entry.path().is_dir())
-            {
-                problems.push(
-                    Problem::new(rel.join(&name), "is not a file rapor reads")
-                        .hint("a year folder holds rubric.yaml, year.yaml, province.md, districts/ and media/"),
-                );
-            }
-        }
-    }
-
+    let rubric = load_year_rubric(root, rel, &mut problems);
+    check_year_folder(&dir, rel, &mut problems);
     let (data_files, narrative_files, file_problems) =
         list_district_files(root, &rel.join("districts"), districts);
     problems.extend(file_problems);
-
-    // Without a usable rubric the district files cannot be checked.
-    let parsed: Vec<(usize, Result<district::DistrictYear, Problems>)> = match &rubric {
-        Some(rubric) => data_files
-            .par_iter()
-            .map(|(idx, file)| {
-                let cx = district::DistrictContext {
-                    file,
-                    rubric,
-                    year_dir: &dir,
-                    year_rel: rel,
-                };
-                let r = read_text(root, file)
-                    .map_err(Problems::from)
-                    .and_then(|t| district::load_district_year(&cx, &t));
-                (*idx, r)
-            })
-            .collect(),
-        None => Vec::new(),
+    let mut entries = match &rubric {
+        Some(rubric) => load_entries(
+            root,
+            rel,
+            rubric,
+            districts.len(),
+            &data_files,
+            &mut problems,
+        ),
+        // Without a usable rubric the district files cannot be checked.
+        None => vec![None; districts.len()],
     };
-    let mut entries: Vec<Option<DistrictYear>> = vec![None; districts.len()];
-    for (idx, r) in parsed {
-        match r {
-            Ok(d) => entries[idx] = Some(d),
-            Err(p) => problems.extend(p),
-        }
-    }
+    let has_data = |idx: usize| data_files.iter().any(|(i, _)| *i == idx);
     for (idx, file) in narrative_files {
         match read_narrative(root, rel, &file) {
             Ok(text) => match &mut entries[idx] {
                 Some(entry) => entry.narrative = Some(text),
-                None if data_files.iter().any(|(i, _)| *i == idx) => {}
+                None if has_data(idx) => {}
                 None => problems.push(
                     Problem::new(
                         &file,
@@ -316,37 +254,15 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
             Err(p) => problems.extend(p),
         }
     }
-
     let narrative = if files::exists(root, &rel.join("province.md")) {
-        match read_narrative(root, rel, &rel.join("province.md")) {
-            Ok(t) => Some(t),
-            Err(p) => {
-                problems.extend(p);
-                None
-            }
-        }
+        read_narrative(root, rel, &rel.join("province.md"))
+            .map_err(|p| problems.extend(p))
+            .ok()
     } else {
         None
     };
-
-    let meta = if files::exists(root, &rel.join("year.yaml")) {
-        let meta_rel = rel.join("year.yaml");
-        let slug_index = |s: &str| districts.iter().position(|d| d.slug == s);
-        let assessed = |i: usize| entries[i].is_some() || data_files.iter().any(|(d, _)| *d == i);
-        match read_text(root, &meta_rel)
-            .map_err(Problems::from)
-            .and_then(|t| year::load_year_meta(&meta_rel, &dir, &t, slug_index, assessed))
-        {
-            Ok(m) => m,
-            Err(p) => {
-                problems.extend(p);
-                YearMeta::default()
-            }
-        }
-    } else {
-        YearMeta::default()
-    };
-
+    let assessed = |i: usize| entries[i].is_some() || has_data(i);
+    let meta = load_meta(root, rel, districts, assessed, &mut problems);
     let (media, media_problems) = list_media(root, rel);
     problems.extend(media_problems);
     let published = published::read_published(root, year).unwrap_or_else(|p| {
@@ -371,6 +287,118 @@ fn load_year(root: &Path, rel: &Path, year: i32, districts: &[District]) -> Resu
         media,
         published,
     })
+}
+
+/// The year's `rubric.yaml`. A rubric with problems that leave what district
+/// files must hold clear still checks them: every problem is reported at once.
+fn load_year_rubric(root: &Path, rel: &Path, problems: &mut Problems) -> Option<Rubric> {
+    let rubric_rel = rel.join("rubric.yaml");
+    if !files::exists(root, &rubric_rel) {
+        problems.push(
+            Problem::new(&rubric_rel, "is missing")
+                .hint("every year folder needs the rubric used that year"),
+        );
+        return None;
+    }
+    match read_text(root, &rubric_rel) {
+        Ok(t) => {
+            let (rubric, rubric_problems) = rubric::check_rubric(&rubric_rel, &t);
+            problems.extend(rubric_problems);
+            rubric
+        }
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    }
+}
+
+/// Unknown files in the year folder are usually misspelt names.
+fn check_year_folder(dir: &Path, rel: &Path, problems: &mut Problems) {
+    let known = [
+        "rubric.yaml",
+        "year.yaml",
+        "province.md",
+        "districts",
+        "media",
+        // Written by `rapor freeze`; checked by crate::freeze.
+        "published.yaml",
+    ];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let looks_like_content =
+            name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
+        if !name.starts_with('.')
+            && !known.contains(&name.as_str())
+            && (looks_like_content || entry.path().is_dir())
+        {
+            problems.push(
+                Problem::new(rel.join(&name), "is not a file rapor reads")
+                    .hint("a year folder holds rubric.yaml, year.yaml, province.md, districts/ and media/"),
+            );
+        }
+    }
+}
+
+/// The district files of the year, checked against its rubric in parallel:
+/// per district of the registry, its data, or `None` (no file, or problems).
+fn load_entries(
+    root: &Path,
+    rel: &Path,
+    rubric: &Rubric,
+    count: usize,
+    data_files: &DistrictFiles,
+    problems: &mut Problems,
+) -> Vec<Option<DistrictYear>> {
+    let dir = root.join(rel);
+    let parsed: Vec<(usize, Result<DistrictYear, Problems>)> = data_files
+        .par_iter()
+        .map(|(idx, file)| {
+            let cx = district::DistrictContext {
+                file,
+                rubric,
+                year_dir: &dir,
+                year_rel: rel,
+            };
+            let r = read_text(root, file)
+                .map_err(Problems::from)
+                .and_then(|t| district::load_district_year(&cx, &t));
+            (*idx, r)
+        })
+        .collect();
+    let mut entries: Vec<Option<DistrictYear>> = vec![None; count];
+    for (idx, r) in parsed {
+        match r {
+            Ok(d) => entries[idx] = Some(d),
+            Err(p) => problems.extend(p),
+        }
+    }
+    entries
+}
+
+/// The year's `year.yaml`, or the defaults when there is none (or it has problems).
+fn load_meta(
+    root: &Path,
+    rel: &Path,
+    districts: &[District],
+    assessed: impl Fn(usize) -> bool,
+    problems: &mut Problems,
+) -> YearMeta {
+    let meta_rel = rel.join("year.yaml");
+    if !files::exists(root, &meta_rel) {
+        return YearMeta::default();
+    }
+    let slug_index = |s: &str| districts.iter().position(|d| d.slug == s);
+    read_text(root, &meta_rel)
+        .map_err(Problems::from)
+        .and_then(|t| year::load_year_meta(&meta_rel, &root.join(rel), &t, slug_index, assessed))
+        .unwrap_or_else(|p| {
+            problems.extend(p);
+            YearMeta::default()
+        })
 }
 
 type DistrictFiles = Vec<(usize, PathBuf)>;

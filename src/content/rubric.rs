@@ -180,49 +180,88 @@ pub fn load_rubric(file: &Path, text: &str) -> Result<Rubric, Problems> {
 /// grades), so a problem elsewhere (a weight, a category, `tie_break`) does
 /// not hide the problems of that year's district files.
 pub fn check_rubric(file: &Path, text: &str) -> (Option<Rubric>, Problems) {
-    let (raw, mut problems) = yaml::parse_recovering::<RawRubric>(file, text);
-    problems.extend(super::text::check_yaml(file, text));
-    let Some(raw) = raw else {
-        return (None, problems);
+    let (raw, problems) = yaml::parse_recovering::<RawRubric>(file, text);
+    let mut f = Findings {
+        file,
+        problems,
+        unclear: false,
     };
-    // Set by any problem that leaves unclear what a district file must hold.
-    let mut unclear = false;
+    f.problems.extend(super::text::check_yaml(file, text));
+    let Some(raw) = raw else {
+        return (None, f.problems);
+    };
+    let (components, document) = check_components(&mut f, &raw.components);
+    let actions = check_actions(&mut f, &raw.actions);
+    let categories = check_categories(&mut f, &raw.categories);
+    let tie_break = check_tie_break(&mut f, &raw.tie_break, &components);
+    let rubric = Rubric {
+        title: raw.title,
+        components,
+        document,
+        actions,
+        categories,
+        tie_break,
+    };
+    ((!f.unclear).then_some(rubric), f.problems.sorted())
+}
 
-    let at = |msg: String, loc| Problem::new(file, msg).at_location(loc);
+/// What the checks of a rubric found: its problems, and whether one of them
+/// leaves unclear what a district file must hold.
+struct Findings<'a> {
+    file: &'a Path,
+    problems: Problems,
+    unclear: bool,
+}
 
-    // Components.
+impl Findings<'_> {
+    fn at<T>(&self, message: String, spanned: &Spanned<T>) -> Problem {
+        Problem::new(self.file, message).at_location(location_of(spanned))
+    }
+
+    fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// A problem that leaves unclear what a district file must hold.
+    fn push_unclear(&mut self, problem: Problem) {
+        self.unclear = true;
+        self.problems.push(problem);
+    }
+}
+
+/// The components, with their keys unique and weights summing to 100, and
+/// the index of the one computed from the actions (exactly one).
+fn check_components(f: &mut Findings, raw: &Spanned<Vec<RawComponent>>) -> (Vec<Component>, usize) {
     let mut components = Vec::new();
     let mut document = Vec::new();
     let mut keys = HashSet::new();
-    for (i, c) in raw.components.value.iter().enumerate() {
+    for (i, c) in raw.value.iter().enumerate() {
         let field = format!("components[{i}]");
         if c.key.value.trim().is_empty() {
-            unclear = true;
-            problems.push(at("component key is empty".into(), location_of(&c.key)).field(&field));
+            f.push_unclear(f.at("component key is empty".into(), &c.key).field(&field));
         }
         if !keys.insert(c.key.value.clone()) {
-            unclear = true;
-            problems.push(
-                at(
-                    format!("component key `{}` is used twice", c.key.value),
-                    location_of(&c.key),
-                )
-                .field(&field)
-                .hint("each component needs its own key"),
+            let message = format!("component key `{}` is used twice", c.key.value);
+            f.push_unclear(
+                f.at(message, &c.key)
+                    .field(&field)
+                    .hint("each component needs its own key"),
             );
         }
-        check_weight(&mut problems, file, &c.weight, &format!("{field}.weight"));
-        if let Some(from) = &c.from {
-            if from.value == "actions" {
-                document.push(i);
-            } else {
-                unclear = true;
-                problems.push(
-                    at(format!("unknown source `{}`", from.value), location_of(from))
-                        .field(format!("{field}.from"))
-                        .hint("the only source is `actions`; leave `from` out for a component scored directly"),
-                );
-            }
+        check_weight(
+            &mut f.problems,
+            f.file,
+            &c.weight,
+            &format!("{field}.weight"),
+        );
+        match &c.from {
+            Some(from) if from.value == "actions" => document.push(i),
+            Some(from) => f.push_unclear(
+                f.at(format!("unknown source `{}`", from.value), from)
+                    .field(format!("{field}.from"))
+                    .hint("the only source is `actions`; leave `from` out for a component scored directly"),
+            ),
+            None => {}
         }
         components.push(Component {
             key: c.key.value.clone(),
@@ -231,202 +270,184 @@ pub fn check_rubric(file: &Path, text: &str) -> (Option<Rubric>, Problems) {
         });
     }
     if components.is_empty() {
-        unclear = true;
-        problems.push(
-            at("no component".into(), location_of(&raw.components))
+        f.push_unclear(
+            f.at("no component".into(), raw)
                 .field("components")
                 .hint("add at least the one with `from: actions`"),
         );
     } else {
-        check_sum(
-            &mut problems,
-            file,
-            &raw.components,
-            "components",
-            components.iter().map(|c| c.weight),
-        );
+        let weights = components.iter().map(|c| c.weight);
+        check_sum(&mut f.problems, f.file, raw, "components", weights);
+        if document.len() != 1 {
+            let message = format!("{} components have `from: actions`", document.len());
+            f.push_unclear(
+                f.at(message, raw)
+                    .field("components")
+                    .hint("exactly one component is computed from the actions"),
+            );
+        }
     }
-    if document.len() != 1 && !components.is_empty() {
-        unclear = true;
-        problems.push(
-            at(
-                format!("{} components have `from: actions`", document.len()),
-                location_of(&raw.components),
-            )
-            .field("components")
-            .hint("exactly one component is computed from the actions"),
-        );
-    }
+    (components, document.first().copied().unwrap_or(0))
+}
 
-    // Actions and indicators.
+/// The actions, with their numbers and indicator keys unique, each with
+/// points to score, and weights summing to 100.
+fn check_actions(f: &mut Findings, raw: &Spanned<Vec<RawAction>>) -> Vec<Action> {
     let mut actions = Vec::new();
     let mut numbers = HashSet::new();
     let mut indicator_keys = HashSet::new();
-    for (i, a) in raw.actions.value.iter().enumerate() {
+    for (i, a) in raw.value.iter().enumerate() {
         let field = format!("actions[{i}]");
         if !numbers.insert(a.number.value) {
-            unclear = true;
-            problems.push(
-                at(
-                    format!("action number {} is used twice", a.number.value),
-                    location_of(&a.number),
-                )
-                .field(format!("{field}.number"))
-                .hint("each action needs its own number"),
+            let message = format!("action number {} is used twice", a.number.value);
+            f.push_unclear(
+                f.at(message, &a.number)
+                    .field(format!("{field}.number"))
+                    .hint("each action needs its own number"),
             );
         }
-        check_weight(&mut problems, file, &a.weight, &format!("{field}.weight"));
-        let mut indicators = Vec::new();
-        for (j, ind) in a.indicators.iter().enumerate() {
-            let ifield = format!("{field}.indicators[{j}]");
-            let key = &ind.key.value;
-            if key.trim().is_empty() {
-                unclear = true;
-                problems.push(
-                    at("indicator key is empty".into(), location_of(&ind.key)).field(&ifield),
-                );
-            }
-            if !indicator_keys.insert(key.clone()) {
-                unclear = true;
-                problems.push(
-                    at(
-                        format!("indicator key `{key}` is used twice"),
-                        location_of(&ind.key),
-                    )
-                    .field(format!("{ifield}.key"))
-                    .hint("each indicator needs its own key, e.g. \"2.3\""),
-                );
-            }
-            let kind = match (&ind.max, &ind.grades) {
-                (Some(max), None) => {
-                    if max.value == 0 {
-                        unclear = true;
-                        problems.push(
-                            at("`max` is 0".into(), location_of(max))
-                                .field(format!("{ifield}.max"))
-                                .hint("a scored indicator needs a maximum of at least 1"),
-                        );
-                    }
-                    IndicatorKind::Scored { max: max.value }
-                }
-                (None, Some(grades)) => {
-                    let grades = check_grades(&mut problems, file, grades, &ifield, &ind.key);
-                    // Only the letters matter to district files, not their values.
-                    let mut letters = HashSet::new();
-                    unclear |= grades.is_empty()
-                        || !grades
-                            .iter()
-                            .all(|g| !g.grade.trim().is_empty() && letters.insert(&g.grade));
-                    IndicatorKind::Graded { grades }
-                }
-                (Some(_), Some(_)) => {
-                    unclear = true;
-                    problems.push(
-                        at(
-                            format!("indicator `{key}` has both `max` and `grades`"),
-                            location_of(&ind.key),
-                        )
-                        .field(&ifield)
-                        .hint("keep `max` for a score 0..max, or `grades` for grade letters"),
-                    );
-                    IndicatorKind::Scored { max: 0 }
-                }
-                (None, None) => {
-                    unclear = true;
-                    problems.push(
-                        at(
-                            format!("indicator `{key}` has neither `max` nor `grades`"),
-                            location_of(&ind.key),
-                        )
-                        .field(&ifield)
-                        .hint("add `max: 3` for a score 0..3, or a `grades` list"),
-                    );
-                    IndicatorKind::Scored { max: 0 }
-                }
-            };
-            indicators.push(Indicator {
-                key: key.clone(),
-                text: ind.text.clone(),
-                kind,
-            });
+        check_weight(
+            &mut f.problems,
+            f.file,
+            &a.weight,
+            &format!("{field}.weight"),
+        );
+        let indicators: Vec<Indicator> = a
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| {
+                let field = format!("{field}.indicators[{j}]");
+                check_indicator(f, ind, &field, &mut indicator_keys)
+            })
+            .collect();
+        if indicators.iter().map(Indicator::max_points).sum::<f64>() <= 0.0 {
+            let message = format!("action {} has no points to score", a.number.value);
+            f.push(
+                f.at(message, &a.number)
+                    .field(format!("{field}.indicators"))
+                    .hint("give it at least one indicator with a maximum above 0"),
+            );
         }
-        let action = Action {
+        actions.push(Action {
             number: a.number.value,
             name: a.name.clone(),
             weight: a.weight.value,
             indicators,
-        };
-        if action
-            .indicators
-            .iter()
-            .map(Indicator::max_points)
-            .sum::<f64>()
-            <= 0.0
-        {
-            problems.push(
-                at(
-                    format!("action {} has no points to score", action.number),
-                    location_of(&a.number),
-                )
-                .field(format!("{field}.indicators"))
-                .hint("give it at least one indicator with a maximum above 0"),
-            );
-        }
-        actions.push(action);
+        });
     }
     if actions.is_empty() {
-        unclear = true;
-        problems.push(
-            at("no action".into(), location_of(&raw.actions))
+        f.push_unclear(
+            f.at("no action".into(), raw)
                 .field("actions")
                 .hint("list the actions assessed this year"),
         );
     } else {
-        check_sum(
-            &mut problems,
-            file,
-            &raw.actions,
-            "actions",
-            actions.iter().map(|a| a.weight),
+        let weights = actions.iter().map(|a| a.weight);
+        check_sum(&mut f.problems, f.file, raw, "actions", weights);
+    }
+    actions
+}
+
+/// One indicator at `field`: its key non-empty and not in `keys` yet, and
+/// either a `max` above 0 or a list of grades.
+fn check_indicator(
+    f: &mut Findings,
+    ind: &RawIndicator,
+    field: &str,
+    keys: &mut HashSet<String>,
+) -> Indicator {
+    let key = &ind.key.value;
+    if key.trim().is_empty() {
+        f.push_unclear(f.at("indicator key is empty".into(), &ind.key).field(field));
+    }
+    if !keys.insert(key.clone()) {
+        f.push_unclear(
+            f.at(format!("indicator key `{key}` is used twice"), &ind.key)
+                .field(format!("{field}.key"))
+                .hint("each indicator needs its own key, e.g. \"2.3\""),
         );
     }
+    let kind = match (&ind.max, &ind.grades) {
+        (Some(max), None) => {
+            if max.value == 0 {
+                f.push_unclear(
+                    f.at("`max` is 0".into(), max)
+                        .field(format!("{field}.max"))
+                        .hint("a scored indicator needs a maximum of at least 1"),
+                );
+            }
+            IndicatorKind::Scored { max: max.value }
+        }
+        (None, Some(grades)) => {
+            let grades = check_grades(&mut f.problems, f.file, grades, field, &ind.key);
+            // Only the letters matter to district files, not their values.
+            let mut letters = HashSet::new();
+            f.unclear |= grades.is_empty()
+                || !grades
+                    .iter()
+                    .all(|g| !g.grade.trim().is_empty() && letters.insert(&g.grade));
+            IndicatorKind::Graded { grades }
+        }
+        (Some(_), Some(_)) => {
+            f.push_unclear(
+                f.at(
+                    format!("indicator `{key}` has both `max` and `grades`"),
+                    &ind.key,
+                )
+                .field(field)
+                .hint("keep `max` for a score 0..max, or `grades` for grade letters"),
+            );
+            IndicatorKind::Scored { max: 0 }
+        }
+        (None, None) => {
+            f.push_unclear(
+                f.at(
+                    format!("indicator `{key}` has neither `max` nor `grades`"),
+                    &ind.key,
+                )
+                .field(field)
+                .hint("add `max: 3` for a score 0..3, or a `grades` list"),
+            );
+            IndicatorKind::Scored { max: 0 }
+        }
+    };
+    Indicator {
+        key: key.clone(),
+        text: ind.text.clone(),
+        kind,
+    }
+}
 
-    // Categories: the first whose min is reached wins, so each must be reachable
-    // and some category must take the lowest scores.
+/// Categories: the first whose min is reached wins, so each must be
+/// reachable and some category must take the lowest scores.
+fn check_categories(f: &mut Findings, raw: &Spanned<Vec<RawCategory>>) -> Vec<Category> {
     let mut categories = Vec::new();
-    for (i, c) in raw.categories.value.iter().enumerate() {
+    for (i, c) in raw.value.iter().enumerate() {
+        let field = format!("categories[{i}]");
         if !c.min.value.is_finite() {
-            problems.push(
-                at("`min` is not a number".into(), location_of(&c.min))
-                    .field(format!("categories[{i}].min")),
+            f.push(
+                f.at("`min` is not a number".into(), &c.min)
+                    .field(format!("{field}.min")),
             );
         }
-        if let Some(prev) = raw.categories.value[..i]
-            .iter()
-            .find(|p| p.min.value <= c.min.value)
-        {
-            problems.push(
-                at(
-                    format!("category `{}` can never be given", c.label),
-                    location_of(&c.min),
-                )
-                .field(format!("categories[{i}].min"))
-                .hint(format!(
-                    "`{}` above it starts at {} and is checked first; list categories from the highest `min` down",
-                    prev.label, prev.min.value
-                )),
+        if let Some(prev) = raw.value[..i].iter().find(|p| p.min.value <= c.min.value) {
+            f.push(
+                f.at(format!("category `{}` can never be given", c.label), &c.min)
+                    .field(format!("{field}.min"))
+                    .hint(format!(
+                        "`{}` above it starts at {} and is checked first; list categories from the highest `min` down",
+                        prev.label, prev.min.value
+                    )),
             );
         }
         let color = c.color.as_ref().and_then(|text| {
             let parsed = parse_color(text.value.trim());
             if parsed.is_none() {
-                problems.push(
-                    at(
-                        format!("`{}` is not a colour", text.value),
-                        location_of(text),
-                    )
-                    .field(format!("categories[{i}].color"))
-                    .hint("write # and six hexadecimal digits, for example \"#0072B2\", or leave `color` out for the default"),
+                f.push(
+                    f.at(format!("`{}` is not a colour", text.value), text)
+                        .field(format!("{field}.color"))
+                        .hint("write # and six hexadecimal digits, for example \"#0072B2\", or leave `color` out for the default"),
                 );
             }
             parsed
@@ -438,47 +459,36 @@ pub fn check_rubric(file: &Path, text: &str) -> (Option<Rubric>, Problems) {
         });
     }
     if !categories.iter().any(|c| c.min <= 0.0) {
-        problems.push(
-            at(
-                "no category takes a score of 0".into(),
-                location_of(&raw.categories),
-            )
-            .field("categories")
-            .hint("end the list with a category whose `min` is 0"),
+        f.push(
+            f.at("no category takes a score of 0".into(), raw)
+                .field("categories")
+                .hint("end the list with a category whose `min` is 0"),
         );
     }
+    categories
+}
 
+/// `tie_break`: component keys, as indices of `components`.
+fn check_tie_break(
+    f: &mut Findings,
+    raw: &[Spanned<String>],
+    components: &[Component],
+) -> Vec<usize> {
     let mut tie_break = Vec::new();
-    for (i, key) in raw.tie_break.iter().enumerate() {
+    for (i, key) in raw.iter().enumerate() {
         match components.iter().position(|c| c.key == key.value) {
             Some(idx) => tie_break.push(idx),
-            None => problems.push(
-                at(
-                    format!("`{}` is not a component", key.value),
-                    location_of(key),
-                )
-                .field(format!("tie_break[{i}]"))
-                .hint(format!(
-                    "use component keys: {}",
-                    components
-                        .iter()
-                        .map(|c| c.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            ),
+            None => {
+                let keys: Vec<&str> = components.iter().map(|c| c.key.as_str()).collect();
+                f.push(
+                    f.at(format!("`{}` is not a component", key.value), key)
+                        .field(format!("tie_break[{i}]"))
+                        .hint(format!("use component keys: {}", keys.join(", "))),
+                );
+            }
         }
     }
-
-    let rubric = Rubric {
-        title: raw.title,
-        components,
-        document: document.first().copied().unwrap_or(0),
-        actions,
-        categories,
-        tie_break,
-    };
-    ((!unclear).then_some(rubric), problems.sorted())
+    tie_break
 }
 
 fn check_weight(problems: &mut Problems, file: &Path, weight: &Spanned<f64>, field: &str) {

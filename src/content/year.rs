@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::district::{check_date, DATE_YEARS};
+use super::date::{check_date, DATE_YEARS};
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned};
 
@@ -23,8 +23,8 @@ pub struct YearMeta {
 /// One correction of a published year, as recorded in `year.yaml`.
 #[derive(Debug, Clone)]
 pub struct Correction {
-    /// `YYYY-MM-DD`, when the correction was decided; checked.
-    pub date: String,
+    /// When the correction was decided.
+    pub date: jiff::civil::Date,
     /// Slugs of the districts concerned, each in the registry (may be empty).
     pub districts: Vec<String>,
     /// Markdown.
@@ -33,8 +33,7 @@ pub struct Correction {
 
 #[derive(Debug, Clone)]
 pub struct Plenary {
-    /// `YYYY-MM-DD`, checked to be a day of the calendar.
-    pub date: Option<String>,
+    pub date: Option<jiff::civil::Date>,
     pub decree: Option<String>,
 }
 
@@ -104,16 +103,12 @@ pub fn load_year_meta(
         return Err(problems);
     };
 
-    if let Some(date) = raw.plenary.as_ref().and_then(|p| p.date.as_ref()) {
-        if let Err((message, hint)) = check_date(&date.value) {
-            problems.push(
-                Problem::new(file, message)
-                    .at_location(location_of(date))
-                    .field("plenary.date")
-                    .hint(hint),
-            );
-        }
-    }
+    let plenary = raw.plenary.map(|p| Plenary {
+        date: p
+            .date
+            .and_then(|d| checked_date(file, &d, "plenary.date", &mut problems)),
+        decree: p.decree,
+    });
     if let Some(year) = &raw.assessed_in {
         let sane = i16::try_from(year.value).is_ok_and(|y| DATE_YEARS.contains(&y));
         if !sane {
@@ -133,8 +128,48 @@ pub fn load_year_meta(
             );
         }
     }
+    let awards = check_awards(
+        file,
+        year_dir,
+        raw.awards,
+        &slug_index,
+        &assessed,
+        &mut problems,
+    );
+    let corrections =
+        check_corrections(file, year_dir, raw.corrections, &slug_index, &mut problems);
+    let prevalence = raw.prevalence.map(|p| {
+        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
+            problems.push(
+                Problem::new(file, format!("{} is not a percentage", p.value.value))
+                    .at_location(location_of(&p))
+                    .field("prevalence.value")
+                    .hint("write a number from 0 to 100"),
+            );
+        }
+        p.value
+    });
+    problems.into_result(YearMeta {
+        assessed_in: raw.assessed_in.map(|y| y.value),
+        plenary,
+        prevalence,
+        awards,
+        corrections,
+    })
+}
+
+/// The thematic awards: each to a district of the registry assessed that
+/// year, its reason safe Markdown.
+fn check_awards(
+    file: &Path,
+    year_dir: &Path,
+    raw: Vec<RawAward>,
+    slug_index: &impl Fn(&str) -> Option<usize>,
+    assessed: &impl Fn(usize) -> bool,
+    problems: &mut Problems,
+) -> Vec<Award> {
     let mut awards = Vec::new();
-    for (i, a) in raw.awards.into_iter().enumerate() {
+    for (i, a) in raw.into_iter().enumerate() {
         if let Some(reason) = &a.reason {
             let field = format!("awards[{i}].reason");
             let year_rel = file.parent().unwrap_or(Path::new(""));
@@ -165,16 +200,22 @@ pub fn load_year_meta(
             ),
         }
     }
+    awards
+}
+
+/// The corrections of a published year: each dated, naming districts of
+/// the registry, with a reason in safe Markdown.
+fn check_corrections(
+    file: &Path,
+    year_dir: &Path,
+    raw: Vec<RawCorrection>,
+    slug_index: &impl Fn(&str) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Correction> {
     let mut corrections = Vec::new();
-    for (i, c) in raw.corrections.into_iter().enumerate() {
-        if let Err((message, hint)) = check_date(&c.date.value) {
-            problems.push(
-                Problem::new(file, message)
-                    .at_location(location_of(&c.date))
-                    .field(format!("corrections[{i}].date"))
-                    .hint(hint),
-            );
-        }
+    for (i, c) in raw.into_iter().enumerate() {
+        let field = format!("corrections[{i}].date");
+        let date = checked_date(file, &c.date, &field, problems);
         for slug in &c.districts {
             if slug_index(&slug.value).is_none() {
                 problems.push(
@@ -198,31 +239,32 @@ pub fn load_year_meta(
         {
             problems.push(p);
         }
+        let Some(date) = date else { continue };
         corrections.push(Correction {
-            date: c.date.value,
+            date,
             districts: c.districts.into_iter().map(|s| s.value).collect(),
             reason: c.reason,
         });
     }
-    let prevalence = raw.prevalence.map(|p| {
-        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
+    corrections
+}
+
+/// A day written in `file` at `field`, parsed; `None` and a problem when it
+/// is not a day of the calendar.
+fn checked_date(
+    file: &Path,
+    date: &Spanned<String>,
+    field: &str,
+    problems: &mut Problems,
+) -> Option<jiff::civil::Date> {
+    check_date(&date.value)
+        .map_err(|(message, hint)| {
             problems.push(
-                Problem::new(file, format!("{} is not a percentage", p.value.value))
-                    .at_location(location_of(&p))
-                    .field("prevalence.value")
-                    .hint("write a number from 0 to 100"),
-            );
-        }
-        p.value
-    });
-    problems.into_result(YearMeta {
-        assessed_in: raw.assessed_in.map(|y| y.value),
-        plenary: raw.plenary.map(|p| Plenary {
-            date: p.date.map(|d| d.value),
-            decree: p.decree,
-        }),
-        prevalence,
-        awards,
-        corrections,
-    })
+                Problem::new(file, message)
+                    .at_location(location_of(date))
+                    .field(field)
+                    .hint(hint),
+            )
+        })
+        .ok()
 }

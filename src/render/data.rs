@@ -1,9 +1,11 @@
 //! Open data of a year (`/data/<year>.json`, `.csv`) and the sitemap.
 
-use serde_json::{json, Map, Value};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 use super::urls::Urls;
-use crate::content::Site;
+use crate::content::{Rubric, Site};
 use crate::score::round2;
 use crate::score::YearResults;
 
@@ -11,45 +13,64 @@ fn number(x: f64) -> Value {
     json!(round2(x))
 }
 
+/// One district's row of a year's open data (SPEC §5): an item of
+/// `districts` in `/data/<year>.json`, and a line of `/data/<year>.csv`
+/// (see [`columns`]). Scores are rounded to 2 decimals; a district not
+/// assessed has `assessed: false` and no scores.
+#[derive(Debug, Serialize, Deserialize)]
+struct DistrictRow {
+    slug: String,
+    code: String,
+    name: String,
+    assessed: bool,
+    #[serde(rename = "final")]
+    final_score: Option<f64>,
+    rank: Option<u32>,
+    category: Option<String>,
+    /// Component key → score, in rubric order.
+    components: Option<IndexMap<String, f64>>,
+    /// Action number → score, in rubric order.
+    actions: Option<IndexMap<String, f64>>,
+    prevalence: Option<f64>,
+}
+
 /// `/data/<year>.json` in the schema of SPEC §5: districts in registry order,
 /// not-assessed ones with `"assessed": false` and null scores.
 pub fn year_json(site: &Site, yi: usize, r: &YearResults) -> Value {
     let year = &site.years[yi];
-    let districts: Vec<Value> = site
+    let rubric = &year.rubric;
+    let districts: Vec<DistrictRow> = site
         .districts
         .iter()
         .enumerate()
         .map(|(d, district)| {
             let entry = year.entries[d].as_ref();
             let s = r.scores[d].as_ref();
-            let components = s.map(|s| {
-                year.rubric
-                    .components
-                    .iter()
-                    .zip(&s.components)
-                    .map(|(c, v)| (c.key.clone(), number(*v)))
-                    .collect::<Map<_, _>>()
-            });
-            let actions = s.map(|s| {
-                year.rubric
-                    .actions
-                    .iter()
-                    .zip(&s.actions)
-                    .map(|(a, v)| (a.number.to_string(), number(*v)))
-                    .collect::<Map<_, _>>()
-            });
-            json!({
-                "slug": district.slug,
-                "code": district.code,
-                "name": district.name,
-                "assessed": entry.is_some(),
-                "final": s.map(|s| number(s.final_score)),
-                "rank": r.rank[d],
-                "category": s.map(|s| year.rubric.categories[s.category].label.clone()),
-                "components": components,
-                "actions": actions,
-                "prevalence": entry.and_then(|e| e.prevalence.as_ref()).map(|p| number(p.value)),
-            })
+            let keyed = |keys: Vec<String>, values: &[f64]| {
+                keys.into_iter()
+                    .zip(values.iter().map(|v| round2(*v)))
+                    .collect()
+            };
+            DistrictRow {
+                slug: district.slug.clone(),
+                code: district.code.clone(),
+                name: district.name.clone(),
+                assessed: entry.is_some(),
+                final_score: s.map(|s| round2(s.final_score)),
+                rank: r.rank[d],
+                category: s.map(|s| rubric.categories[s.category].label.clone()),
+                components: s.map(|s| {
+                    let keys = rubric.components.iter().map(|c| c.key.clone());
+                    keyed(keys.collect(), &s.components)
+                }),
+                actions: s.map(|s| {
+                    let keys = rubric.actions.iter().map(|a| a.number.to_string());
+                    keyed(keys.collect(), &s.actions)
+                }),
+                prevalence: entry
+                    .and_then(|e| e.prevalence.as_ref())
+                    .map(|p| round2(p.value)),
+            }
         })
         .collect();
     let mut out = json!({ "year": year.year, "rubric": year.rubric.title, "districts": districts });
@@ -77,7 +98,7 @@ fn corrections_json(year: &crate::content::Year) -> Value {
                 .map(|c| json!({ "slug": c.slug, "old": shown(&c.old), "new": shown(&c.new) }))
                 .collect();
             json!({
-                "date": r.correction.date,
+                "date": r.correction.date.to_string(),
                 "districts": r.correction.districts,
                 "reason": r.correction.reason,
                 "changes": changes,
@@ -86,23 +107,15 @@ fn corrections_json(year: &crate::content::Year) -> Value {
         .collect()
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// A text cell that a spreadsheet would run as a formula (it starts with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe,
 /// as OWASP recommends against CSV injection: a name such as
 /// `=HYPERLINK(..)` then shows as text when the file is opened in Excel.
 fn csv_text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        csv_field(&format!("'{s}"))
+        format!("'{s}")
     } else {
-        csv_field(s)
+        s.to_string()
     }
 }
 
@@ -113,6 +126,11 @@ fn csv_value(v: &Value) -> String {
         Value::String(s) => csv_text(s),
         other => other.to_string(),
     }
+}
+
+/// A score as the JSON writes it (`75.0`, `56.32`); empty when there is none.
+fn csv_number(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |x| Value::from(x).to_string())
 }
 
 /// What the corrections of a frozen year say about one district, for its
@@ -165,70 +183,85 @@ const CORRECTION_COLUMNS: [&str; 4] = [
     "rank_before_correction",
 ];
 
-/// `/data/<year>.csv`: the JSON flattened, one row per district. A frozen
-/// year with at least one correction gets [`CORRECTION_COLUMNS`] at the end
-/// (see [`correction_cells`]); any other year keeps its columns and bytes.
+/// A column of the CSV: its header and how a district's row fills it.
+struct Column<'a> {
+    name: String,
+    cell: Box<dyn Fn(&DistrictRow) -> String + 'a>,
+}
+
+fn column<'a>(name: impl Into<String>, cell: impl Fn(&DistrictRow) -> String + 'a) -> Column<'a> {
+    Column {
+        name: name.into(),
+        cell: Box::new(cell),
+    }
+}
+
+/// The columns of a year's CSV, in order: the row's fields, one per
+/// component and per action of the rubric, and for a frozen year with at
+/// least one correction [`CORRECTION_COLUMNS`] (see [`correction_cells`]).
+fn columns<'a>(rubric: &'a Rubric, corrections: &'a [Value]) -> Vec<Column<'a>> {
+    let mut columns = vec![
+        column("slug", |r| csv_text(&r.slug)),
+        column("code", |r| csv_text(&r.code)),
+        column("name", |r| csv_text(&r.name)),
+        column("assessed", |r| r.assessed.to_string()),
+        column("final", |r| csv_number(r.final_score)),
+        column("rank", |r| {
+            r.rank
+                .map_or_else(String::new, |n| itoa::Buffer::new().format(n).to_string())
+        }),
+        column("category", |r| {
+            r.category.as_deref().map_or_else(String::new, csv_text)
+        }),
+    ];
+    let scored = |map: fn(&DistrictRow) -> &Option<IndexMap<String, f64>>, key: String| {
+        move |r: &DistrictRow| csv_number(map(r).as_ref().and_then(|m| m.get(&key)).copied())
+    };
+    for c in &rubric.components {
+        let cell = scored(|r| &r.components, c.key.clone());
+        columns.push(column(format!("component_{}", c.key), cell));
+    }
+    for a in &rubric.actions {
+        let cell = scored(|r| &r.actions, a.number.to_string());
+        columns.push(column(format!("action_{}", a.number), cell));
+    }
+    columns.push(column("prevalence", |r| csv_number(r.prevalence)));
+    if !corrections.is_empty() {
+        for (i, name) in CORRECTION_COLUMNS.into_iter().enumerate() {
+            columns.push(column(name, move |r| {
+                let mut cells = correction_cells(corrections, &r.slug);
+                std::mem::take(&mut cells[i])
+            }));
+        }
+    }
+    columns
+}
+
+/// A CSV writer into memory: `,`-separated, CRLF line ends (RFC 4180),
+/// a field quoted when it holds a `,`, a `"` or a line end.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// `/data/<year>.csv`: the rows of the JSON, one line per district in the
+/// [`columns`] of the year (CRLF line ends, fields quoted when needed).
 pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
     let corrections = json["corrections"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let rubric = &site.years[yi].rubric;
-    let mut header: Vec<String> = [
-        "slug", "code", "name", "assessed", "final", "rank", "category",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(
-        rubric
-            .components
-            .iter()
-            .map(|c| format!("component_{}", c.key)),
-    );
-    header.extend(
-        rubric
-            .actions
-            .iter()
-            .map(|a| format!("action_{}", a.number)),
-    );
-    header.push("prevalence".into());
-    if !corrections.is_empty() {
-        header.extend(CORRECTION_COLUMNS.map(String::from));
+    let columns = columns(&site.years[yi].rubric, corrections);
+    let mut out = csv_writer();
+    // Writing into memory cannot fail; the rows are those `year_json` wrote.
+    let _ = out.write_record(columns.iter().map(|c| &c.name));
+    let rows = json["districts"].as_array().into_iter().flatten();
+    for row in rows.filter_map(|r| DistrictRow::deserialize(r).ok()) {
+        let _ = out.write_record(columns.iter().map(|c| (c.cell)(&row)));
     }
-    let mut out = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push_str("\r\n");
-    for row in json["districts"].as_array().into_iter().flatten() {
-        let mut cells: Vec<String> = [
-            "slug", "code", "name", "assessed", "final", "rank", "category",
-        ]
-        .iter()
-        .map(|k| csv_value(&row[*k]))
-        .collect();
-        cells.extend(
-            rubric
-                .components
-                .iter()
-                .map(|c| csv_value(&row["components"][&c.key])),
-        );
-        cells.extend(
-            rubric
-                .actions
-                .iter()
-                .map(|a| csv_value(&row["actions"][a.number.to_string()])),
-        );
-        cells.push(csv_value(&row["prevalence"]));
-        if !corrections.is_empty() {
-            let slug = row["slug"].as_str().unwrap_or_default();
-            cells.extend(correction_cells(corrections, slug));
-        }
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// `/sitemap.xml`: every HTML page, by absolute address.
@@ -248,12 +281,24 @@ pub fn sitemap(urls: &Urls, pages: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// `cell` as the CSV writes it in a line of two fields.
+    fn written(cell: &str) -> String {
+        let mut w = csv_writer();
+        w.write_record([cell, "x"]).unwrap();
+        let line = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        line.strip_suffix(",x\r\n").unwrap().to_string()
+    }
+
     #[test]
     fn csv_quotes_when_needed() {
-        assert_eq!(csv_field("Kota Denpasar"), "Kota Denpasar");
-        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(written("Kota Denpasar"), "Kota Denpasar");
+        assert_eq!(written("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(written(""), "");
         assert_eq!(csv_value(&json!(75.0)), "75.0");
         assert_eq!(csv_value(&Value::Null), "");
+        assert_eq!(csv_number(Some(56.32)), "56.32");
+        assert_eq!(csv_number(Some(70.0)), "70.0");
+        assert_eq!(csv_number(None), "");
     }
 
     #[test]
@@ -271,7 +316,7 @@ mod tests {
             ("Kota Denpasar", "Kota Denpasar"),
             ("51.08", "51.08"),
         ] {
-            assert_eq!(csv_value(&json!(text)), cell, "{text:?}");
+            assert_eq!(written(&csv_value(&json!(text))), cell, "{text:?}");
         }
         // Numbers are numbers, negative ones too.
         assert_eq!(csv_value(&json!(-1.5)), "-1.5");

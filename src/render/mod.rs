@@ -30,7 +30,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
-    corrected: Vec<std::collections::BTreeMap<String, Vec<String>>>,
+    corrected: Vec<std::collections::BTreeMap<String, Vec<jiff::civil::Date>>>,
     /// See [`RenderOptions::archives`].
     archives: bool,
     /// The map drawn once for every page that shows it.
@@ -583,12 +583,14 @@ impl<'a> Renderer<'a> {
 /// What a year's data is as of: its plenary's date, else the latest
 /// assessment date of its districts.
 fn year_date(year: &crate::content::Year) -> Option<String> {
-    let plenary = year.meta.plenary.as_ref().and_then(|p| p.date.clone());
-    plenary.or_else(|| {
-        year.entries
-            .iter()
-            .flatten()
-            .filter_map(|e| e.assessed_on.clone())
-            .max()
-    })
+    let plenary = year.meta.plenary.as_ref().and_then(|p| p.date);
+    plenary
+        .or_else(|| {
+            year.entries
+                .iter()
+                .flatten()
+                .filter_map(|e| e.assessed_on)
+                .max()
+        })
+        .map(|d| d.to_string())
 }

@@ -6,8 +6,9 @@
 //! preview site inside it is locked like any output.
 
 mod http;
+mod watch;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -21,8 +22,6 @@ use crate::render::{incremental, OutputFile, RenderOptions, Renderer};
 use crate::score::{score_year, YearResults};
 
 const RELOAD_JS: &str = include_str!("reload.js");
-/// How often the sources are checked for changes.
-const WATCH_EVERY: Duration = Duration::from_millis(150);
 /// How long a reload request waits for a rebuild before answering anyway.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// Connections served at once; beyond it, connections that have not sent
@@ -44,9 +43,6 @@ struct Model {
     site: Site,
     results: Vec<YearResults>,
 }
-
-/// Size and modification time of every source file, by path.
-type Snapshot = HashMap<PathBuf, (u64, Option<std::time::SystemTime>)>;
 
 struct Server {
     root: PathBuf,
@@ -119,7 +115,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     });
 
     // Taken before the first build, so a change made while it runs is seen.
-    let initial = snapshot(root);
+    let initial = watch::snapshot(root);
     server.rebuild(None);
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
@@ -128,7 +124,9 @@ pub fn serve(root: &Path, port: u16) -> Result<(), ServeError> {
     println!("Watching content/ and themes/ for changes.");
 
     let watcher = Arc::clone(&server);
-    std::thread::spawn(move || watcher.watch(initial));
+    std::thread::spawn(move || {
+        watch::watch(&watcher.root, initial, |paths| watcher.rebuild(Some(paths)))
+    });
 
     for stream in listener.incoming().flatten() {
         let Some(id) = server.connections.admit(&stream) else {
@@ -235,39 +233,6 @@ fn legacy_preview_is_stale(rest: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Every source file with its size and modification time.
-fn snapshot(root: &Path) -> Snapshot {
-    let mut files = HashMap::new();
-    for top in ["content", "themes"] {
-        // Files only: a folder's time changes whenever an editor saves beside it.
-        for entry in walkdir::WalkDir::new(root.join(top))
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            if let Ok(meta) = entry.metadata() {
-                files.insert(
-                    entry.path().to_path_buf(),
-                    (meta.len(), meta.modified().ok()),
-                );
-            }
-        }
-    }
-    files
-}
-
-/// Paths added, removed or changed between two snapshots.
-fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = after
-        .iter()
-        .filter(|(p, m)| before.get(*p) != Some(m))
-        .map(|(p, _)| p.clone())
-        .collect();
-    paths.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
-    paths.sort();
-    paths
 }
 
 /// Writes `file` under `dir` unless it already holds the same bytes.
@@ -412,21 +377,6 @@ impl Server {
         Ok(jobs.len())
     }
 
-    fn watch(&self, mut last: Snapshot) {
-        loop {
-            std::thread::sleep(WATCH_EVERY);
-            let now = snapshot(&self.root);
-            if now != last {
-                // Editors save in several steps; wait until the files settle.
-                std::thread::sleep(Duration::from_millis(30));
-                let now = snapshot(&self.root);
-                let paths = changed(&last, &now);
-                last = now;
-                self.rebuild(Some(paths));
-            }
-        }
-    }
-
     fn handle(&self, stream: &TcpStream, id: u64) {
         let request = http::read_request(stream);
         self.connections.request_read(id);
@@ -440,31 +390,11 @@ impl Server {
             );
             return;
         };
-        if !http::is_own_host(request.host.as_deref(), self.port) {
-            let body = format!(
-                "rapor serve answers only requests for http://127.0.0.1:{0}/ or http://localhost:{0}/",
-                self.port
-            );
-            http::respond(
-                stream,
-                "403 Forbidden",
-                "text/plain",
-                body.as_bytes(),
-                false,
-            );
+        if let Some((status, body)) = self.refusal(&request) {
+            http::respond(stream, status, "text/plain", body.as_bytes(), false);
             return;
         }
         let head_only = request.method == "HEAD";
-        if request.method != "GET" && !head_only {
-            http::respond(
-                stream,
-                "405 Method Not Allowed",
-                "text/plain",
-                b"only GET and HEAD",
-                false,
-            );
-            return;
-        }
         if request.path == "/__rapor/poll" {
             // Without a version the page asks where things stand: answer at once.
             let seen: Option<u64> = request
@@ -481,7 +411,30 @@ impl Server {
             );
             return;
         }
-        match http::resolve(&self.dir, "/", &request.path) {
+        self.send_file(stream, &request.path, head_only);
+    }
+
+    /// Why a request is refused, if it is: the status and a plain-text body.
+    /// Only GET and HEAD, and only for this server's own address (a page
+    /// elsewhere cannot read the preview through a DNS rebinding).
+    fn refusal(&self, request: &http::Request) -> Option<(&'static str, String)> {
+        if !http::is_own_host(request.host.as_deref(), self.port) {
+            let body = format!(
+                "rapor serve answers only requests for http://127.0.0.1:{0}/ or http://localhost:{0}/",
+                self.port
+            );
+            return Some(("403 Forbidden", body));
+        }
+        if request.method != "GET" && request.method != "HEAD" {
+            return Some(("405 Method Not Allowed", "only GET and HEAD".to_string()));
+        }
+        None
+    }
+
+    /// Answers with the preview's file at `path`, else its 404 page, else
+    /// (no good build yet) a page that reloads once the site builds.
+    fn send_file(&self, stream: &TcpStream, path: &str, head_only: bool) {
+        match http::resolve(&self.dir, "/", path) {
             Some(file) => match std::fs::read(&file) {
                 Ok(bytes) => http::respond(
                     stream,

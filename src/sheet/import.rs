@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::read::{self, number_text, Grid, Value};
-use super::yaml_edit::{self, Entry, KeyStyle, MappingEdit, Node, Scalar};
+use super::yaml_edit::{self, describe, key_text, Entry, KeyStyle, MappingEdit, Node, Scalar};
 use super::{
     cell_ref, column_letters, quoted, row_ref, score_columns, Column, ColumnKind, ImportFailure,
     ImportReport, CODE, NAME, SLUG,
 };
-use crate::content::{District, IndicatorKind, Rubric};
+use crate::content::{District, Grade, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
 
 /// District files are hand-written and small; the loader refuses larger ones too.
@@ -34,25 +34,7 @@ pub(super) fn import(
     // A sheet made for another year is reported alone: its cells would only
     // repeat that.
     if let Some((at, value)) = &sheet.marker_year {
-        match value {
-            Value::Number(x) if *x == f64::from(year) => {}
-            Value::Text(t) if t.trim() == year.to_string() => {}
-            other => {
-                let made_for = match other {
-                    Value::Number(x) => format!("the {} rubric", number_text(*x)),
-                    other => format!("{} (not a year)", other.describe()),
-                };
-                return Err(cx
-                    .at(
-                        at,
-                        format!("this sheet was made for {made_for}, not for the {year} rubric (wrong year's rubric)"),
-                    )
-                    .hint(format!(
-                        "import it with the year it was made for, or make the {year} sheet with `rapor template {year}`"
-                    ))
-                    .into());
-            }
-        }
+        cx.check_marker_year(at, value)?;
     }
 
     let mut problems = Problems::default();
@@ -76,6 +58,13 @@ pub(super) fn import(
         return Err(problems.into());
     }
 
+    write_plans(root, year, plans)
+}
+
+/// Writes the planned files. Every check is done: from here on only a
+/// failing disk stops the import, and then the failure lists exactly the
+/// files already written.
+fn write_plans(root: &Path, year: i32, plans: Vec<Plan>) -> Result<ImportReport, ImportFailure> {
     let mut report = ImportReport::default();
     if !plans.is_empty() {
         let dir = root
@@ -91,8 +80,6 @@ pub(super) fn import(
             )
         })?;
     }
-    // Every check is done: from here on only a failing disk stops the
-    // import, and then the failure lists exactly the files already written.
     for plan in plans {
         if let Err(e) = write_file(&root.join(&plan.rel), &plan.text) {
             return Err(ImportFailure {
@@ -191,6 +178,9 @@ pub(super) fn read_district_values(
     }
 }
 
+/// The non-empty cells of a row, by column.
+type Cells = std::collections::BTreeMap<u32, Value>;
+
 /// Where the columns are.
 struct Layout {
     slug: u32,
@@ -240,6 +230,25 @@ impl Cx<'_> {
         )
     }
 
+    /// The year in the sheet's marker must be the year imported.
+    fn check_marker_year(&self, at: &str, value: &Value) -> Result<(), Problem> {
+        let year = self.year;
+        let made_for = match value {
+            Value::Number(x) if *x == f64::from(year) => return Ok(()),
+            Value::Text(t) if t.trim() == year.to_string() => return Ok(()),
+            Value::Number(x) => format!("the {} rubric", number_text(*x)),
+            other => format!("{} (not a year)", other.describe()),
+        };
+        Err(self
+            .at(
+                at,
+                format!("this sheet was made for {made_for}, not for the {year} rubric (wrong year's rubric)"),
+            )
+            .hint(format!(
+                "import it with the year it was made for, or make the {year} sheet with `rapor template {year}`"
+            )))
+    }
+
     /// Reads row 1: every column key must be one of the year's rubric.
     fn layout(&self, grid: &Grid, problems: &mut Problems) -> Option<Layout> {
         let sheet = &grid.name;
@@ -255,6 +264,52 @@ impl Cx<'_> {
             );
             return None;
         }
+        let (slug, code, scores) = self.header_keys(sheet, header, problems);
+        if slug.is_none() {
+            problems.push(
+                self.at(&row_ref(sheet, 0), "no `slug` column")
+                    .hint("row 1 needs a `slug` column naming each row's district, as in `content/districts.yaml`"),
+            );
+        }
+        let missing: Vec<&Column> = self
+            .columns
+            .iter()
+            .zip(&scores)
+            .filter(|(_, col)| col.is_none())
+            .map(|(c, _)| c)
+            .collect();
+        if !missing.is_empty() {
+            problems.push(
+                self.at(
+                    &row_ref(sheet, 0),
+                    format!(
+                        "no column for {} of the {} rubric (wrong year's rubric?)",
+                        list_columns(&missing),
+                        self.year
+                    ),
+                )
+                .hint(self.another_year_hint()),
+            );
+        }
+        self.unnamed_columns(grid, header, problems);
+        let scores: Option<Vec<u32>> = scores.into_iter().collect();
+        match (slug, scores) {
+            (Some(slug), Some(scores)) if problems.is_empty() => {
+                Some(Layout { slug, code, scores })
+            }
+            _ => None,
+        }
+    }
+
+    /// The columns of the keys in row 1 (`header`): slug, code, and each
+    /// score column (in `score_columns` order). A key twice, the computed
+    /// component, or a key not in the rubric is a problem.
+    fn header_keys(
+        &self,
+        sheet: &str,
+        header: &Cells,
+        problems: &mut Problems,
+    ) -> (Option<u32>, Option<u32>, Vec<Option<u32>>) {
         let mut found: HashMap<String, u32> = HashMap::new();
         let (mut slug, mut code) = (None, None);
         let mut scores: Vec<Option<u32>> = vec![None; self.columns.len()];
@@ -265,17 +320,12 @@ impl Cx<'_> {
                 continue; // a note column
             }
             if let Some(first) = found.insert(key.clone(), col) {
-                problems.push(
-                    self.at(
-                        &at,
-                        format!(
-                            "column {} is also in {}",
-                            quoted(&key),
-                            cell_ref(sheet, 0, first)
-                        ),
-                    )
-                    .hint("keep one column per key"),
+                let message = format!(
+                    "column {} is also in {}",
+                    quoted(&key),
+                    cell_ref(sheet, 0, first)
                 );
+                problems.push(self.at(&at, message).hint("keep one column per key"));
                 continue;
             }
             let lower = key.to_ascii_lowercase();
@@ -313,33 +363,13 @@ impl Cx<'_> {
                 );
             }
         }
-        if slug.is_none() {
-            problems.push(
-                self.at(&row_ref(sheet, 0), "no `slug` column")
-                    .hint("row 1 needs a `slug` column naming each row's district, as in `content/districts.yaml`"),
-            );
-        }
-        let missing: Vec<&Column> = self
-            .columns
-            .iter()
-            .zip(&scores)
-            .filter(|(_, col)| col.is_none())
-            .map(|(c, _)| c)
-            .collect();
-        if !missing.is_empty() {
-            problems.push(
-                self.at(
-                    &row_ref(sheet, 0),
-                    format!(
-                        "no column for {} of the {} rubric (wrong year's rubric?)",
-                        list_columns(&missing),
-                        self.year
-                    ),
-                )
-                .hint(self.another_year_hint()),
-            );
-        }
-        // Values under no key would be lost without a word.
+        (slug, code, scores)
+    }
+
+    /// Values under no key in row 1 would be lost without a word: each
+    /// such column is a problem, at its first value.
+    fn unnamed_columns(&self, grid: &Grid, header: &Cells, problems: &mut Problems) {
+        let sheet = &grid.name;
         let mut unnamed: HashMap<u32, u32> = HashMap::new();
         for (&row, cells) in grid.rows.iter().skip_while(|(r, _)| **r == 0) {
             if is_note_row(cells) {
@@ -366,13 +396,6 @@ impl Cx<'_> {
                 .hint("give it the key of an indicator or component, or empty the column"),
             );
         }
-        let scores: Option<Vec<u32>> = scores.into_iter().collect();
-        match (slug, scores) {
-            (Some(slug), Some(scores)) if problems.is_empty() => {
-                Some(Layout { slug, code, scores })
-            }
-            _ => None,
-        }
     }
 
     /// Checks every district row; returns the rows with scores.
@@ -384,91 +407,16 @@ impl Cx<'_> {
             if row == 0 || is_note_row(cells) {
                 continue;
             }
-            let has_scores = layout.scores.iter().any(|c| cells.contains_key(c));
-            let slug_at = cell_ref(sheet, row, layout.slug);
-            let Some(slug) = cells.get(&layout.slug).map(Value::text) else {
-                if has_scores {
-                    problems.push(
-                        self.at(&slug_at, "the row has scores but no district slug")
-                            .hint("write the slug of the district, as in content/districts.yaml, or start column A with # to make the row a note"),
-                    );
-                }
+            let Some(district) = self.row_district(sheet, row, cells, layout, &mut seen, problems)
+            else {
                 continue;
             };
-            let Some(district) = self.districts.iter().position(|d| d.slug == slug) else {
-                let slugs: Vec<&str> = self.districts.iter().map(|d| d.slug.as_str()).collect();
-                let hint = if slugs.len() <= 12 {
-                    format!("use a slug of content/districts.yaml: {}", slugs.join(", "))
-                } else {
-                    "use a slug of content/districts.yaml".to_string()
-                };
-                problems.push(
-                    self.at(
-                        &slug_at,
-                        format!(
-                            "{} is not a district in content/districts.yaml (unknown district)",
-                            quoted(&slug)
-                        ),
-                    )
-                    .hint(hint),
-                );
-                continue;
-            };
-            if let Some(first) = seen.insert(district, row) {
-                problems.push(
-                    self.at(
-                        &slug_at,
-                        format!("`{slug}` is also on row {}", u64::from(first) + 1),
-                    )
-                    .hint("keep one row per district"),
-                );
-                continue;
-            }
-            let d = &self.districts[district];
-            let mut bad = false;
-            if let Some(code) = layout.code.and_then(|c| cells.get(&c).map(|v| (c, v))) {
-                if !same_code(code.1, &d.code) {
-                    bad = true;
-                    problems.push(
-                        self.at(
-                            &cell_ref(sheet, row, code.0),
-                            format!("code {} is not the code of {slug} ({})", code_text(code.1), d.code),
-                        )
-                        .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
-                    );
-                }
-            }
-            if !has_scores {
+            let code_ok = self.check_code(sheet, row, cells, layout, district, problems);
+            if !layout.scores.iter().any(|c| cells.contains_key(c)) {
                 continue; // not assessed
             }
-            let mut values = Vec::with_capacity(self.columns.len());
-            for (column, &col) in self.columns.iter().zip(&layout.scores) {
-                let at = cell_ref(sheet, row, col);
-                let result = match cells.get(&col) {
-                    None => Err((
-                        format!("{} is empty, but the row has other scores", self.what(column)),
-                        "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
-                    )),
-                    // Only the result Excel saved with a formula can be read,
-                    // and it may not be what Excel shows once it recalculates.
-                    Some(_) if grid.is_formula(row, col) => Err((
-                        format!(
-                            "{} is a formula; rapor reads only the result saved with it, which can differ from what Excel shows",
-                            self.what(column)
-                        ),
-                        "type the value, not a formula: copy the cells and paste them as values".to_string(),
-                    )),
-                    Some(value) => self.value(column, value),
-                };
-                match result {
-                    Ok(v) => values.push(v),
-                    Err((message, hint)) => {
-                        bad = true;
-                        problems.push(self.at(&at, message).hint(hint));
-                    }
-                }
-            }
-            if !bad {
+            let values = self.row_values(grid, row, cells, layout, problems);
+            if let (true, Some(values)) = (code_ok, values) {
                 out.push(RowScores {
                     row,
                     district,
@@ -480,98 +428,144 @@ impl Cx<'_> {
         out
     }
 
+    /// The district a row is for, by its slug: one of the registry, on no
+    /// earlier row (`seen`). A row with scores needs one.
+    fn row_district(
+        &self,
+        sheet: &str,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        seen: &mut HashMap<usize, u32>,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        let slug_at = cell_ref(sheet, row, layout.slug);
+        let Some(slug) = cells.get(&layout.slug).map(Value::text) else {
+            if layout.scores.iter().any(|c| cells.contains_key(c)) {
+                problems.push(
+                    self.at(&slug_at, "the row has scores but no district slug")
+                        .hint("write the slug of the district, as in content/districts.yaml, or start column A with # to make the row a note"),
+                );
+            }
+            return None;
+        };
+        let Some(district) = self.districts.iter().position(|d| d.slug == slug) else {
+            let slugs: Vec<&str> = self.districts.iter().map(|d| d.slug.as_str()).collect();
+            let hint = if slugs.len() <= 12 {
+                format!("use a slug of content/districts.yaml: {}", slugs.join(", "))
+            } else {
+                "use a slug of content/districts.yaml".to_string()
+            };
+            problems.push(
+                self.at(
+                    &slug_at,
+                    format!(
+                        "{} is not a district in content/districts.yaml (unknown district)",
+                        quoted(&slug)
+                    ),
+                )
+                .hint(hint),
+            );
+            return None;
+        };
+        if let Some(first) = seen.insert(district, row) {
+            problems.push(
+                self.at(
+                    &slug_at,
+                    format!("`{slug}` is also on row {}", u64::from(first) + 1),
+                )
+                .hint("keep one row per district"),
+            );
+            return None;
+        }
+        Some(district)
+    }
+
+    /// Whether the row's code, when the sheet has a code column and the row
+    /// a code, is the district's.
+    fn check_code(
+        &self,
+        sheet: &str,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        district: usize,
+        problems: &mut Problems,
+    ) -> bool {
+        let d = &self.districts[district];
+        let Some((col, code)) = layout.code.and_then(|c| cells.get(&c).map(|v| (c, v))) else {
+            return true;
+        };
+        if same_code(code, &d.code) {
+            return true;
+        }
+        problems.push(
+            self.at(
+                &cell_ref(sheet, row, col),
+                format!(
+                    "code {} is not the code of {} ({})",
+                    code_text(code),
+                    d.slug,
+                    d.code
+                ),
+            )
+            .hint("check that the row is this district's; the codes are those of content/districts.yaml"),
+        );
+        false
+    }
+
+    /// Every score of an assessed district's row, valid; `None` (and the
+    /// problems) when one is empty, a formula or not a valid value.
+    fn row_values(
+        &self,
+        grid: &Grid,
+        row: u32,
+        cells: &Cells,
+        layout: &Layout,
+        problems: &mut Problems,
+    ) -> Option<Vec<Scalar>> {
+        let mut values = Vec::with_capacity(self.columns.len());
+        let mut bad = false;
+        for (column, &col) in self.columns.iter().zip(&layout.scores) {
+            let at = cell_ref(&grid.name, row, col);
+            let result = match cells.get(&col) {
+                None => Err((
+                    format!("{} is empty, but the row has other scores", self.what(column)),
+                    "fill every score of a district that was assessed, or empty its whole row if it was not".to_string(),
+                )),
+                // Only the result Excel saved with a formula can be read,
+                // and it may not be what Excel shows once it recalculates.
+                Some(_) if grid.is_formula(row, col) => Err((
+                    format!(
+                        "{} is a formula; rapor reads only the result saved with it, which can differ from what Excel shows",
+                        self.what(column)
+                    ),
+                    "type the value, not a formula: copy the cells and paste them as values".to_string(),
+                )),
+                Some(value) => self.value(column, value),
+            };
+            match result {
+                Ok(v) => values.push(v),
+                Err((message, hint)) => {
+                    bad = true;
+                    problems.push(self.at(&at, message).hint(hint));
+                }
+            }
+        }
+        (!bad).then_some(values)
+    }
+
     /// A cell's value for its column, or what is wrong with it and how to fix it.
     fn value(&self, column: &Column, value: &Value) -> Result<Scalar, (String, String)> {
         let key = &column.key;
         match column.kind {
             ColumnKind::Indicator { action, indicator } => {
                 match &self.rubric.actions[action].indicators[indicator].kind {
-                    IndicatorKind::Scored { max } => {
-                        let hint = format!("use a whole number from 0 to {max}");
-                        let Some(x) = number_of(value) else {
-                            return Err((
-                                format!(
-                                    "{} is not a number; indicator {key} takes a score",
-                                    value.describe()
-                                ),
-                                hint,
-                            ));
-                        };
-                        let shown = number_text(x);
-                        if x.fract() != 0.0 {
-                            Err((
-                                format!(
-                                    "{shown} is not a whole number; indicator {key} takes a score"
-                                ),
-                                hint,
-                            ))
-                        } else if x < 0.0 {
-                            Err((
-                                format!("{shown} is below the minimum 0 of indicator {key}"),
-                                hint,
-                            ))
-                        } else if x > f64::from(*max) {
-                            Err((
-                                format!("{shown} is above the maximum {max} of indicator {key}"),
-                                hint,
-                            ))
-                        } else {
-                            Ok(Scalar::Int(x as i64))
-                        }
-                    }
-                    IndicatorKind::Graded { grades } => {
-                        let text = value.text();
-                        let exact = grades.iter().find(|g| g.grade == text);
-                        let folded: Vec<_> = grades
-                            .iter()
-                            .filter(|g| g.grade.to_lowercase() == text.to_lowercase())
-                            .collect();
-                        match (exact, folded.as_slice()) {
-                            (Some(g), _) | (None, &[g]) => Ok(Scalar::Text(g.grade.clone())),
-                            _ => Err((
-                                format!(
-                                    "{} is not a grade of indicator {key} (unknown grade)",
-                                    value.describe()
-                                ),
-                                format!(
-                                    "use one of {}",
-                                    grades
-                                        .iter()
-                                        .map(|g| g.grade.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            )),
-                        }
-                    }
+                    IndicatorKind::Scored { max } => score_value(key, *max, value),
+                    IndicatorKind::Graded { grades } => grade_value(key, grades, value),
                 }
             }
-            ColumnKind::Component { .. } => {
-                let hint = "use a number from 0 to 100".to_string();
-                let Some(x) = number_of(value) else {
-                    return Err((
-                        format!(
-                            "{} is not a number; component {key} takes a score",
-                            value.describe()
-                        ),
-                        hint,
-                    ));
-                };
-                let shown = number_text(x);
-                if x < 0.0 {
-                    Err((
-                        format!("{shown} is below the minimum 0 of component {key}"),
-                        hint,
-                    ))
-                } else if x > 100.0 {
-                    Err((
-                        format!("{shown} is above the maximum 100 of component {key}"),
-                        hint,
-                    ))
-                } else {
-                    Ok(Scalar::Number(x))
-                }
-            }
+            ColumnKind::Component { .. } => component_value(key, value),
         }
     }
 
@@ -585,87 +579,12 @@ impl Cx<'_> {
         sheet: &str,
     ) -> Result<Option<Plan>, Problems> {
         let district = &self.districts[row.district];
-        if !safe_slug(&district.slug) {
-            return Err(Problem::new(
-                self.shown,
-                format!("`{}` cannot be a file name", district.slug),
-            )
-            .into());
-        }
-        let rel = district_rel(self.year, &district.slug);
-        let old_text = read_district_file(root, &rel)?;
-        let old = match &old_text {
-            Some(text) => crate::yaml::parse::<Node>(&rel, text).map_err(|p| {
-                let mut problems = Problems::default();
-                problems.push(p);
-                problems.push(
-                    Problem::new(&rel, "cannot be updated while it is not valid YAML")
-                        .hint("fix the file (see `rapor check`), then import again"),
-                );
-                problems
-            })?,
-            None => Node::Null,
-        };
-        if !matches!(old, Node::Map(_) | Node::Null) {
-            return Err(Problem::new(&rel, "is not a mapping of keys")
-                .hint("fix the file (see `rapor check`), then import again")
-                .into());
-        }
-
-        // The two mappings the sheet sets.
-        let mut indicators = Vec::new();
-        let mut components = Vec::new();
-        for ((column, value), &col) in self.columns.iter().zip(&row.values).zip(&layout.scores) {
-            match column.kind {
-                ColumnKind::Indicator { action, .. } => indicators.push((
-                    Entry {
-                        key: column.key.clone(),
-                        value: value.clone(),
-                        group: action,
-                    },
-                    col,
-                )),
-                ColumnKind::Component { .. } => components.push((
-                    Entry {
-                        key: column.key.clone(),
-                        value: value.clone(),
-                        group: 0,
-                    },
-                    col,
-                )),
-            }
-        }
-
+        let (rel, old_text, old) = self.current_file(root, district)?;
         let mut problems = Problems::default();
         let mut edits = Vec::new();
-        for (name, wanted, style, titles) in [
-            (
-                "indicators",
-                indicators,
-                KeyStyle::Quoted,
-                self.rubric
-                    .actions
-                    .iter()
-                    .map(|a| format!("Aksi {}: {}", a.number, a.name))
-                    .collect(),
-            ),
-            ("components", components, KeyStyle::Plain, Vec::new()),
-        ] {
+        for (name, wanted, style, titles) in self.wanted(row, layout) {
             let current = old.get(name);
-            let same = match current {
-                Some(Node::Map(m)) => {
-                    m.len() == wanted.len()
-                        && wanted.iter().all(|(e, _)| {
-                            m.iter()
-                                .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
-                        })
-                }
-                Some(Node::Null) | None => {
-                    wanted.is_empty() && (current.is_some() || name != "indicators")
-                }
-                Some(_) => false,
-            };
-            if same {
+            if holds(current, name, &wanted) {
                 continue;
             }
             if !force {
@@ -707,6 +626,69 @@ impl Cx<'_> {
         Ok(Some(Plan { rel, text }))
     }
 
+    /// A district's file as it is: its path from the root, its text (`None`
+    /// when there is no file yet) and its values, which must be a mapping.
+    fn current_file(
+        &self,
+        root: &Path,
+        district: &District,
+    ) -> Result<(PathBuf, Option<String>, Node), Problems> {
+        if !safe_slug(&district.slug) {
+            return Err(Problem::new(
+                self.shown,
+                format!("`{}` cannot be a file name", district.slug),
+            )
+            .into());
+        }
+        let rel = district_rel(self.year, &district.slug);
+        let old_text = read_district_file(root, &rel)?;
+        let old = match &old_text {
+            Some(text) => crate::yaml::parse::<Node>(&rel, text).map_err(|p| {
+                let mut problems = Problems::default();
+                problems.push(p);
+                problems.push(
+                    Problem::new(&rel, "cannot be updated while it is not valid YAML")
+                        .hint("fix the file (see `rapor check`), then import again"),
+                );
+                problems
+            })?,
+            None => Node::Null,
+        };
+        if !matches!(old, Node::Mapping(_) | Node::Null) {
+            return Err(Problem::new(&rel, "is not a mapping of keys")
+                .hint("fix the file (see `rapor check`), then import again")
+                .into());
+        }
+        Ok((rel, old_text, old))
+    }
+
+    /// The two mappings the sheet sets from a row: `indicators` (grouped by
+    /// action, each group under its action's title) and `components`; each
+    /// entry with the sheet column it came from.
+    fn wanted(&self, row: &RowScores, layout: &Layout) -> [Wanted; 2] {
+        let mut indicators = Vec::new();
+        let mut components = Vec::new();
+        for ((column, value), &col) in self.columns.iter().zip(&row.values).zip(&layout.scores) {
+            let (list, group) = match column.kind {
+                ColumnKind::Indicator { action, .. } => (&mut indicators, action),
+                ColumnKind::Component { .. } => (&mut components, 0),
+            };
+            let key = column.key.clone();
+            let value = value.clone();
+            list.push((Entry { key, value, group }, col));
+        }
+        let titles = self
+            .rubric
+            .actions
+            .iter()
+            .map(|a| format!("Aksi {}: {}", a.number, a.name))
+            .collect();
+        [
+            ("indicators", indicators, KeyStyle::Quoted, titles),
+            ("components", components, KeyStyle::Plain, Vec::new()),
+        ]
+    }
+
     /// Without `--force`: each value the import would change or remove.
     #[allow(clippy::too_many_arguments)]
     fn conflicts(
@@ -727,9 +709,9 @@ impl Cx<'_> {
             "component"
         };
         match current {
-            Some(Node::Map(entries)) => {
+            Some(Node::Mapping(entries)) => {
                 for (k, v) in entries {
-                    let key = k.key_text();
+                    let key = key_text(k);
                     match wanted.iter().find(|(e, _)| e.key == key) {
                         Some((e, _)) if e.value.matches(v) => {}
                         Some((e, col)) => problems.push(
@@ -737,7 +719,7 @@ impl Cx<'_> {
                                 &cell_ref(sheet, row, *col),
                                 format!(
                                     "{what} {key} is {} in {file}; the sheet has {}",
-                                    v.describe(),
+                                    describe(v),
                                     scalar_text(&e.value)
                                 ),
                             )
@@ -769,7 +751,7 @@ impl Cx<'_> {
                     rel,
                     format!(
                         "is {}, not a mapping; the import would replace it",
-                        other.describe()
+                        describe(other)
                     ),
                 )
                 .field(name)
@@ -779,36 +761,143 @@ impl Cx<'_> {
     }
 }
 
+/// A cell of a scored indicator: a whole number from 0 to `max`; else the
+/// problem and its hint.
+fn score_value(key: &str, max: u32, value: &Value) -> Result<Scalar, (String, String)> {
+    let hint = format!("use a whole number from 0 to {max}");
+    let Some(x) = number_of(value) else {
+        return Err((
+            format!(
+                "{} is not a number; indicator {key} takes a score",
+                value.describe()
+            ),
+            hint,
+        ));
+    };
+    let shown = number_text(x);
+    if x.fract() != 0.0 {
+        Err((
+            format!("{shown} is not a whole number; indicator {key} takes a score"),
+            hint,
+        ))
+    } else if x < 0.0 {
+        Err((
+            format!("{shown} is below the minimum 0 of indicator {key}"),
+            hint,
+        ))
+    } else if x > f64::from(max) {
+        Err((
+            format!("{shown} is above the maximum {max} of indicator {key}"),
+            hint,
+        ))
+    } else {
+        Ok(Scalar::Int(x as i64))
+    }
+}
+
+/// A cell of a graded indicator: one of its grades, as written or in
+/// another case when that names one grade only.
+fn grade_value(key: &str, grades: &[Grade], value: &Value) -> Result<Scalar, (String, String)> {
+    let text = value.text();
+    let exact = grades.iter().find(|g| g.grade == text);
+    let folded: Vec<_> = grades
+        .iter()
+        .filter(|g| g.grade.to_lowercase() == text.to_lowercase())
+        .collect();
+    match (exact, folded.as_slice()) {
+        (Some(g), _) | (None, &[g]) => Ok(Scalar::Text(g.grade.clone())),
+        _ => {
+            let letters: Vec<&str> = grades.iter().map(|g| g.grade.as_str()).collect();
+            Err((
+                format!(
+                    "{} is not a grade of indicator {key} (unknown grade)",
+                    value.describe()
+                ),
+                format!("use one of {}", letters.join(", ")),
+            ))
+        }
+    }
+}
+
+/// A cell of a component scored directly: a number from 0 to 100.
+fn component_value(key: &str, value: &Value) -> Result<Scalar, (String, String)> {
+    let hint = "use a number from 0 to 100".to_string();
+    let Some(x) = number_of(value) else {
+        return Err((
+            format!(
+                "{} is not a number; component {key} takes a score",
+                value.describe()
+            ),
+            hint,
+        ));
+    };
+    let shown = number_text(x);
+    if x < 0.0 {
+        Err((
+            format!("{shown} is below the minimum 0 of component {key}"),
+            hint,
+        ))
+    } else if x > 100.0 {
+        Err((
+            format!("{shown} is above the maximum 100 of component {key}"),
+            hint,
+        ))
+    } else {
+        Ok(Scalar::Number(x))
+    }
+}
+
+/// A mapping the sheet sets: its key, its entries with their sheet columns,
+/// how its keys are written, and the titles of its groups.
+type Wanted = (&'static str, Vec<(Entry, u32)>, KeyStyle, Vec<String>);
+
+/// Whether `current`, the mapping `name` of a file, already holds exactly
+/// the `wanted` entries (an absent `components` holds none).
+fn holds(current: Option<&Node>, name: &str, wanted: &[(Entry, u32)]) -> bool {
+    match current {
+        Some(Node::Mapping(m)) => {
+            m.len() == wanted.len()
+                && wanted.iter().all(|(e, _)| {
+                    m.iter()
+                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
+                })
+        }
+        Some(Node::Null) | None => wanted.is_empty() && (current.is_some() || name != "indicators"),
+        Some(_) => false,
+    }
+}
+
 /// Whether the file now holds exactly the wanted mappings and every other
 /// top-level key as before.
 fn verify(old: &Node, text: &str, rel: &Path, edits: &[MappingEdit]) -> bool {
     let Ok(new) = crate::yaml::parse::<Node>(rel, text) else {
         return false;
     };
-    let Node::Map(new_entries) = &new else {
+    let Node::Mapping(new_entries) = &new else {
         return false;
     };
-    let old_entries: &[(Node, Node)] = match old {
-        Node::Map(e) => e,
-        _ => &[],
+    let empty = yaml_serde::Mapping::new();
+    let old_entries = match old {
+        Node::Mapping(e) => e,
+        _ => &empty,
     };
-    let edited = |k: &Node| matches!(k, Node::Str(s) if edits.iter().any(|e| &e.key == s));
-    let rest = |entries: &[(Node, Node)]| -> Vec<(Node, Node)> {
+    let edited = |k: &Node| matches!(k, Node::String(s) if edits.iter().any(|e| &e.key == s));
+    let rest = |entries: &yaml_serde::Mapping| -> Vec<(Node, Node)> {
         entries
             .iter()
             .filter(|(k, _)| !edited(k))
-            .cloned()
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     };
     if rest(old_entries) != rest(new_entries) {
         return false;
     }
     edits.iter().all(|edit| match new.get(&edit.key) {
-        Some(Node::Map(m)) => {
+        Some(Node::Mapping(m)) => {
             m.len() == edit.entries.len()
                 && edit.entries.iter().all(|e| {
                     m.iter()
-                        .any(|(k, v)| k.key_text() == e.key && e.value.matches(v))
+                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
                 })
         }
         None => edit.entries.is_empty() && !edit.required,
@@ -896,6 +985,7 @@ fn code_text(cell: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sheet::yaml_edit::int_of;
 
     /// Every district file of the sample, with every value changed: edited
     /// in place (same line count), and everything else kept.
@@ -917,7 +1007,7 @@ mod tests {
                 let edits: Vec<MappingEdit> = ["indicators", "components"]
                     .into_iter()
                     .map(|name| {
-                        let Some(Node::Map(entries)) = old.get(name) else {
+                        let Some(Node::Mapping(entries)) = old.get(name) else {
                             panic!("{}: no {name}", path.display());
                         };
                         MappingEdit {
@@ -925,10 +1015,10 @@ mod tests {
                             entries: entries
                                 .iter()
                                 .map(|(k, v)| Entry {
-                                    key: k.key_text(),
-                                    value: match v {
-                                        Node::Int(n) => Scalar::Int(9 - *n as i64),
-                                        Node::Str(_) => Scalar::Text("Z".into()),
+                                    key: key_text(k),
+                                    value: match (int_of(v), v) {
+                                        (Some(n), _) => Scalar::Int(9 - n),
+                                        (None, Node::String(_)) => Scalar::Text("Z".into()),
                                         _ => Scalar::Number(12.25),
                                     },
                                     group: 0,

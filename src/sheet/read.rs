@@ -165,12 +165,11 @@ fn cannot_read(shown: &Path, e: &std::io::Error) -> Problem {
     }
 }
 
-/// Runs the xlsx reader with panics caught (and not printed).
+/// Runs the xlsx reader with a panic (a bug of the reader on a strange file)
+/// caught and turned into a problem. The process's panic hook is left as it
+/// is, so such a panic is also printed, as any other, for the bug report.
 fn read_xlsx_guarded(file: &Path, shown: &Path) -> Result<Sheet, Problem> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(|| read_xlsx(file, shown));
-    std::panic::set_hook(hook);
     result.unwrap_or_else(|_| {
         Err(Problem::new(shown, "could not be read as an xlsx workbook")
             .hint("open it in Excel or LibreOffice and save it again as .xlsx"))
@@ -383,7 +382,9 @@ fn too_many_cells(shown: &Path, max_cells: usize) -> Problem {
 }
 
 /// Reads csv text (RFC 4180 quoting; `,`, `;` or tab separated, as the
-/// first line suggests; a UTF-8 byte-order mark is skipped).
+/// first line suggests; a UTF-8 byte-order mark is skipped) with the `csv`
+/// crate. Rows are numbered as a spreadsheet shows them: a blank line is a
+/// row, a line break inside a quoted field is not.
 pub(crate) fn read_csv(bytes: &[u8], name: &str, shown: &Path) -> Result<Sheet, Problem> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Problem::new(
@@ -394,88 +395,88 @@ pub(crate) fn read_csv(bytes: &[u8], name: &str, shown: &Path) -> Result<Sheet, 
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = guess_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let mut grid = Grid {
         name: name.to_string(),
         ..Grid::default()
     };
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut count = 0usize;
-    let mut chars = text.chars().peekable();
-    let mut push = |grid: &mut Grid, row: u32, col: u32, field: &mut String| {
-        let value = std::mem::take(field);
-        if !value.trim().is_empty() {
+    let (mut row, mut count) = (0usize, 0usize);
+    // Where the previous record's text starts, and the line breaks inside its fields.
+    let (mut last_start, mut inside) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    // Text read from memory, checked UTF-8: reading fails on nothing else.
+    while reader.read_record(&mut record).unwrap_or(false) {
+        // The record's position may be before the blank lines it skipped.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = text.len() - text[start..].trim_start_matches(['\r', '\n']).len();
+        row += line_breaks(&text[last_start..start]).saturating_sub(inside);
+        (last_start, inside) = (start, record.iter().map(line_breaks).sum());
+        for (col, value) in record.iter().enumerate() {
+            if value.trim().is_empty() {
+                continue;
+            }
             count += 1;
             if count > MAX_CELLS {
                 return Err(too_many_cells(shown, MAX_CELLS));
             }
-            grid.insert(row, col, Value::Text(value));
-        }
-        Ok(())
-    };
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-            }
-            c if c == delimiter => {
-                push(&mut grid, row, col, &mut field)?;
-                col = col.saturating_add(1);
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                push(&mut grid, row, col, &mut field)?;
-                row = row.saturating_add(1);
-                col = 0;
-                at_field_start = true;
-            }
-            c => {
-                if !(at_field_start && (c == ' ' || c == '\t') && c != delimiter) {
-                    at_field_start = false;
-                }
-                field.push(c);
-            }
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            grid.insert(at(row), at(col), Value::Text(value.to_string()));
         }
     }
-    if quoted {
+    if ends_in_quotes(&text[last_start..], delimiter) {
         return Err(Problem::new(
             shown,
-            format!("row {}: a quoted field is never closed", u64::from(row) + 1),
+            format!("row {}: a quoted field is never closed", row + 1),
         )
         .hint("close the field with a double quote"));
     }
-    push(&mut grid, row, col, &mut field)?;
     Ok(Sheet {
         grid,
         marker_year: None,
     })
 }
 
+/// Line breaks in `s`: `\r\n`, `\n` or a lone `\r` each count once.
+fn line_breaks(s: &str) -> usize {
+    s.matches('\n').count() + s.matches('\r').count() - s.matches("\r\n").count()
+}
+
+/// Whether the last record `tail` opens a quoted field it never closes (the
+/// `csv` crate ends such a field at the end of the text without a word).
+fn ends_in_quotes(tail: &str, delimiter: u8) -> bool {
+    let (mut quoted, mut field_start) = (false, true);
+    let mut bytes = tail.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'"' if quoted && bytes.peek() == Some(&b'"') => {
+                bytes.next();
+            }
+            b'"' if quoted => quoted = false,
+            b'"' if field_start => quoted = true,
+            _ if quoted => {}
+            b if b == delimiter || b == b'\n' || b == b'\r' => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    quoted
+}
+
 /// The separator of the first line: whichever of `,`, `;` and tab occurs most.
-fn guess_delimiter(text: &str) -> char {
+fn guess_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
-    let count = |d: char| first.chars().filter(|c| *c == d).count();
-    [',', ';', '\t']
+    let count = |d: u8| first.bytes().filter(|c| *c == d).count();
+    [b',', b';', b'\t']
         .into_iter()
-        .max_by_key(|d| (count(*d), *d == ','))
-        .unwrap_or(',')
+        .max_by_key(|d| (count(*d), *d == b','))
+        .unwrap_or(b',')
 }
 
 #[cfg(test)]
@@ -506,7 +507,27 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+        // Blank lines are rows, lone CR ends a row, breaks in quotes do not.
+        let g = csv("a\r\n\r\n\"x\r\ny\nz\",b\rc\n\n\nd");
+        assert_eq!(g.get(0, 0).cloned(), text("a"));
+        assert_eq!(g.get(2, 0).cloned(), text("x\r\ny\nz"));
+        assert_eq!(g.get(2, 1).cloned(), text("b"));
+        assert_eq!(g.get(3, 0).cloned(), text("c"));
+        assert_eq!(g.get(6, 0).cloned(), text("d"));
+        assert_eq!(g.rows.len(), 4);
+    }
+
+    #[test]
     fn broken_csv_is_a_problem_not_a_panic() {
+        let err = read_csv(b"a\n\nb,\"c\"\"d\n", "s", Path::new("s.csv")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("row 3: a quoted field is never closed"),
+            "{err}"
+        );
+        assert!(read_csv(b"a,\"b\"\"\"\n", "s", Path::new("s.csv")).is_ok());
+        assert!(read_csv(b"a,b\"c\n", "s", Path::new("s.csv")).is_ok());
         let err = read_csv(b"a,\"b\n", "s", Path::new("s.csv")).unwrap_err();
         assert!(err.to_string().contains("never closed"), "{err}");
         let err = read_csv(&[0xff, 0xfe, b'a'], "s", Path::new("s.csv")).unwrap_err();

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 
 use super::import::read_district_values;
 use super::read::number_text;
-use super::yaml_edit::Node;
+use super::yaml_edit::{int_of, Node};
 use super::{
     column_letters, score_columns, Column, ColumnKind, CODE, MARKER_SHEET, NAME, SHEET, SLUG,
 };
@@ -76,29 +76,82 @@ fn build(
             .set_author("rapor")
             .set_creation_datetime(&created),
     );
-
+    let formats = Formats::new();
     let mut sheet = Worksheet::new();
     sheet.set_name(SHEET)?;
-    let header = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E2F3")
-        .set_align(FormatAlign::Center);
-    let header_alt = header.clone().set_background_color("#FCE4D6");
-    let header_meta = header.clone().set_background_color("#E7E6E6");
-    let describe = Format::new()
-        .set_text_wrap()
-        .set_font_size(9)
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin)
-        .set_font_color("#404040");
-    let meta = Format::new()
-        .set_background_color("#F2F2F2")
-        .set_border(FormatBorder::Thin);
-    let score = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
+    write_meta_headers(&mut sheet, &formats)?;
+    let last_row = HEADER_ROWS + districts.len().max(1) as u32 - 1;
+    let mut longest = 0usize;
+    for (i, column) in columns.iter().enumerate() {
+        let head = match column.kind {
+            ColumnKind::Indicator { action, indicator } => {
+                indicator_head(rubric, action, indicator, i, &formats)?
+            }
+            ColumnKind::Component { index } => component_head(rubric, index, &formats)?,
+        };
+        longest = longest.max(head.text.chars().count());
+        write_column_head(
+            &mut sheet,
+            META_COLUMNS + i as u16,
+            column,
+            head,
+            last_row,
+            &formats,
+        )?;
+    }
+    // About 12 characters a line at 9 points, 12 points a line.
+    let lines = (longest / 12 + 1).clamp(3, 16) as f64;
+    sheet.set_row_height(1, lines * 12.0)?;
+    write_districts(&mut sheet, rubric, districts, columns, existing, &formats)?;
+    sheet.set_freeze_panes(HEADER_ROWS, META_COLUMNS)?;
+    workbook.push_worksheet(sheet);
+    workbook.push_worksheet(marker_sheet(year, rubric, columns)?);
+    Ok(workbook)
+}
 
+/// The cell formats of the score sheet.
+struct Formats {
+    /// The key of an indicator of an odd action, and of an even one.
+    header: Format,
+    header_alt: Format,
+    /// The key of a district column or a component.
+    header_meta: Format,
+    /// What a column holds, under its key.
+    describe: Format,
+    /// A district's code, slug and name.
+    meta: Format,
+    score: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let header = Format::new()
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_background_color("#D9E2F3")
+            .set_align(FormatAlign::Center);
+        Formats {
+            header_alt: header.clone().set_background_color("#FCE4D6"),
+            header_meta: header.clone().set_background_color("#E7E6E6"),
+            header,
+            describe: Format::new()
+                .set_text_wrap()
+                .set_font_size(9)
+                .set_align(FormatAlign::Top)
+                .set_border(FormatBorder::Thin)
+                .set_font_color("#404040"),
+            meta: Format::new()
+                .set_background_color("#F2F2F2")
+                .set_border(FormatBorder::Thin),
+            score: Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// The headers of the code, slug and name columns.
+fn write_meta_headers(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     for (col, (key, width, what)) in [
         (CODE, 9.0, "Kode wilayah"),
         (SLUG, 14.0, "Slug: nama berkas distrik (jangan diubah)"),
@@ -108,130 +161,161 @@ fn build(
     .enumerate()
     {
         let col = col as u16;
-        sheet.write_string_with_format(0, col, key, &header_meta)?;
-        sheet.write_string_with_format(
-            1,
-            col,
-            if col == 0 { "# uraian" } else { what },
-            &describe,
-        )?;
+        sheet.write_string_with_format(0, col, key, &f.header_meta)?;
+        let what = if col == 0 { "# uraian" } else { what };
+        sheet.write_string_with_format(1, col, what, &f.describe)?;
         sheet.set_column_width(col, width)?;
     }
+    Ok(())
+}
 
-    let last_row = HEADER_ROWS + districts.len().max(1) as u32 - 1;
-    let mut longest = 0usize;
-    for (i, column) in columns.iter().enumerate() {
-        let col = META_COLUMNS + i as u16;
-        let (text, note, validation, header_format) = match column.kind {
-            ColumnKind::Indicator { action, indicator } => {
-                let a = &rubric.actions[action];
-                let ind = &a.indicators[indicator];
-                let mut note = format!(
-                    "Aksi {}: {}\n\n{} {}\n",
-                    a.number, a.name, ind.key, ind.text
-                );
-                let validation = match &ind.kind {
-                    IndicatorKind::Scored { max } => {
-                        note.push_str(&format!("\nSkor: bilangan bulat 0 sampai {max}."));
-                        DataValidation::new()
-                            .allow_whole_number(DataValidationRule::Between(
-                                0,
-                                i32::try_from(*max).unwrap_or(i32::MAX),
-                            ))
-                            .set_error_title("Skor tidak valid")?
-                            .set_error_message(format!(
-                                "Indikator {} diisi bilangan bulat 0 sampai {max}.",
-                                ind.key
-                            ))?
-                    }
-                    IndicatorKind::Graded { grades } => {
-                        note.push('\n');
-                        for g in grades {
-                            note.push_str(&format!(
-                                "{} ({}): {}\n",
-                                g.grade,
-                                number_text(g.value),
-                                g.text
-                            ));
-                        }
-                        let letters: Vec<&str> = grades.iter().map(|g| g.grade.as_str()).collect();
-                        let message = format!(
-                            "Indikator {} diisi salah satu kategori: {}.",
-                            ind.key,
-                            letters.join(", ")
-                        );
-                        let list = match DataValidation::new().allow_list_strings(&letters) {
-                            Ok(v) => v,
-                            // Too long for an inline list: point at the letters on the marker sheet.
-                            Err(_) => {
-                                DataValidation::new().allow_list_formula(Formula::new(format!(
-                                    "={MARKER_SHEET}!$B${row}:${last}${row}",
-                                    row = 4 + i,
-                                    last = column_letters(letters.len() as u32)
-                                )))
-                            }
-                        };
-                        list.set_error_title("Kategori tidak valid")?
-                            .set_error_message(truncate(&message, 250))?
-                    }
-                };
-                let format = if a.number % 2 == 1 {
-                    &header
-                } else {
-                    &header_alt
-                };
-                (ind.text.clone(), note, validation, format)
-            }
-            ColumnKind::Component { index } => {
-                let c = &rubric.components[index];
-                let note = format!(
-                    "Komponen {} ({}), bobot {}.\n\nNilai 0 sampai 100, boleh desimal.",
-                    c.name,
-                    c.key,
-                    number_text(c.weight)
-                );
-                let validation = DataValidation::new()
-                    .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-                    .set_error_title("Nilai tidak valid")?
-                    .set_error_message(format!("{} diisi angka 0 sampai 100.", c.key))?;
-                (c.name.clone(), note, validation, &header_meta)
-            }
-        };
-        longest = longest.max(text.chars().count());
-        sheet.write_string_with_format(0, col, &column.key, header_format)?;
-        sheet.write_string_with_format(1, col, &text, &describe)?;
-        sheet.insert_note(
-            0,
-            col,
-            &Note::new(truncate(&note, 30_000))
-                .set_author("rapor")
-                .add_author_prefix(false)
-                .set_width(360)
-                .set_height(240),
-        )?;
-        sheet.add_data_validation(
-            HEADER_ROWS,
-            col,
-            last_row,
-            col,
-            &validation.set_error_style(DataValidationErrorStyle::Stop),
-        )?;
-        let width = if matches!(column.kind, ColumnKind::Component { .. }) {
-            14.0
-        } else {
-            11.0
-        };
-        sheet.set_column_width(col, width)?;
-    }
-    // About 12 characters a line at 9 points, 12 points a line.
-    let lines = (longest / 12 + 1).clamp(3, 16) as f64;
-    sheet.set_row_height(1, lines * 12.0)?;
+/// The head of a score column: what it holds, the note on its key, what
+/// Excel lets be typed in it, and the format of its key.
+struct ColumnHead<'a> {
+    text: String,
+    note: String,
+    validation: DataValidation,
+    format: &'a Format,
+}
 
+/// The head of the column of an indicator, the `i`-th score column.
+fn indicator_head<'a>(
+    rubric: &Rubric,
+    action: usize,
+    indicator: usize,
+    i: usize,
+    f: &'a Formats,
+) -> Result<ColumnHead<'a>, XlsxError> {
+    let a = &rubric.actions[action];
+    let ind = &a.indicators[indicator];
+    let mut note = format!(
+        "Aksi {}: {}\n\n{} {}\n",
+        a.number, a.name, ind.key, ind.text
+    );
+    let validation = match &ind.kind {
+        IndicatorKind::Scored { max } => {
+            note.push_str(&format!("\nSkor: bilangan bulat 0 sampai {max}."));
+            DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(
+                    0,
+                    i32::try_from(*max).unwrap_or(i32::MAX),
+                ))
+                .set_error_title("Skor tidak valid")?
+                .set_error_message(format!(
+                    "Indikator {} diisi bilangan bulat 0 sampai {max}.",
+                    ind.key
+                ))?
+        }
+        IndicatorKind::Graded { grades } => {
+            note.push('\n');
+            for g in grades {
+                let value = number_text(g.value);
+                note.push_str(&format!("{} ({value}): {}\n", g.grade, g.text));
+            }
+            let letters: Vec<&str> = grades.iter().map(|g| g.grade.as_str()).collect();
+            let message = format!(
+                "Indikator {} diisi salah satu kategori: {}.",
+                ind.key,
+                letters.join(", ")
+            );
+            let list = match DataValidation::new().allow_list_strings(&letters) {
+                Ok(v) => v,
+                // Too long for an inline list: point at the letters on the marker sheet.
+                Err(_) => DataValidation::new().allow_list_formula(Formula::new(format!(
+                    "={MARKER_SHEET}!$B${row}:${last}${row}",
+                    row = 4 + i,
+                    last = column_letters(letters.len() as u32)
+                ))),
+            };
+            list.set_error_title("Kategori tidak valid")?
+                .set_error_message(truncate(&message, 250))?
+        }
+    };
+    let format = if a.number % 2 == 1 {
+        &f.header
+    } else {
+        &f.header_alt
+    };
+    Ok(ColumnHead {
+        text: ind.text.clone(),
+        note,
+        validation,
+        format,
+    })
+}
+
+/// The head of the column of a component scored directly.
+fn component_head<'a>(
+    rubric: &Rubric,
+    index: usize,
+    f: &'a Formats,
+) -> Result<ColumnHead<'a>, XlsxError> {
+    let c = &rubric.components[index];
+    let note = format!(
+        "Komponen {} ({}), bobot {}.\n\nNilai 0 sampai 100, boleh desimal.",
+        c.name,
+        c.key,
+        number_text(c.weight)
+    );
+    let validation = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+        .set_error_title("Nilai tidak valid")?
+        .set_error_message(format!("{} diisi angka 0 sampai 100.", c.key))?;
+    Ok(ColumnHead {
+        text: c.name.clone(),
+        note,
+        validation,
+        format: &f.header_meta,
+    })
+}
+
+/// Writes a score column's key, text, note, validation down to `last_row`, and width.
+fn write_column_head(
+    sheet: &mut Worksheet,
+    col: u16,
+    column: &Column,
+    head: ColumnHead,
+    last_row: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, col, &column.key, head.format)?;
+    sheet.write_string_with_format(1, col, &head.text, &f.describe)?;
+    sheet.insert_note(
+        0,
+        col,
+        &Note::new(truncate(&head.note, 30_000))
+            .set_author("rapor")
+            .add_author_prefix(false)
+            .set_width(360)
+            .set_height(240),
+    )?;
+    let validation = head
+        .validation
+        .set_error_style(DataValidationErrorStyle::Stop);
+    sheet.add_data_validation(HEADER_ROWS, col, last_row, col, &validation)?;
+    let width = if matches!(column.kind, ColumnKind::Component { .. }) {
+        14.0
+    } else {
+        11.0
+    };
+    sheet.set_column_width(col, width)?;
+    Ok(())
+}
+
+/// One row per district: code, slug, name, and the values already in its file.
+fn write_districts(
+    sheet: &mut Worksheet,
+    rubric: &Rubric,
+    districts: &[content::District],
+    columns: &[Column],
+    existing: &[Option<Node>],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, d) in districts.iter().enumerate() {
         let row = HEADER_ROWS + i as u32;
-        sheet.write_string_with_format(row, 0, &d.code, &meta)?;
-        sheet.write_string_with_format(row, 1, &d.slug, &meta)?;
-        sheet.write_string_with_format(row, 2, &d.name, &meta)?;
+        sheet.write_string_with_format(row, 0, &d.code, &f.meta)?;
+        sheet.write_string_with_format(row, 1, &d.slug, &f.meta)?;
+        sheet.write_string_with_format(row, 2, &d.name, &f.meta)?;
         for (j, column) in columns.iter().enumerate() {
             let col = META_COLUMNS + j as u16;
             match existing[i]
@@ -239,21 +323,19 @@ fn build(
                 .and_then(|node| prefill(rubric, column, node))
             {
                 Some(Prefill::Number(x)) => {
-                    sheet.write_number_with_format(row, col, x, &score)?;
+                    sheet.write_number_with_format(row, col, x, &f.score)?
                 }
-                Some(Prefill::Text(s)) => {
-                    sheet.write_string_with_format(row, col, s, &score)?;
-                }
-                None => {
-                    sheet.write_blank(row, col, &score)?;
-                }
-            }
+                Some(Prefill::Text(s)) => sheet.write_string_with_format(row, col, s, &f.score)?,
+                None => sheet.write_blank(row, col, &f.score)?,
+            };
         }
     }
-    sheet.set_freeze_panes(HEADER_ROWS, META_COLUMNS)?;
-    workbook.push_worksheet(sheet);
+    Ok(())
+}
 
-    // The marker: which year's rubric this sheet follows.
+/// The hidden marker sheet: which year's rubric this sheet follows, and the
+/// grade letters of each graded column (for lists too long to write inline).
+fn marker_sheet(year: i32, rubric: &Rubric, columns: &[Column]) -> Result<Worksheet, XlsxError> {
     let mut marker = Worksheet::new();
     marker.set_name(MARKER_SHEET)?;
     marker.write_string(0, 0, "year")?;
@@ -281,8 +363,7 @@ fn build(
     }
     marker.set_column_width(0, 10)?;
     marker.set_hidden(true);
-    workbook.push_worksheet(marker);
-    Ok(workbook)
+    Ok(marker)
 }
 
 enum Prefill<'a> {
@@ -296,12 +377,12 @@ fn prefill<'a>(rubric: &Rubric, column: &Column, file: &'a Node) -> Option<Prefi
         ColumnKind::Indicator { action, indicator } => {
             let value = file.get("indicators")?.get(&column.key)?;
             match (&rubric.actions[action].indicators[indicator].kind, value) {
-                (IndicatorKind::Scored { max }, Node::Int(n))
-                    if (0..=i128::from(*max)).contains(n) =>
+                (IndicatorKind::Scored { max }, _)
+                    if int_of(value).is_some_and(|n| (0..=i64::from(*max)).contains(&n)) =>
                 {
-                    Some(Prefill::Number(*n as f64))
+                    int_of(value).map(|n| Prefill::Number(n as f64))
                 }
-                (IndicatorKind::Graded { grades }, Node::Str(s))
+                (IndicatorKind::Graded { grades }, Node::String(s))
                     if grades.iter().any(|g| &g.grade == s) =>
                 {
                     Some(Prefill::Text(s))
@@ -311,8 +392,7 @@ fn prefill<'a>(rubric: &Rubric, column: &Column, file: &'a Node) -> Option<Prefi
         }
         ColumnKind::Component { .. } => {
             let x = match file.get("components")?.get(&column.key)? {
-                Node::Int(n) => *n as f64,
-                Node::Float(x) => *x,
+                Node::Number(n) => n.as_f64()?,
                 _ => return None,
             };
             (x.is_finite() && (0.0..=100.0).contains(&x)).then_some(Prefill::Number(x))

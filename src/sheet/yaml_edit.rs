@@ -11,15 +11,14 @@
 //! their neighbours, keys no longer wanted are removed. Any other form (a
 //! flow mapping, multi-line values) is replaced by a freshly written block.
 //!
-//! The caller checks the result by parsing it again ([`Node`]): the edit is
-//! trusted only if the two mappings hold exactly the wanted values and every
-//! other top-level key is unchanged.
+//! Values are the YAML library's own `Value` ([`Node`]), filled by the
+//! parser that loads content; a plain scalar found in a line is resolved
+//! by that parser too, so the editor and the loader read a file alike.
+//! The caller checks the result by parsing it again: the edit is trusted
+//! only if the two mappings hold exactly the wanted values and every other
+//! top-level key is unchanged.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,10 +44,9 @@ impl Scalar {
     /// Whether a parsed value means this one.
     pub fn matches(&self, node: &Node) -> bool {
         match (self, node) {
-            (Scalar::Int(n), Node::Int(m)) => i128::from(*n) == *m,
-            (Scalar::Number(x), Node::Int(m)) => *x == *m as f64,
-            (Scalar::Number(x), Node::Float(y)) => x == y,
-            (Scalar::Text(s), Node::Str(t)) => s == t,
+            (Scalar::Int(n), _) => int_of(node) == Some(*n),
+            (Scalar::Number(x), Node::Number(m)) => m.as_f64() == Some(*x),
+            (Scalar::Text(s), Node::String(t)) => s == t,
             _ => false,
         }
     }
@@ -308,13 +306,13 @@ fn parse_value(s: &str) -> Option<(usize, Node)> {
         if v.contains('\\') {
             return None;
         }
-        Some((close + 2, Node::Str(v.to_string())))
+        Some((close + 2, Node::String(v.to_string())))
     } else if let Some(body) = s.strip_prefix('\'') {
         let close = body.find('\'')?;
         if body[close + 1..].starts_with('\'') {
             return None;
         }
-        Some((close + 2, Node::Str(body[..close].to_string())))
+        Some((close + 2, Node::String(body[..close].to_string())))
     } else {
         let first = s.chars().next()?;
         let indicator = matches!(
@@ -331,32 +329,17 @@ fn parse_value(s: &str) -> Option<(usize, Node)> {
         if raw.is_empty() || raw.contains(": ") || raw.ends_with(':') {
             return None;
         }
-        Some((raw.len(), resolve_plain(raw)))
+        Some((raw.len(), resolve_plain(raw)?))
     }
 }
 
-/// What a plain scalar reads as (the YAML 1.2 core schema, roughly; the
-/// caller's re-parse has the last word).
-fn resolve_plain(raw: &str) -> Node {
-    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = raw.parse::<i128>() {
-            return Node::Int(n);
-        }
-    }
-    let numeric = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().filter(|b| *b == b'.').count() == 1
-        && digits.bytes().any(|b| b.is_ascii_digit());
-    if numeric {
-        if let Ok(x) = raw.parse::<f64>() {
-            return Node::Float(x);
-        }
-    }
-    if RESERVED.contains(&raw.to_ascii_lowercase().as_str()) {
-        return Node::Null;
-    }
-    Node::Str(raw.to_string())
+/// What a plain scalar reads as, by the parser that loads content (so the
+/// editor and the loader resolve `80`, `8.5e1`, `null` or `0x50` alike);
+/// `None` when it does not parse as a scalar on its own.
+fn resolve_plain(raw: &str) -> Option<Node> {
+    crate::yaml::parse::<Node>(std::path::Path::new(""), raw)
+        .ok()
+        .filter(|node| !matches!(node, Node::Sequence(_) | Node::Mapping(_) | Node::Tagged(_)))
 }
 
 /// One line of a block mapping being edited in place.
@@ -372,6 +355,9 @@ enum BodyLine {
     },
 }
 
+/// Where missing entries go, by the index (in the body) of an entry present.
+type Placed<'a> = HashMap<usize, Vec<&'a Entry>>;
+
 /// Edits a block in place; `None` when its form is not a plain block mapping
 /// of one-line scalars.
 fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<Line>> {
@@ -381,47 +367,7 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
     if !(rest.is_empty() || rest.starts_with('#')) {
         return None;
     }
-    let mut body = Vec::new();
-    let mut indent: Option<usize> = None;
-    let mut seen = HashSet::new();
-    let mut quote: Option<char> = None;
-    for line in &block[1..] {
-        let t = &line.text;
-        let trimmed = t.trim_start_matches(' ');
-        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
-            body.push(BodyLine::Keep(line.clone()));
-            continue;
-        }
-        if trimmed.starts_with('\t') {
-            return None;
-        }
-        let ind = t.len() - trimmed.len();
-        if ind == 0 || *indent.get_or_insert(ind) != ind {
-            return None;
-        }
-        let (key, after) = parse_key(trimmed)?;
-        if !seen.insert(key.clone()) {
-            return None;
-        }
-        if quote.is_none() {
-            quote = Some(trimmed.chars().next().unwrap_or(' '));
-        }
-        let value_text = &trimmed[after..];
-        let lead = value_text.len() - value_text.trim_start_matches([' ', '\t']).len();
-        let vstart = after + lead;
-        let (vlen, node) = parse_value(&trimmed[vstart..])?;
-        let tail = trimmed[vstart + vlen..].trim();
-        if !(tail.is_empty() || tail.starts_with('#')) {
-            return None;
-        }
-        body.push(BodyLine::Entry {
-            line: line.clone(),
-            key,
-            value: (ind + vstart, ind + vstart + vlen),
-            node,
-        });
-    }
-    let indent = indent?;
+    let (body, indent, quote) = read_body(&block[1..])?;
     let render_key = |k: &str| match quote {
         Some('"') => double_quoted(k),
         Some('\'') if !k.contains('\'') => format!("'{k}'"),
@@ -444,38 +390,7 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
     if present.is_empty() {
         return None;
     }
-    // Missing keys go after the nearest earlier key of their group, else
-    // before the nearest later key of their group, else after the nearest
-    // earlier key of any group, else before the first entry.
-    let mut after: HashMap<usize, Vec<&Entry>> = HashMap::new();
-    let mut before: HashMap<usize, Vec<&Entry>> = HashMap::new();
-    let entries = &edit.entries;
-    for (n, e) in entries.iter().enumerate() {
-        if present.contains_key(e.key.as_str()) {
-            continue;
-        }
-        let earlier = |same: bool| {
-            entries[..n]
-                .iter()
-                .rev()
-                .filter(|p| !same || p.group == e.group)
-                .find_map(|p| present.get(p.key.as_str()).copied())
-        };
-        let later = entries[n + 1..]
-            .iter()
-            .filter(|p| p.group == e.group)
-            .find_map(|p| present.get(p.key.as_str()).copied());
-        if let Some(i) = earlier(true) {
-            after.entry(i).or_default().push(e);
-        } else if let Some(i) = later {
-            before.entry(i).or_default().push(e);
-        } else if let Some(i) = earlier(false) {
-            after.entry(i).or_default().push(e);
-        } else {
-            let first = present.values().copied().min().unwrap_or(0);
-            before.entry(first).or_default().push(e);
-        }
-    }
+    let (after, before) = place_missing(&edit.entries, &present);
     let new_line = |e: &Entry| Line {
         text: format!(
             "{}{}: {}",
@@ -529,6 +444,92 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
     Some(out)
 }
 
+/// The lines of a block mapping under its key: each blank, a comment, or a
+/// `key: value` entry with a one-line scalar, all at one indent; with that
+/// indent and the first key's quote character. `None` for any other form.
+fn read_body(lines: &[Line]) -> Option<(Vec<BodyLine>, usize, Option<char>)> {
+    let mut body = Vec::new();
+    let mut indent: Option<usize> = None;
+    let mut seen = HashSet::new();
+    let mut quote: Option<char> = None;
+    for line in lines {
+        let t = &line.text;
+        let trimmed = t.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            body.push(BodyLine::Keep(line.clone()));
+            continue;
+        }
+        if trimmed.starts_with('\t') {
+            return None;
+        }
+        let ind = t.len() - trimmed.len();
+        if ind == 0 || *indent.get_or_insert(ind) != ind {
+            return None;
+        }
+        let (key, after) = parse_key(trimmed)?;
+        if !seen.insert(key.clone()) {
+            return None;
+        }
+        if quote.is_none() {
+            quote = Some(trimmed.chars().next().unwrap_or(' '));
+        }
+        let value_text = &trimmed[after..];
+        let lead = value_text.len() - value_text.trim_start_matches([' ', '\t']).len();
+        let vstart = after + lead;
+        let (vlen, node) = parse_value(&trimmed[vstart..])?;
+        let tail = trimmed[vstart + vlen..].trim();
+        if !(tail.is_empty() || tail.starts_with('#')) {
+            return None;
+        }
+        body.push(BodyLine::Entry {
+            line: line.clone(),
+            key,
+            value: (ind + vstart, ind + vstart + vlen),
+            node,
+        });
+    }
+    Some((body, indent?, quote))
+}
+
+/// Missing keys go after the nearest earlier key of their group, else
+/// before the nearest later key of their group, else after the nearest
+/// earlier key of any group, else before the first entry. Returns the
+/// entries to put after, and before, each present one.
+fn place_missing<'a>(
+    entries: &'a [Entry],
+    present: &HashMap<&str, usize>,
+) -> (Placed<'a>, Placed<'a>) {
+    let mut after: Placed = HashMap::new();
+    let mut before: Placed = HashMap::new();
+    for (n, e) in entries.iter().enumerate() {
+        if present.contains_key(e.key.as_str()) {
+            continue;
+        }
+        let earlier = |same: bool| {
+            entries[..n]
+                .iter()
+                .rev()
+                .filter(|p| !same || p.group == e.group)
+                .find_map(|p| present.get(p.key.as_str()).copied())
+        };
+        let later = entries[n + 1..]
+            .iter()
+            .filter(|p| p.group == e.group)
+            .find_map(|p| present.get(p.key.as_str()).copied());
+        if let Some(i) = earlier(true) {
+            after.entry(i).or_default().push(e);
+        } else if let Some(i) = later {
+            before.entry(i).or_default().push(e);
+        } else if let Some(i) = earlier(false) {
+            after.entry(i).or_default().push(e);
+        } else {
+            let first = present.values().copied().min().unwrap_or(0);
+            before.entry(first).or_default().push(e);
+        }
+    }
+    (after, before)
+}
+
 /// The block written afresh: `key:` then one entry a line, indented by 2.
 fn fresh_block(edit: &MappingEdit, newline: &str) -> Vec<Line> {
     let line = |text: String| Line {
@@ -562,129 +563,43 @@ fn fresh_block(edit: &MappingEdit, newline: &str) -> Vec<Line> {
     out
 }
 
-/// Any YAML value, for comparing a file before and after an edit. Maps keep
+/// Any YAML value, for comparing a file before and after an edit: the YAML
+/// library's own value type, filled by the content parser. Mappings keep
 /// their order and may have keys of any kind (`feedback: {6: ...}`).
-#[derive(Debug, Clone)]
-pub enum Node {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
+pub use yaml_serde::Value as Node;
 
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Node::Null, Node::Null) => true,
-            (Node::Bool(a), Node::Bool(b)) => a == b,
-            (Node::Int(a), Node::Int(b)) => a == b,
-            (Node::Float(a), Node::Float(b)) => a.to_bits() == b.to_bits() || a == b,
-            (Node::Str(a), Node::Str(b)) => a == b,
-            (Node::Seq(a), Node::Seq(b)) => a == b,
-            (Node::Map(a), Node::Map(b)) => a == b,
-            _ => false,
-        }
+/// A whole number (not one written with a decimal point).
+pub fn int_of(node: &Node) -> Option<i64> {
+    match node {
+        Node::Number(n) if !n.is_f64() => n.as_i64(),
+        _ => None,
     }
 }
 
-impl Node {
-    /// The value under a string key of a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find_map(|(k, v)| match k {
-                Node::Str(s) if s == key => Some(v),
-                _ => None,
-            }),
-            _ => None,
-        }
-    }
-
-    /// A mapping key as the loader reads it (a string).
-    pub fn key_text(&self) -> String {
-        match self {
-            Node::Str(s) => s.clone(),
-            Node::Int(n) => n.to_string(),
-            Node::Float(x) => x.to_string(),
-            Node::Bool(b) => b.to_string(),
-            Node::Null => "null".to_string(),
-            Node::Seq(_) | Node::Map(_) => "?".to_string(),
-        }
-    }
-
-    /// A short description for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Node::Null => "empty".to_string(),
-            Node::Bool(b) => b.to_string(),
-            Node::Int(n) => n.to_string(),
-            Node::Float(x) => format!("{x:?}"),
-            Node::Str(s) => super::escaped(s),
-            Node::Seq(_) => "a list".to_string(),
-            Node::Map(_) => "a mapping".to_string(),
-        }
+/// A mapping key as the loader reads it (a string).
+pub fn key_text(node: &Node) -> String {
+    match node {
+        Node::String(s) => s.clone(),
+        Node::Number(n) => n.to_string(),
+        Node::Bool(b) => b.to_string(),
+        Node::Null => "null".to_string(),
+        Node::Sequence(_) | Node::Mapping(_) | Node::Tagged(_) => "?".to_string(),
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Node;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Bool(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Int(v.into()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-                Ok(Node::Int(v.into()))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-                Ok(Node::Int(v))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-                Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-                Ok(Node::Float(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Node::Seq(items))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-                let mut entries = Vec::new();
-                while let Some((k, v)) = map.next_entry()? {
-                    entries.push((k, v));
-                }
-                Ok(Node::Map(entries))
-            }
-        }
-        d.deserialize_any(V)
+/// A short description of a value for messages.
+pub fn describe(node: &Node) -> String {
+    match node {
+        Node::Null => "empty".to_string(),
+        Node::Bool(b) => b.to_string(),
+        Node::Number(n) => match (int_of(node), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(x)) => format!("{x:?}"),
+            (None, None) => n.to_string(),
+        },
+        Node::String(s) => super::escaped(s),
+        Node::Sequence(_) => "a list".to_string(),
+        Node::Mapping(_) | Node::Tagged(_) => "a mapping".to_string(),
     }
 }
 
@@ -875,13 +790,17 @@ feedback:
         let node: Node = crate::yaml::parse(std::path::Path::new("x.yaml"), FILE).expect("parses");
         assert_eq!(
             node.get("indicators").and_then(|m| m.get("1.2")),
-            Some(&Node::Str("B".into()))
+            Some(&Node::String("B".into()))
         );
         assert_eq!(
             node.get("components").and_then(|m| m.get("lapangan")),
-            Some(&Node::Float(82.5))
+            Some(&Node::from(82.5))
         );
         let feedback = node.get("feedback").expect("feedback");
-        assert!(matches!(feedback, Node::Map(e) if e[0].0 == Node::Int(1)));
+        assert!(matches!(feedback, Node::Mapping(e) if e.keys().next() == Some(&Node::from(1))));
+        assert_eq!(
+            key_text(feedback.as_mapping().unwrap().keys().next().unwrap()),
+            "1"
+        );
     }
 }

@@ -60,10 +60,7 @@ fn color(out: &mut String, c: BackendColor) {
 
 /// Appends a whole number; charts write tens of thousands of them.
 fn num(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    out.push_str(crate::format::digits(v.unsigned_abs(), &mut [0; 20]));
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// `name="value" ` for a whole number.

@@ -223,7 +223,7 @@ fn follow_up_rows(
                 None => format!("{} {}", cx.tr("action"), f.action),
             },
             plan: f.plan.clone(),
-            due: f.due.as_deref().map(|d| cx.date(d)),
+            due: f.due.map(|d| cx.date(d)),
             status: f.status.key(),
             status_label: cx.status_label(f.status),
         })
@@ -343,7 +343,7 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             DistrictKind::Kabupaten => "kabupaten",
             DistrictKind::Kota => "kota",
         }),
-        assessed_on: entry.assessed_on.as_deref().map(|d| cx.date(d)),
+        assessed_on: entry.assessed_on.map(|d| cx.date(d)),
         final_score: cx.score(s.final_score),
         category: p.category().to_string(),
         category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),

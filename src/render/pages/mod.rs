@@ -31,7 +31,7 @@ pub struct Ctx<'a> {
     pub urls: &'a Urls,
     pub t: &'a BTreeMap<String, String>,
     /// Per year, from [`corrected_dates`].
-    pub corrected: &'a [BTreeMap<String, Vec<String>>],
+    pub corrected: &'a [BTreeMap<String, Vec<jiff::civil::Date>>],
     /// The province's map, when the site has one.
     pub maps: Option<&'a map::Maps>,
 }
@@ -90,12 +90,13 @@ impl Ctx<'_> {
         self.tr(&format!("status_{}", status.key()))
     }
 
-    pub fn date(&self, iso: &str) -> String {
+    /// A day or month (any `YYYY-MM-DD` or `YYYY-MM` display) as readers write it.
+    pub fn date(&self, date: impl std::fmt::Display) -> String {
         let months = match self.lang() {
             Language::Id => &format::MONTHS_ID,
             Language::En => &format::MONTHS_EN,
         };
-        format::date(iso, months)
+        format::date(&date.to_string(), months)
     }
 
     pub fn layout(&self, title: String, path: String, crumbs: Vec<Link>) -> Layout {
@@ -204,11 +205,11 @@ pub fn concerns(r: &crate::freeze::Ralat, slug: &str) -> bool {
 /// Per year, each district concerned by a correction → the dates (ISO,
 /// oldest first) of the corrections concerning it. Worked out once per
 /// build, not per page; empty for a year never frozen.
-pub fn corrected_dates(site: &Site) -> Vec<BTreeMap<String, Vec<String>>> {
+pub fn corrected_dates(site: &Site) -> Vec<BTreeMap<String, Vec<jiff::civil::Date>>> {
     site.years
         .iter()
         .map(|year| {
-            let mut by_slug: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            let mut by_slug: BTreeMap<String, Vec<jiff::civil::Date>> = BTreeMap::new();
             for r in crate::freeze::ralat(year) {
                 let slugs = r
                     .correction
@@ -219,7 +220,7 @@ pub fn corrected_dates(site: &Site) -> Vec<BTreeMap<String, Vec<String>>> {
                     by_slug
                         .entry(slug.clone())
                         .or_default()
-                        .push(r.correction.date.clone());
+                        .push(r.correction.date);
                 }
             }
             for dates in by_slug.values_mut() {
@@ -247,7 +248,7 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
         .into_iter()
         .filter(|r| only.is_none_or(|d| concerns(r, slug_of(d))))
         .map(|r| RalatView {
-            date: cx.date(&r.correction.date),
+            date: cx.date(r.correction.date),
             reason_html: crate::markdown::render_under(
                 &r.correction.reason,
                 &year_url,

@@ -218,7 +218,7 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
             .meta
             .plenary
             .as_ref()
-            .and_then(|p| p.date.as_deref())
+            .and_then(|p| p.date)
             .map(|d| cx.date(d)),
         decree: year.meta.plenary.as_ref().and_then(|p| p.decree.clone()),
         assessed: r.province.assessed,
