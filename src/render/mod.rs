@@ -6,6 +6,7 @@ pub mod charts;
 mod data;
 pub mod incremental;
 pub mod pages;
+mod share;
 mod theme;
 pub mod urls;
 
@@ -38,6 +39,8 @@ pub struct Renderer<'a> {
     archives: bool,
     /// The map drawn once for every page that shows it.
     maps: Option<pages::map::Maps>,
+    /// Share pictures' fixed parts and the dates printed on pages.
+    share: share::Share,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -63,6 +66,8 @@ struct Globals<'a> {
     root: &'a str,
     stylesheet: String,
     favicon: String,
+    /// The theme's script (finding a district, copying a link); pages work without it.
+    script: String,
     /// ` lang="id"` when the pages are not in Indonesian: content (names,
     /// indicator texts, narratives) is written in Indonesian and marked so.
     cl: &'static str,
@@ -136,6 +141,7 @@ impl<'a> Renderer<'a> {
             root: &urls.root,
             stylesheet: urls.asset("style.css"),
             favicon: urls.asset("favicon.svg"),
+            script: urls.asset("rapor.js"),
             cl: if config.language.code() == "id" {
                 ""
             } else {
@@ -155,15 +161,26 @@ impl<'a> Renderer<'a> {
         global.insert("site", &globals);
         global.insert("t", &theme.translations);
         global.insert("body_end", &options.body_end.clone().unwrap_or_default());
+        let corrected = pages::corrected_dates(site);
+        let maps = site.map.as_ref().map(pages::map::Maps::new);
+        let share = share::Share::new(&Ctx {
+            site,
+            results,
+            urls: &urls,
+            t: &theme.translations,
+            corrected: &corrected,
+            maps: maps.as_ref(),
+        });
         Ok(Renderer {
             site,
             results,
             urls,
             theme,
             tera,
-            corrected: pages::corrected_dates(site),
+            corrected,
             archives: options.archives,
-            maps: site.map.as_ref().map(pages::map::Maps::new),
+            maps,
+            share,
         })
     }
 
@@ -195,10 +212,12 @@ impl<'a> Renderer<'a> {
         template: &str,
         view: &T,
         path: String,
+        head: &share::Head,
     ) -> Result<OutputFile, Problem> {
         let theme = &self.site.config.theme;
-        let context =
+        let mut context =
             Context::from_serialize(view).map_err(|e| tera_problem(theme, Some(template), &e))?;
+        context.insert("share", head);
         let html = self
             .tera
             .render(template, &context)
@@ -209,12 +228,21 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The head of a page with no description of its own, titled `title`.
+    fn plain_head(&self, cx: &Ctx, title: &str) -> share::Head {
+        let config = &self.site.config;
+        let description = format!("{title} · {} · {}", config.title, config.province.name);
+        self.share.plain_head(cx, description)
+    }
+
     fn render_job(&self, job: Job) -> Result<Vec<OutputFile>, Problem> {
         let cx = self.ctx();
         let years = &self.site.years;
+        let share = &self.share;
         Ok(match job {
             Job::Home => {
-                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into())?]
+                let head = share.home_head(&cx);
+                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into(), &head)?]
             }
             Job::NotFound => {
                 let view = pages::Layout {
@@ -222,43 +250,57 @@ impl<'a> Renderer<'a> {
                     canonical: self.urls.absolute("404.html"),
                     crumbs: vec![],
                 };
+                let head = share.finding_head(&cx, cx.tr("not_found_text"));
                 vec![self.page(
                     "404.html",
                     &serde_json::json!({ "layout": view }),
                     "404.html".into(),
+                    &head,
                 )?]
             }
             // Without its archive link: with archives, `render_all` makes
             // the year page with its archive (see `year_and_archive`).
-            Job::Year(yi) => vec![self.page(
-                "year.html",
-                &pages::year_page(&cx, yi),
-                format!("{}/index.html", years[yi].year),
-            )?],
-            Job::Practice(yi) => vec![self.page(
-                "praktik_baik.html",
-                &pages::practice_page(&cx, yi),
-                format!("{}/praktik-baik/index.html", years[yi].year),
-            )?],
+            Job::Year(yi) => {
+                let mut files = vec![self.page(
+                    "year.html",
+                    &pages::year_page(&cx, yi),
+                    format!("{}/index.html", years[yi].year),
+                    &share.year_head(&cx, yi),
+                )?];
+                files.extend(share.year_image(&cx, yi).transpose()?);
+                files
+            }
+            Job::Practice(yi) => {
+                let view = pages::practice_page(&cx, yi);
+                let path = format!("{}/praktik-baik/index.html", years[yi].year);
+                let head = self.plain_head(&cx, &view.layout.title);
+                vec![self.page("praktik_baik.html", &view, path, &head)?]
+            }
             Job::District(yi, d) => {
                 let path = format!(
                     "{}/{}/index.html",
                     years[yi].year, self.site.districts[d].slug
                 );
-                match pages::district_page(&cx, yi, d) {
-                    Some(view) => vec![self.page("district.html", &view, path)?],
-                    None => vec![self.page(
-                        "not_assessed.html",
-                        &pages::not_assessed_page(&cx, yi, d),
-                        path,
-                    )?],
-                }
+                let mut files = match pages::district_page(&cx, yi, d) {
+                    Some(view) => {
+                        let head = share.district_head(&cx, yi, d, view.description.clone());
+                        vec![self.page("district.html", &view, path, &head)?]
+                    }
+                    None => {
+                        let view = pages::not_assessed_page(&cx, yi, d);
+                        let head = share.district_head(&cx, yi, d, view.text.clone());
+                        vec![self.page("not_assessed.html", &view, path, &head)?]
+                    }
+                };
+                files.extend(share.district_image(&cx, yi, d).transpose()?);
+                files
             }
-            Job::Region(d) => vec![self.page(
-                "wilayah.html",
-                &pages::region_page(&cx, d),
-                format!("wilayah/{}/index.html", self.site.districts[d].slug),
-            )?],
+            Job::Region(d) => {
+                let view = pages::region_page(&cx, d);
+                let path = format!("wilayah/{}/index.html", self.site.districts[d].slug);
+                let head = self.plain_head(&cx, &view.layout.title);
+                vec![self.page("wilayah.html", &view, path, &head)?]
+            }
             Job::Data(yi) => {
                 let json = data::year_json(self.site, yi, &self.results[yi]);
                 let csv = data::year_csv(self.site, yi, &json);
@@ -446,9 +488,11 @@ impl<'a> Renderer<'a> {
             .collect();
         let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
         self.render_jobs(&jobs, &|file| {
-            let entry = self.archive_entry(yi, &file.path, &file.bytes);
-            if let Ok(mut entries) = entries.lock() {
-                entries.push(entry);
+            if !share::is_image(&file.path) {
+                let entry = self.archive_entry(yi, &file.path, &file.bytes);
+                if let Ok(mut entries) = entries.lock() {
+                    entries.push(entry);
+                }
             }
             sink(file);
         })?;
@@ -482,8 +526,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The year (index) whose archive holds the output file at `path`:
-    /// `<year>/…` (pages and media) and `data/<year>.json`, `.csv`.
+    /// `<year>/…` (pages and media, not share pictures) and `data/<year>.json`, `.csv`.
     pub fn archive_of(&self, path: &str) -> Option<usize> {
+        if share::is_image(path) {
+            return None;
+        }
         let (first, rest) = path.split_once('/')?;
         let year = match first {
             "data" => rest.rsplit_once('.')?.0,
@@ -528,8 +575,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
         let page_path = format!("{}/index.html", year.year);
-        let mut view = pages::year_page(&self.ctx(), yi);
-        let offline = self.page("year.html", &view, page_path.clone())?;
+        let cx = self.ctx();
+        let mut view = pages::year_page(&cx, yi);
+        let head = self.share.year_head(&cx, yi);
+        let offline = self.page("year.html", &view, page_path.clone(), &head)?;
         entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
         for (path, bytes) in &self.theme.statics {
             entries.push(archive::Entry::new(path, bytes.clone()));
@@ -546,13 +595,15 @@ impl<'a> Renderer<'a> {
             href: self.urls.asset(&zip_path),
             size: archive::size_label(bytes.len(), self.site.config.language),
         });
-        Ok(vec![
-            self.page("year.html", &view, page_path)?,
+        let mut files = vec![
+            self.page("year.html", &view, page_path, &head)?,
             OutputFile {
                 path: zip_path,
                 bytes,
             },
-        ])
+        ];
+        files.extend(self.share.year_image(&cx, yi).transpose()?);
+        Ok(files)
     }
 
     /// Addresses of every HTML page but the 404, in a stable order.
@@ -576,7 +627,7 @@ impl<'a> Renderer<'a> {
 
 /// What a year's data is as of: its plenary's date, else the latest
 /// assessment date of its districts.
-fn year_date(year: &crate::content::Year) -> Option<String> {
+pub(crate) fn year_date(year: &crate::content::Year) -> Option<String> {
     let plenary = year.meta.plenary.as_ref().and_then(|p| p.date.clone());
     plenary.or_else(|| {
         year.entries
