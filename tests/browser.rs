@@ -505,15 +505,15 @@ fn qr_codes(pdf: &Path, scratch: &Path) -> Vec<String> {
     assert!(out.status.success(), "pdftoppm failed");
     let mut found = Vec::new();
     for page in common::walk(scratch) {
-        let decoder = png::Decoder::new(std::io::BufReader::new(
-            std::fs::File::open(&page).unwrap(),
-        ));
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&page).unwrap()));
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         let (w, h) = (info.width as usize, info.height as usize);
         let step = info.buffer_size() / (w * h);
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * step]);
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * step]);
         for grid in img.detect_grids() {
             if let Ok((_, text)) = grid.decode() {
                 found.push(text);
@@ -561,9 +561,16 @@ fn a_printed_district_page_carries_its_address_and_a_qr_code_to_it() {
             address.clone(),
         ],
     );
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
-    assert!(text.contains(&address), "{address} is not in the printed text");
+    assert!(
+        text.contains(&address),
+        "{address} is not in the printed text"
+    );
     let images = tempfile::tempdir().unwrap();
     let codes = qr_codes(&pdf, images.path());
     assert_eq!(codes, vec![address.clone()], "the QR codes printed");

@@ -80,9 +80,19 @@ fn every_district_page_has_its_own_absolute_share_picture() {
         assert_eq!(meta(&html, "og:url"), Some(address.as_str()), "{page}");
         assert_eq!(meta(&html, "og:type"), Some("article"), "{page}");
         assert_eq!(meta(&html, "og:locale"), Some("id_ID"), "{page}");
-        assert_eq!(meta(&html, "twitter:card"), Some("summary_large_image"), "{page}");
-        assert!(meta(&html, "og:description").is_some_and(|d| d.len() > 20), "{page}");
-        assert!(meta(&html, "og:image:alt").is_some_and(|d| !d.is_empty()), "{page}");
+        assert_eq!(
+            meta(&html, "twitter:card"),
+            Some("summary_large_image"),
+            "{page}"
+        );
+        assert!(
+            meta(&html, "og:description").is_some_and(|d| d.len() > 20),
+            "{page}"
+        );
+        assert!(
+            meta(&html, "og:image:alt").is_some_and(|d| !d.is_empty()),
+            "{page}"
+        );
         assert_eq!(meta(&html, "og:image:width"), Some("1200"));
         assert_eq!(meta(&html, "og:image:height"), Some("630"));
         let image = meta(&html, "og:image").unwrap();
@@ -102,10 +112,17 @@ fn every_district_page_has_its_own_absolute_share_picture() {
         let href = &href[..href.find('"').unwrap()];
         let text = percent_decoded(href.trim_start_matches("https://wa.me/?text="));
         assert!(text.contains(&address), "{page}: {text}");
-        assert!(html.contains(&format!("value=\"{address}\"")), "{page}: no address to copy");
+        assert!(
+            html.contains(&format!("value=\"{address}\"")),
+            "{page}: no address to copy"
+        );
     }
     let distinct: std::collections::BTreeSet<&Vec<u8>> = pictures.values().collect();
-    assert_eq!(distinct.len(), pictures.len(), "two districts share a picture");
+    assert_eq!(
+        distinct.len(),
+        pictures.len(),
+        "two districts share a picture"
+    );
     // A district not assessed in 2031 (gamma) has a picture all the same.
     assert!(pictures.contains_key("2031/gamma/"));
 }
@@ -114,10 +131,17 @@ fn every_district_page_has_its_own_absolute_share_picture() {
 fn home_and_year_pages_are_described_and_pictured() {
     let site = Fixture::built();
     let out = site.path("output");
-    for (page, image) in [("", "2031/og.png"), ("2030/", "2030/og.png"), ("2031/", "2031/og.png")] {
+    for (page, image) in [
+        ("", "2031/og.png"),
+        ("2030/", "2030/og.png"),
+        ("2031/", "2031/og.png"),
+    ] {
         let html = read(&out.join(page).join("index.html"));
         assert_eq!(meta(&html, "og:type"), Some("website"), "{page}");
-        assert_eq!(meta(&html, "og:image"), Some(format!("{BASE}{image}").as_str()));
+        assert_eq!(
+            meta(&html, "og:image"),
+            Some(format!("{BASE}{image}").as_str())
+        );
         let description = meta(&html, "og:description").unwrap();
         assert!(description.contains("Provinsi Contoh"), "{description}");
         let (w, h, _) = decoded_png(&std::fs::read(out.join(image)).unwrap());
@@ -125,12 +149,18 @@ fn home_and_year_pages_are_described_and_pictured() {
     }
     // Every other page shows the latest year's picture.
     let html = read(&out.join("wilayah/alpha/index.html"));
-    assert_eq!(meta(&html, "og:image"), Some(format!("{BASE}2031/og.png").as_str()));
+    assert_eq!(
+        meta(&html, "og:image"),
+        Some(format!("{BASE}2031/og.png").as_str())
+    );
     // Pictures are for link previews: the year archives leave them out.
     for zip in std::fs::read_dir(out.join("arsip")).unwrap() {
         let file = std::fs::File::open(zip.unwrap().path()).unwrap();
         let archive = zip::ZipArchive::new(file).unwrap();
-        let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+        let names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .collect();
         assert!(names.iter().any(|n| n.ends_with("/index.html")));
         assert!(!names.iter().any(|n| n.ends_with("og.png")), "{names:?}");
     }
@@ -146,7 +176,10 @@ fn two_builds_give_the_same_bytes_pictures_included() {
     let second = snapshot(&site.path("again"));
     assert_eq!(first.len(), second.len());
     for (path, bytes) in &first {
-        assert!(second.get(path) == Some(bytes), "{path} differs between builds");
+        assert!(
+            second.get(path) == Some(bytes),
+            "{path} differs between builds"
+        );
     }
 }
 
@@ -154,7 +187,10 @@ fn two_builds_give_the_same_bytes_pictures_included() {
 fn share_pictures_can_be_turned_off() {
     let site = Fixture::new();
     let config = read(&site.path("content/site.yaml"));
-    site.write("content/site.yaml", &format!("{config}share:\n  images: false\n"));
+    site.write(
+        "content/site.yaml",
+        &format!("{config}share:\n  images: false\n"),
+    );
     let run = site.rapor(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.show());
     let out = site.output();
@@ -164,10 +200,17 @@ fn share_pictures_can_be_turned_off() {
     assert_eq!(meta(&html, "twitter:card"), Some("summary"));
     assert!(meta(&html, "og:description").is_some());
 
-    site.write("content/site.yaml", &format!("{config}share:\n  image: false\n"));
+    site.write(
+        "content/site.yaml",
+        &format!("{config}share:\n  image: false\n"),
+    );
     let run = site.rapor(&["check"]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("site.yaml") && run.stderr.contains("image"), "{}", run.show());
+    assert!(
+        run.stderr.contains("site.yaml") && run.stderr.contains("image"),
+        "{}",
+        run.show()
+    );
 }
 
 #[test]
@@ -179,8 +222,14 @@ fn without_javascript_the_district_list_is_complete_and_the_box_hidden() {
         assert!(html.contains("<div class=\"finder-box\" hidden>"), "{page}");
         let list = &html[html.find("id=\"finder-list\"").expect(page)..];
         let list = &list[..list.find("</ul>").unwrap()];
-        for line in registry.lines().filter_map(|l| l.trim().strip_prefix("slug: ")) {
-            assert!(list.contains(&format!("/penilaian/wilayah/{line}/")), "{page}: {line}");
+        for line in registry
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("slug: "))
+        {
+            assert!(
+                list.contains(&format!("/penilaian/wilayah/{line}/")),
+                "{page}: {line}"
+            );
         }
         assert_eq!(list.matches("<li ").count(), 4, "{page}");
     }

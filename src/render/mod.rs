@@ -242,7 +242,12 @@ impl<'a> Renderer<'a> {
         Ok(match job {
             Job::Home => {
                 let head = share.home_head(&cx);
-                vec![self.page("home.html", &pages::home_page(&cx), "index.html".into(), &head)?]
+                vec![self.page(
+                    "home.html",
+                    &pages::home_page(&cx),
+                    "index.html".into(),
+                    &head,
+                )?]
             }
             Job::NotFound => {
                 let view = pages::Layout {

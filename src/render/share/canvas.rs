@@ -74,13 +74,15 @@ fn font(weight: Weight) -> &'static FontRef<'static> {
     &fonts[weight as usize]
 }
 
-/// A glyph's coverage (0..=255) and where it sits from its origin.
+/// A glyph's coverage as ramp levels, in ink and in grey, and where it
+/// sits from its origin.
 struct Glyph {
     left: i32,
     top: i32,
     width: usize,
     height: usize,
-    coverage: Vec<u8>,
+    ink: Vec<u8>,
+    muted: Vec<u8>,
 }
 
 thread_local! {
@@ -99,24 +101,30 @@ fn glyph(weight: Weight, id: GlyphId, size: u16) -> Rc<Glyph> {
                     top: 0,
                     width: 0,
                     height: 0,
-                    coverage: Vec::new(),
+                    ink: Vec::new(),
+                    muted: Vec::new(),
                 });
             };
             let bounds = outline.px_bounds();
             let width = bounds.width() as usize;
             let height = bounds.height() as usize;
-            let mut coverage = vec![0u8; width * height];
+            let mut coverage = vec![0f32; width * height];
             outline.draw(|x, y, c| {
                 if let Some(v) = coverage.get_mut(y as usize * width + x as usize) {
-                    *v = (c.clamp(0.0, 1.0) * 255.0).round() as u8;
+                    *v = c.clamp(0.0, 1.0);
                 }
             });
+            let level = |top: u8| -> Vec<u8> {
+                let top = f32::from(top);
+                coverage.iter().map(|c| (c * top).round() as u8).collect()
+            };
             Rc::new(Glyph {
                 left: bounds.min.x as i32,
                 top: bounds.min.y as i32,
                 width,
                 height,
-                coverage,
+                ink: level(INK),
+                muted: level(MUTED),
             })
         });
         Rc::clone(made)
@@ -151,7 +159,22 @@ pub struct Canvas {
     px: Vec<u8>,
 }
 
+thread_local! {
+    /// One picture's pixels per thread, reused: a fresh 378 KB buffer for
+    /// every picture is mapped and faulted in page by page.
+    static SCRATCH: RefCell<Canvas> = RefCell::new(Canvas::new());
+}
+
 impl Canvas {
+    /// Runs `draw` on a copy of `self` (in this thread's scratch picture).
+    pub fn with_copy<T>(&self, draw: impl FnOnce(&mut Canvas) -> T) -> T {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.px.copy_from_slice(&self.px);
+            draw(&mut scratch)
+        })
+    }
+
     /// A white picture.
     pub fn new() -> Canvas {
         Canvas {
@@ -210,25 +233,24 @@ impl Canvas {
         tone: Tone,
         text: &str,
     ) -> i32 {
-        let top_level = if tone == Tone::Ink { INK } else { MUTED };
         let (glyphs, width) = layout(weight, size, text);
         for (id, dx) in glyphs {
             let g = glyph(weight, id, size);
+            let levels = if tone == Tone::Ink { &g.ink } else { &g.muted };
             let gx = x + dx.round() as i32 + g.left;
             let gy = y + g.top;
-            for row in 0..g.height {
-                let py = gy + row as i32;
-                if !(0..H as i32).contains(&py) {
-                    continue;
-                }
-                for col in 0..g.width {
-                    let px = gx + col as i32;
-                    let cov = g.coverage[row * g.width + col];
-                    if cov == 0 || !(0..W as i32).contains(&px) {
+            // The glyph's columns and rows inside the picture.
+            let cols = (-gx).max(0) as usize..(W as i32 - gx).clamp(0, g.width as i32) as usize;
+            let rows = (-gy).max(0) as usize..(H as i32 - gy).clamp(0, g.height as i32) as usize;
+            for row in rows {
+                let py = (gy + row as i32) as usize;
+                let line = &levels[row * g.width..(row + 1) * g.width];
+                for col in cols.clone() {
+                    let level = line[col];
+                    if level == 0 {
                         continue;
                     }
-                    let level = ((u32::from(cov) * u32::from(top_level) + 127) / 255) as u8;
-                    let (px, py) = (px as usize, py as usize);
+                    let px = (gx + col as i32) as usize;
                     let current = self.get(px, py);
                     // On the ramp, the darker wins; over a colour, only a
                     // pixel mostly covered is drawn.
@@ -270,6 +292,9 @@ impl Canvas {
         encoder.set_depth(png::BitDepth::Four);
         encoder.set_palette(palette);
         encoder.set_compression(png::Compression::Fast);
+        // Palette indices are not magnitudes: filtering them (as `Fast`
+        // would, trying every filter on every row) costs time for nothing.
+        encoder.set_filter(png::Filter::Up);
         let mut writer = encoder.write_header()?;
         writer.write_image_data(&self.px)?;
         writer.finish()?;

@@ -95,6 +95,7 @@ impl Share {
         let config = &cx.site.config;
         let host = host_and_path(&cx.urls.absolute);
         let images = config.share.images;
+        let labels = [cx.tr("final_score"), cx.tr("share_actions")];
         let bases = cx
             .site
             .years
@@ -102,7 +103,8 @@ impl Share {
             .filter(|_| images)
             .map(|year| {
                 let kicker = format!("{} · {}", config.province.name, cx.heading(year));
-                image::Base::new(&kicker, &config.title, &host)
+                let labels = [labels[0].as_str(), labels[1].as_str()];
+                image::Base::for_districts(&kicker, &config.title, &host, labels)
             })
             .collect();
         let year_base =
@@ -128,7 +130,9 @@ impl Share {
 
     fn image_tag(&self, cx: &Ctx, folder: &str, alt: String) -> Option<ImageTag> {
         (!self.bases.is_empty()).then(|| ImageTag {
-            url: cx.urls.absolute(&cx.urls.asset(&format!("{folder}{IMAGE}"))),
+            url: cx
+                .urls
+                .absolute(&cx.urls.asset(&format!("{folder}{IMAGE}"))),
             alt,
             width: canvas::W,
             height: canvas::H,
@@ -186,7 +190,9 @@ impl Share {
     pub fn district_head(&self, cx: &Ctx, yi: usize, d: usize, description: String) -> Head {
         let year = &cx.site.years[yi];
         let district = &cx.site.districts[d];
-        let url = cx.urls.absolute(&cx.urls.district(year.year, &district.slug));
+        let url = cx
+            .urls
+            .absolute(&cx.urls.district(year.year, &district.slug));
         let alt = cx.trf(
             "share_image_alt",
             &[("name", &district.name), ("heading", &cx.heading(year))],
@@ -209,9 +215,9 @@ impl Share {
             }),
             print: Some(Print {
                 qr: qr::svg(&url, &format!("QR: {url}")),
-                date: self.data_dates[yi].as_ref().map(|iso| {
-                    cx.trf("print_data_date", &[("date", &cx.date(iso))])
-                }),
+                date: self.data_dates[yi]
+                    .as_ref()
+                    .map(|iso| cx.trf("print_data_date", &[("date", &cx.date(iso))])),
                 url,
             }),
             finder: Vec::new(),
@@ -229,7 +235,12 @@ impl Share {
             .map(|(e, &d)| {
                 let category = r.scores[d].as_ref().map_or(0, |s| s.category);
                 let rgb = charts::category_rgb(&year.rubric.categories, category);
-                (e.title, e.district.label, e.final_score, [rgb.0, rgb.1, rgb.2])
+                (
+                    e.title,
+                    e.district.label,
+                    e.final_score,
+                    [rgb.0, rgb.1, rgb.2],
+                )
             })
             .collect();
         let summary = mean_line(cx, yi);
@@ -243,7 +254,12 @@ impl Share {
     }
 
     /// The share picture of district `d` in year `yi`.
-    pub fn district_image(&self, cx: &Ctx, yi: usize, d: usize) -> Option<Result<OutputFile, Problem>> {
+    pub fn district_image(
+        &self,
+        cx: &Ctx,
+        yi: usize,
+        d: usize,
+    ) -> Option<Result<OutputFile, Problem>> {
         let base = self.bases.get(yi)?;
         let year = &cx.site.years[yi];
         let district = &cx.site.districts[d];
@@ -255,22 +271,28 @@ impl Share {
                 &[("name", &district.name), ("year", &year.year.to_string())],
             );
             let status = cx.tr("not_assessed");
-            return Some(encoded(path, image::not_assessed(base, &district.name, &status, &text)));
+            return Some(encoded(
+                path,
+                image::not_assessed(base, &district.name, &status, &text),
+            ));
         };
         let rgb = charts::category_rgb(&year.rubric.categories, s.category);
-        let mut rank_text = format!("{} {rank} {} {}", cx.tr("rank"), cx.tr("out_of"), r.province.assessed);
+        let mut rank_text = format!(
+            "{} {rank} {} {}",
+            cx.tr("rank"),
+            cx.tr("out_of"),
+            r.province.assessed
+        );
         if let Some(title) = cx.top_title(rank) {
             rank_text = format!("{rank_text} · {title}");
         }
         let card = image::DistrictCard {
             name: &district.name,
-            final_label: &cx.tr("final_score"),
             final_score: &cx.score(s.final_score),
             category: &year.rubric.categories[s.category].label,
             category_rgb: [rgb.0, rgb.1, rgb.2],
             rank: &rank_text,
             change: &change_line(cx, yi, d, s.final_score),
-            actions_label: &cx.tr("share_actions"),
             actions: year
                 .rubric
                 .actions
@@ -362,7 +384,12 @@ fn year_sentence(cx: &Ctx, yi: usize, key: &str) -> String {
             ("province", &cx.site.config.province.name),
             ("heading", &cx.heading(year)),
             ("assessed", &r.province.assessed.to_string()),
-            ("mean", &r.province.final_score.map_or("—".into(), |s| cx.score(s.mean))),
+            (
+                "mean",
+                &r.province
+                    .final_score
+                    .map_or("—".into(), |s| cx.score(s.mean)),
+            ),
             ("top", &top.join(", ")),
         ],
     )
@@ -410,7 +437,11 @@ fn host_and_path(absolute: &str) -> String {
 
 /// The date of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), when set.
 fn source_date_epoch() -> Option<String> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let time = jiff::Timestamp::from_second(seconds).ok()?;
     Some(time.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
 }
@@ -451,7 +482,10 @@ mod tests {
 
     #[test]
     fn the_foot_shows_host_and_path() {
-        assert_eq!(host_and_path("https://example.go.id/stunting/"), "example.go.id/stunting");
+        assert_eq!(
+            host_and_path("https://example.go.id/stunting/"),
+            "example.go.id/stunting"
+        );
         assert_eq!(host_and_path("/stunting/"), "");
     }
 }
