@@ -184,7 +184,7 @@ impl Canvas {
 
     fn get(&self, x: usize, y: usize) -> u8 {
         let b = self.px[y * ROW + x / 2];
-        if x % 2 == 0 {
+        if x.is_multiple_of(2) {
             b >> 4
         } else {
             b & 0x0f
@@ -193,7 +193,7 @@ impl Canvas {
 
     fn set(&mut self, x: usize, y: usize, c: u8) {
         let b = &mut self.px[y * ROW + x / 2];
-        *b = if x % 2 == 0 {
+        *b = if x.is_multiple_of(2) {
             (*b & 0x0f) | (c << 4)
         } else {
             (*b & 0xf0) | c
