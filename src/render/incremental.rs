@@ -98,6 +98,8 @@ pub fn affected_jobs(
 ) -> Vec<Job> {
     let mut jobs: BTreeSet<Job> = BTreeSet::new();
     jobs.insert(Job::Home);
+    // The list that finds a district (home and 404) links each to its latest page.
+    jobs.insert(Job::NotFound);
     let districts = site.districts.len();
     for &(yi, d) in changed {
         let (b, a) = (&before[yi], &after[yi]);

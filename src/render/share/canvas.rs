@@ -3,13 +3,13 @@
 //! font, encoded as an indexed PNG.
 //!
 //! Why not plotters' `BitMapBackend`: it draws RGB, and an RGB picture
-//! then has to be quantised to a palette to be small; measured at 5,000
-//! district pages that cost +95 % of the build's CPU time, against a
-//! budget of +25 %. Here every pixel is a palette index from the start,
-//! each glyph is rasterised once per (font, glyph, size) with `ab_glyph`
-//! (the rasteriser plotters' `ab_glyph` feature uses) and its coverage
-//! kept, so drawing a picture is copying bytes, and the PNG encoder gets
-//! its rows as they are.
+//! then has to be quantised to a palette to be small; an earlier attempt
+//! at this feature measured that at +95 % of a 5,000-district-page build's
+//! CPU time. Here every pixel is a palette index from the start, each
+//! glyph is rasterised once per (font, glyph, size) with `ab_glyph` (the
+//! rasteriser plotters' `ab_glyph` feature uses) and its coverage kept, so
+//! drawing a picture is copying bytes, and the PNG encoder gets its rows
+//! as they are. Measured cost now: see the README's Performance section.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -320,7 +320,7 @@ mod tests {
         let mut c = Canvas::new();
         let end = c.text(10, 50, Weight::Bold, 40, Tone::Ink, "Kota");
         assert_eq!(end - 10, text_width(Weight::Bold, 40, "Kota"));
-        assert!(end > 80);
+        assert!(end - 10 > 60, "{end}");
         let inked = (0..W).flat_map(|x| (0..H).map(move |y| (x, y)));
         let inked: Vec<u8> = inked.map(|(x, y)| c.get(x, y)).collect();
         assert!(inked.contains(&INK));
