@@ -223,7 +223,7 @@ error: 1 problem found; nothing was published
 fn unknown_key_in_site_yaml() {
     let run = site().refuses(|s| s.edit("content/site.yaml", "publisher:", "publsher:"));
     run.stderr_is(str![[r#"
-content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map)
+content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map, share)
 error: 1 problem found; nothing was published
 
 "#]]);
@@ -682,7 +682,7 @@ content/2030/districts/delta-kota.yaml:20:12: innovations[0].image: image `media
 content/2030/year.yaml:5:15: awards[0].district: `delta` is not a district slug (use a slug from districts.yaml)
 content/2031/districts/epsilon.yaml: `epsilon` is not a district in content/districts.yaml (name the file after a district's slug, or add the district to districts.yaml)
 content/2031/rubric.yaml:3:3: components: weights sum to 90, not 100 (change the weights so they add up to 100)
-content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map)
+content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map, share)
 error: 8 problems found; nothing was published
 
 "#]]);
@@ -772,7 +772,7 @@ fn check_prints_the_same_problems_and_writes_nothing() {
     check.stderr_is(str![[r#"
 content/2030/districts/beta.yaml:4:10: indicators."1.1": score 7 is above the maximum 4 (use a whole number from 0 to 4)
 content/2031/rubric.yaml: is missing (every year folder needs the rubric used that year)
-content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map)
+content/site.yaml:3:1: unknown key `publsher` (check the spelling; allowed here: title, province, publisher, base_url, language, theme, notice, map, share)
 error: 3 problems found
 
 "#]]);

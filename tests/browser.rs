@@ -184,20 +184,9 @@ fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
     let Some(browser) = chromium() else {
         return skip("chromium");
     };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !has("node", "--version") {
-        return skip("node (Node.js)");
-    }
-    for module in ["axe-core", "puppeteer-core"] {
-        if !dir
-            .join("node_modules")
-            .join(module)
-            .join("package.json")
-            .is_file()
-        {
-            return skip("tests/browser/node_modules (run `npm ci` in tests/browser)");
-        }
-    }
+    let Some(dir) = node_scripts() else {
+        return;
+    };
     let browser = which(browser);
     let site = tempfile::tempdir().unwrap();
     let server = Static::start(site.path().to_path_buf());
@@ -257,6 +246,27 @@ fn page_folder(out: &Path, index: &Path) -> String {
         .unwrap()
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// tests/browser, when node and its packages are there (else skipped).
+fn node_scripts() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !has("node", "--version") {
+        skip("node (Node.js)");
+        return None;
+    }
+    for module in ["axe-core", "puppeteer-core"] {
+        if !dir
+            .join("node_modules")
+            .join(module)
+            .join("package.json")
+            .is_file()
+        {
+            skip("tests/browser/node_modules (run `npm ci` in tests/browser)");
+            return None;
+        }
+    }
+    Some(dir)
 }
 
 /// The full path of a command on PATH (node's child_process needs a path).
@@ -399,4 +409,122 @@ fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
             "the summary is not on printed page 1 of {page}: {needed} missing\n{first}"
         );
     }
+}
+
+/// The home page's search box, at 360 px: near the top, typing a district's
+/// name leaves it alone in the list; without JavaScript the list is whole
+/// and the box hidden. The same on the 404 page. tests/browser/search.mjs
+/// does the work.
+#[test]
+fn the_search_box_finds_a_district_and_the_list_works_without_javascript() {
+    let Some(browser) = chromium() else {
+        return skip("chromium");
+    };
+    let Some(dir) = node_scripts() else {
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    let server = Static::start(site.path().to_path_buf());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    build_sample(site.path(), "id", &base);
+    let home = std::fs::read_to_string(site.path().join("id/index.html")).unwrap();
+    // The last district of the list, by the name its link shows.
+    let at = home.rfind("<a class=\"found\"").unwrap();
+    let name = &home[at..];
+    let name = &name[name.find('>').unwrap() + 1..name.find("</a>").unwrap()];
+    for page in ["", "404.html"] {
+        let mut cmd = Command::new("node");
+        cmd.current_dir(&dir)
+            .arg("search.mjs")
+            .arg(which(browser))
+            .arg(format!("{base}id/{page}"))
+            .arg(name);
+        let run = run_bounded(cmd, Duration::from_secs(120));
+        println!("{}", run.stdout);
+        assert_eq!(run.code, Some(0), "{}", run.show());
+    }
+}
+
+/// The QR codes found on the pages of a PDF (rendered grey by pdftoppm).
+fn qr_codes(pdf: &Path, scratch: &Path) -> Vec<String> {
+    let prefix = scratch.join("qr");
+    let out = Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftoppm failed");
+    let mut found = Vec::new();
+    for page in common::walk(scratch) {
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&page).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let (w, h) = (info.width as usize, info.height as usize);
+        let step = info.buffer_size() / (w * h);
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * step]);
+        for grid in img.detect_grids() {
+            if let Ok((_, text)) = grid.decode() {
+                found.push(text);
+            }
+        }
+    }
+    found
+}
+
+/// A printed district page leads back to the site: its address in text and
+/// a QR code that decodes to it.
+#[test]
+fn a_printed_district_page_carries_its_address_and_a_qr_code_to_it() {
+    let Some(browser) = chromium() else {
+        return skip("chromium");
+    };
+    if !has("pdftotext", "-v") || !has("pdftoppm", "-v") {
+        return skip("pdftotext and pdftoppm (poppler-utils)");
+    }
+    let site = tempfile::tempdir().unwrap();
+    let server = Static::start(site.path().to_path_buf());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    build_sample(site.path(), "id", &base);
+    let out = site.path().join("id");
+    // The first assessed district page of the latest year.
+    let latest = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+        .max()
+        .unwrap();
+    let page = common::walk(&out.join(&latest))
+        .into_iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("class=\"summary\"")))
+        .unwrap();
+    let rel = page.strip_prefix(&out).unwrap().parent().unwrap();
+    let address = format!("{base}id/{}/", rel.to_string_lossy().replace('\\', "/"));
+    let scratch = tempfile::tempdir().unwrap();
+    let pdf = scratch.path().join("page.pdf");
+    common::run_chromium(
+        browser,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            address.clone(),
+        ],
+        CHROMIUM_LIMIT,
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    assert!(
+        text.contains(&address),
+        "{address} is not in the printed text"
+    );
+    let images = tempfile::tempdir().unwrap();
+    let codes = qr_codes(&pdf, images.path());
+    assert_eq!(codes, vec![address.clone()], "the QR codes printed");
 }

@@ -206,7 +206,8 @@ fn links_honour_the_sub_path_and_nothing_loads_from_another_host() {
                 let url = &url[..url.find('"').unwrap()];
                 let ok = url.starts_with("/stunting/")
                     || url.starts_with('#')
-                    || (attr == "href=\"" && url.starts_with("https://"));
+                    || (attr == "href=\"" && url.starts_with("https://"))
+                    || (attr == "href=\"" && url.starts_with("mailto:?"));
                 assert!(ok, "{}: {attr}{url}", file.display());
                 if attr == "src=\"" {
                     assert!(!url.contains("://"), "{}: loads {url}", file.display());
@@ -318,7 +319,7 @@ fn a_broken_template_is_reported_and_nothing_is_published() {
         )
     });
     run.stderr_is(str![[r#"
-themes/default/templates/wilayah.html:1:48: Variable `no_such_thing` is not defined. Available variables: body_end, chart_history, code, layout, name, rows, site, t (fix the template; see the Tera 2 documentation)
+themes/default/templates/wilayah.html:1:48: Variable `no_such_thing` is not defined. Available variables: body_end, chart_history, code, layout, name, rows, share, site, t (fix the template; see the Tera 2 documentation)
 error: 1 problem found; nothing was published
 
 "#]]);

@@ -59,7 +59,7 @@ fn an_altered_a_deleted_and_an_added_file_are_listed_and_nothing_else() {
         ]
     );
     run.stderr_is(str![[r#"
-error: 3 files of [ROOT]/site/output differ from its manifest (28 files listed, rapor 0.1.0, data as of 2032-04-09)
+error: 3 files of [ROOT]/site/output differ from its manifest (39 files listed, rapor 0.1.0, data as of 2032-04-09)
 
 "#]]);
 }

@@ -24,6 +24,29 @@ pub struct SiteConfig {
     /// The province's district boundaries (`content/map.geojson` unless set).
     #[serde(default)]
     pub map: MapConfig,
+    /// `share:`: how pages are shared (link previews).
+    #[serde(default)]
+    pub share: ShareConfig,
+}
+
+/// `share:` in `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareConfig {
+    /// Whether to draw a preview picture (`og.png`) for every district and
+    /// year page; without it link previews show text only.
+    #[serde(default = "yes")]
+    pub images: bool,
+}
+
+impl Default for ShareConfig {
+    fn default() -> Self {
+        ShareConfig { images: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `map:` in `site.yaml`: where the boundaries are and where they come from.

@@ -31,8 +31,11 @@ const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/follow_up.html",
     "templates/ralat.html",
     "templates/map.html",
+    "templates/share.html",
+    "templates/finder.html",
     "static/style.css",
     "static/favicon.svg",
+    "static/rapor.js",
     "i18n/id.yaml",
     "i18n/en.yaml",
 ];

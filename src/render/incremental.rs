@@ -98,6 +98,8 @@ pub fn affected_jobs(
 ) -> Vec<Job> {
     let mut jobs: BTreeSet<Job> = BTreeSet::new();
     jobs.insert(Job::Home);
+    // The list that finds a district (home and 404) links each to its latest page.
+    jobs.insert(Job::NotFound);
     for &(year, district) in changed {
         jobs.extend(district_jobs(site, before, after, year, district));
     }

@@ -6,6 +6,7 @@ pub mod charts;
 mod data;
 pub mod incremental;
 pub mod pages;
+mod share;
 pub mod urls;
 
 use std::borrow::Cow;
@@ -35,6 +36,8 @@ pub struct Renderer<'a> {
     archives: bool,
     /// The map drawn once for every page that shows it.
     maps: Option<pages::map::Maps>,
+    /// Share pictures' fixed parts and the dates printed on pages.
+    share: share::Share,
 }
 
 /// One output file (or two, for the data of a year) to produce.
@@ -60,6 +63,8 @@ struct Globals<'a> {
     root: &'a str,
     stylesheet: String,
     favicon: String,
+    /// The theme's script (finding a district, copying a link); pages work without it.
+    script: String,
     /// ` lang="id"` when the pages are not in Indonesian: content (names,
     /// indicator texts, narratives) is written in Indonesian and marked so.
     cl: &'static str,
@@ -139,6 +144,7 @@ impl<'a> Renderer<'a> {
             root: &urls.root,
             stylesheet: urls.asset("style.css"),
             favicon: urls.asset("favicon.svg"),
+            script: urls.asset("rapor.js"),
             cl: if config.language.code() == "id" {
                 ""
             } else {
@@ -158,15 +164,26 @@ impl<'a> Renderer<'a> {
         global.insert("site", &globals);
         global.insert("t", &theme.translations);
         global.insert("body_end", &options.body_end.clone().unwrap_or_default());
+        let corrected = pages::corrected_dates(site);
+        let maps = site.map.as_ref().map(pages::map::Maps::new);
+        let share = share::Share::new(&Ctx {
+            site,
+            results,
+            urls: &urls,
+            t: &theme.translations,
+            corrected: &corrected,
+            maps: maps.as_ref(),
+        });
         Ok(Renderer {
             site,
             results,
             urls,
             theme,
             tera,
-            corrected: pages::corrected_dates(site),
+            corrected,
             archives: options.archives,
-            maps: site.map.as_ref().map(pages::map::Maps::new),
+            maps,
+            share,
         })
     }
 
@@ -198,10 +215,12 @@ impl<'a> Renderer<'a> {
         template: &str,
         view: &T,
         path: String,
+        head: &share::Head,
     ) -> Result<OutputFile, Problem> {
         let theme = &self.site.config.theme;
-        let context =
+        let mut context =
             Context::from_serialize(view).map_err(|e| tera_problem(theme, Some(template), &e))?;
+        context.insert("share", head);
         let html = self
             .tera
             .render(template, &context)
@@ -212,13 +231,25 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The head of a page with no description of its own, titled `title`.
+    fn plain_head(&self, cx: &Ctx, title: &str) -> share::Head {
+        let config = &self.site.config;
+        let description = format!("{title} · {} · {}", config.title, config.province.name);
+        self.share.plain_head(cx, description)
+    }
+
     fn render_job(&self, job: Job) -> Result<Vec<OutputFile>, Problem> {
         let cx = self.ctx();
-        let years = &self.site.years;
-        Ok(match job {
+        match job {
             Job::Home => {
+                let head = self.share.home_head(&cx);
                 let path = self.urls.file(&self.urls.home());
-                vec![self.page("home.html", &pages::home_page(&cx), path)?]
+                Ok(vec![self.page(
+                    "home.html",
+                    &pages::home_page(&cx),
+                    path,
+                    &head,
+                )?])
             }
             Job::NotFound => {
                 let view = pages::Layout {
@@ -226,60 +257,83 @@ impl<'a> Renderer<'a> {
                     canonical: self.urls.absolute("404.html"),
                     crumbs: vec![],
                 };
-                vec![self.page(
-                    "404.html",
-                    &serde_json::json!({ "layout": view }),
-                    self.urls.file(&self.urls.asset("404.html")),
-                )?]
+                let head = self.share.finding_head(&cx, cx.tr("not_found_text"));
+                let path = self.urls.file(&self.urls.asset("404.html"));
+                let view = serde_json::json!({ "layout": view });
+                Ok(vec![self.page("404.html", &view, path, &head)?])
             }
             // Without its archive link: with archives, `render_all` makes
             // the year page with its archive (see `year_and_archive`).
-            Job::Year(YearId(yi)) => vec![self.page(
-                "year.html",
-                &pages::year_page(&cx, yi),
-                self.urls.file(&self.urls.year(years[yi].year)),
-            )?],
-            Job::Practice(YearId(yi)) => vec![self.page(
-                "praktik_baik.html",
-                &pages::practice_page(&cx, yi),
-                self.urls.file(&self.urls.practice(years[yi].year)),
-            )?],
-            Job::District(YearId(yi), DistrictId(d)) => {
-                let slug = &self.site.districts[d].slug;
-                let path = self.urls.file(&self.urls.district(years[yi].year, slug));
-                match pages::district_page(&cx, yi, d) {
-                    Some(view) => vec![self.page("district.html", &view, path)?],
-                    None => vec![self.page(
-                        "not_assessed.html",
-                        &pages::not_assessed_page(&cx, yi, d),
-                        path,
-                    )?],
-                }
+            Job::Year(YearId(yi)) => {
+                let year = self.site.years[yi].year;
+                let path = self.urls.file(&self.urls.year(year));
+                let head = self.share.year_head(&cx, yi);
+                let mut files =
+                    vec![self.page("year.html", &pages::year_page(&cx, yi), path, &head)?];
+                files.extend(self.share.year_image(&cx, yi).transpose()?);
+                Ok(files)
             }
-            Job::Region(DistrictId(d)) => vec![self.page(
-                "wilayah.html",
-                &pages::region_page(&cx, d),
-                self.urls
-                    .file(&self.urls.region(&self.site.districts[d].slug)),
-            )?],
-            Job::Data(YearId(yi)) => {
-                let json = data::year_json(self.site, yi, &self.results[yi]);
-                let csv = data::year_csv(self.site, yi, &json);
-                let year = years[yi].year;
-                let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
-                text.push('\n');
-                vec![
-                    OutputFile {
-                        path: self.urls.file(&self.urls.data(year, "json")),
-                        bytes: text.into_bytes(),
-                    },
-                    OutputFile {
-                        path: self.urls.file(&self.urls.data(year, "csv")),
-                        bytes: csv.into_bytes(),
-                    },
-                ]
+            Job::Practice(YearId(yi)) => {
+                let view = pages::practice_page(&cx, yi);
+                let path = self
+                    .urls
+                    .file(&self.urls.practice(self.site.years[yi].year));
+                let head = self.plain_head(&cx, &view.layout.title);
+                Ok(vec![self.page("praktik_baik.html", &view, path, &head)?])
             }
-        })
+            Job::District(YearId(yi), DistrictId(d)) => self.district_files(&cx, yi, d),
+            Job::Region(DistrictId(d)) => {
+                let view = pages::region_page(&cx, d);
+                let path = self
+                    .urls
+                    .file(&self.urls.region(&self.site.districts[d].slug));
+                let head = self.plain_head(&cx, &view.layout.title);
+                Ok(vec![self.page("wilayah.html", &view, path, &head)?])
+            }
+            Job::Data(YearId(yi)) => Ok(self.data_files(yi)),
+        }
+    }
+
+    /// A district's page of a year (or its "not assessed" page) and its share image.
+    fn district_files(&self, cx: &Ctx, yi: usize, d: usize) -> Result<Vec<OutputFile>, Problem> {
+        let slug = &self.site.districts[d].slug;
+        let path = self
+            .urls
+            .file(&self.urls.district(self.site.years[yi].year, slug));
+        let mut files = match pages::district_page(cx, yi, d) {
+            Some(view) => {
+                let head = self
+                    .share
+                    .district_head(cx, yi, d, view.description.clone());
+                vec![self.page("district.html", &view, path, &head)?]
+            }
+            None => {
+                let view = pages::not_assessed_page(cx, yi, d);
+                let head = self.share.district_head(cx, yi, d, view.text.clone());
+                vec![self.page("not_assessed.html", &view, path, &head)?]
+            }
+        };
+        files.extend(self.share.district_image(cx, yi, d).transpose()?);
+        Ok(files)
+    }
+
+    /// A year's open data, JSON and CSV.
+    fn data_files(&self, yi: usize) -> Vec<OutputFile> {
+        let json = data::year_json(self.site, yi, &self.results[yi]);
+        let csv = data::year_csv(self.site, yi, &json);
+        let year = self.site.years[yi].year;
+        let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        text.push('\n');
+        vec![
+            OutputFile {
+                path: self.urls.file(&self.urls.data(year, "json")),
+                bytes: text.into_bytes(),
+            },
+            OutputFile {
+                path: self.urls.file(&self.urls.data(year, "csv")),
+                bytes: csv.into_bytes(),
+            },
+        ]
     }
 
     /// Renders `jobs` in parallel and hands each file to `sink`.
@@ -449,9 +503,11 @@ impl<'a> Renderer<'a> {
             .collect();
         let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
         self.render_jobs(&jobs, &|file| {
-            let entry = self.archive_entry(yi, &file.path, &file.bytes);
-            if let Ok(mut entries) = entries.lock() {
-                entries.push(entry);
+            if !share::is_image(&file.path) {
+                let entry = self.archive_entry(yi, &file.path, &file.bytes);
+                if let Ok(mut entries) = entries.lock() {
+                    entries.push(entry);
+                }
             }
             sink(file);
         })?;
@@ -488,8 +544,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The year (index) whose archive holds the output file at `path`:
-    /// `<year>/…` (pages and media) and `data/<year>.json`, `.csv`.
+    /// `<year>/…` (pages and media, not share pictures) and `data/<year>.json`, `.csv`.
     pub fn archive_of(&self, path: &str) -> Option<usize> {
+        if share::is_image(path) {
+            return None;
+        }
         let (first, rest) = path.split_once('/')?;
         let year = match first {
             "data" => rest.rsplit_once('.')?.0,
@@ -534,8 +593,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<OutputFile>, Problem> {
         let year = &self.site.years[yi];
         let page_path = self.urls.file(&self.urls.year(year.year));
-        let mut view = pages::year_page(&self.ctx(), yi);
-        let offline = self.page("year.html", &view, page_path.clone())?;
+        let cx = self.ctx();
+        let mut view = pages::year_page(&cx, yi);
+        let head = self.share.year_head(&cx, yi);
+        let offline = self.page("year.html", &view, page_path.clone(), &head)?;
         entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
         for (path, bytes) in &self.theme.statics {
             entries.push(archive::Entry::new(path, bytes.clone()));
@@ -552,13 +613,15 @@ impl<'a> Renderer<'a> {
             href: self.urls.asset(&zip_path),
             size: archive::size_label(bytes.len(), pages::separators(self.site.config.language)),
         });
-        Ok(vec![
-            self.page("year.html", &view, page_path)?,
+        let mut files = vec![
+            self.page("year.html", &view, page_path, &head)?,
             OutputFile {
                 path: zip_path,
                 bytes,
             },
-        ])
+        ];
+        files.extend(self.share.year_image(&cx, yi).transpose()?);
+        Ok(files)
     }
 
     /// Addresses of every HTML page but the 404, in a stable order.
@@ -582,7 +645,7 @@ impl<'a> Renderer<'a> {
 
 /// What a year's data is as of: its plenary's date, else the latest
 /// assessment date of its districts.
-fn year_date(year: &crate::content::Year) -> Option<String> {
+pub(crate) fn year_date(year: &crate::content::Year) -> Option<String> {
     let plenary = year.meta.plenary.as_ref().and_then(|p| p.date);
     plenary
         .or_else(|| {

@@ -55,6 +55,11 @@ impl Urls {
         format!("{}data/{year}.{ext}", self.root)
     }
 
+    /// The share picture of the page at `page` (an address from above).
+    pub fn share_image(&self, page: &str) -> String {
+        format!("{page}og.png")
+    }
+
     pub fn asset(&self, path: &str) -> String {
         format!("{}{path}", self.root)
     }

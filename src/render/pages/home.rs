@@ -1,4 +1,5 @@
-//! The home page: the latest year at a glance, every year, every district.
+//! The home page: the latest year at a glance, every year (the list that
+//! finds a district is the share module's).
 
 use serde::Serialize;
 
@@ -9,7 +10,6 @@ pub struct HomePage {
     pub layout: Layout,
     pub latest: Option<Latest>,
     pub years: Vec<YearEntry>,
-    pub districts: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -85,15 +85,6 @@ pub fn home_page(cx: &Ctx) -> HomePage {
                 href: cx.urls.year(year.year),
                 assessed: r.province.assessed,
                 mean: r.province.final_score.map(|s| cx.score(s.mean)),
-            })
-            .collect(),
-        districts: cx
-            .site
-            .districts
-            .iter()
-            .map(|d| Link {
-                href: cx.urls.region(&d.slug),
-                label: d.name.clone(),
             })
             .collect(),
     }

@@ -1,0 +1,337 @@
+//! A 1200×630 picture held as 4-bit palette indices (two pixels a byte,
+//! exactly the rows an indexed PNG stores), text drawn from the embedded
+//! font, encoded as an indexed PNG.
+//!
+//! Why not plotters' `BitMapBackend`: it draws RGB, and an RGB picture
+//! then has to be quantised to a palette to be small; an earlier attempt
+//! at this feature measured that at +95 % of a 5,000-district-page build's
+//! CPU time. Here every pixel is a palette index from the start, each
+//! glyph is rasterised once per (font, glyph, size) with `ab_glyph` (the
+//! rasteriser plotters' `ab_glyph` feature uses) and its coverage kept, so
+//! drawing a picture is copying bytes, and the PNG encoder gets its rows
+//! as they are. Measured cost now: see the README's Performance section.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
+
+pub const W: usize = 1200;
+pub const H: usize = 630;
+const ROW: usize = W / 2;
+
+/// Palette indices 0..=`INK` are a ramp from the background (white) to
+/// the ink, so anti-aliased text needs no blending.
+pub const WHITE: u8 = 0;
+pub const INK: u8 = 5;
+/// A light grey for rules and the empty part of bars.
+pub const TRACK: u8 = 6;
+/// The accent colour (band, bars).
+pub const ACCENT: u8 = 7;
+/// The first index free for a picture's own colours (a category's), up to 15.
+pub const FREE: u8 = 8;
+
+/// The fixed part of every picture's palette, indices 0..`FREE`.
+pub const BASE_PALETTE: [[u8; 3]; FREE as usize] = [
+    [0xff, 0xff, 0xff],
+    [0xd9, 0xdb, 0xdd],
+    [0xb3, 0xb6, 0xba],
+    [0x8c, 0x91, 0x97],
+    [0x5f, 0x66, 0x6d],
+    [0x1f, 0x29, 0x33],
+    [0xe4, 0xe7, 0xea],
+    [0x0b, 0x4f, 0x8a],
+];
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../../themes/default/fonts/NotoSans-Regular.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../themes/default/fonts/NotoSans-Bold.ttf");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// Full ink, or grey (the ramp's darkest level `MUTED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Ink,
+    Muted,
+}
+
+const MUTED: u8 = 4;
+
+fn font(weight: Weight) -> &'static FontRef<'static> {
+    static FONTS: OnceLock<[FontRef<'static>; 2]> = OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        // Both files are part of this binary and were checked when added:
+        // a failure here is a broken build, not a user's input.
+        let load = |bytes| FontRef::try_from_slice(bytes).expect("the embedded font is valid");
+        [load(REGULAR_TTF), load(BOLD_TTF)]
+    });
+    &fonts[weight as usize]
+}
+
+/// A glyph's coverage as ramp levels, in ink and in grey, and where it
+/// sits from its origin.
+struct Glyph {
+    left: i32,
+    top: i32,
+    width: usize,
+    height: usize,
+    ink: Vec<u8>,
+    muted: Vec<u8>,
+}
+
+thread_local! {
+    /// Rasterised glyphs by (weight, glyph, size): each is drawn once per thread.
+    static GLYPHS: RefCell<HashMap<(Weight, GlyphId, u16), Rc<Glyph>>> = RefCell::new(HashMap::new());
+}
+
+fn glyph(weight: Weight, id: GlyphId, size: u16) -> Rc<Glyph> {
+    GLYPHS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let made = cache.entry((weight, id, size)).or_insert_with(|| {
+            let g = id.with_scale_and_position(f32::from(size), ab_glyph::point(0.0, 0.0));
+            let Some(outline) = font(weight).outline_glyph(g) else {
+                return Rc::new(Glyph {
+                    left: 0,
+                    top: 0,
+                    width: 0,
+                    height: 0,
+                    ink: Vec::new(),
+                    muted: Vec::new(),
+                });
+            };
+            let bounds = outline.px_bounds();
+            let width = bounds.width() as usize;
+            let height = bounds.height() as usize;
+            let mut coverage = vec![0f32; width * height];
+            outline.draw(|x, y, c| {
+                if let Some(v) = coverage.get_mut(y as usize * width + x as usize) {
+                    *v = c.clamp(0.0, 1.0);
+                }
+            });
+            let level = |top: u8| -> Vec<u8> {
+                let top = f32::from(top);
+                coverage.iter().map(|c| (c * top).round() as u8).collect()
+            };
+            Rc::new(Glyph {
+                left: bounds.min.x as i32,
+                top: bounds.min.y as i32,
+                width,
+                height,
+                ink: level(INK),
+                muted: level(MUTED),
+            })
+        });
+        Rc::clone(made)
+    })
+}
+
+/// The glyphs of `text` with their x offsets from the start, and the width.
+fn layout(weight: Weight, size: u16, text: &str) -> (Vec<(GlyphId, f32)>, f32) {
+    let scaled = font(weight).as_scaled(PxScale::from(f32::from(size)));
+    let mut x = 0.0;
+    let mut previous: Option<GlyphId> = None;
+    let mut glyphs = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            x += scaled.kern(p, id);
+        }
+        glyphs.push((id, x));
+        x += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    (glyphs, x)
+}
+
+/// The width in pixels of `text` drawn at `size`.
+pub fn text_width(weight: Weight, size: u16, text: &str) -> i32 {
+    layout(weight, size, text).1.ceil() as i32
+}
+
+#[derive(Clone)]
+pub struct Canvas {
+    px: Vec<u8>,
+}
+
+thread_local! {
+    /// One picture's pixels per thread, reused: a fresh 378 KB buffer for
+    /// every picture is mapped and faulted in page by page.
+    static SCRATCH: RefCell<Canvas> = RefCell::new(Canvas::new());
+}
+
+impl Canvas {
+    /// Runs `draw` on a copy of `self` (in this thread's scratch picture).
+    pub fn with_copy<T>(&self, draw: impl FnOnce(&mut Canvas) -> T) -> T {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.px.copy_from_slice(&self.px);
+            draw(&mut scratch)
+        })
+    }
+
+    /// A white picture.
+    pub fn new() -> Canvas {
+        Canvas {
+            px: vec![WHITE << 4 | WHITE; ROW * H],
+        }
+    }
+
+    fn get(&self, x: usize, y: usize) -> u8 {
+        let b = self.px[y * ROW + x / 2];
+        if x.is_multiple_of(2) {
+            b >> 4
+        } else {
+            b & 0x0f
+        }
+    }
+
+    fn set(&mut self, x: usize, y: usize, c: u8) {
+        let b = &mut self.px[y * ROW + x / 2];
+        *b = if x.is_multiple_of(2) {
+            (*b & 0x0f) | (c << 4)
+        } else {
+            (*b & 0xf0) | c
+        };
+    }
+
+    /// Fills the rectangle from (x0, y0) to (x1, y1), ends excluded, clipped.
+    pub fn rect(&mut self, x0: i32, y0: i32, x1: i32, y1: i32, c: u8) {
+        let clip = |v: i32, max: usize| v.clamp(0, max as i32) as usize;
+        let (x0, x1, y0, y1) = (clip(x0, W), clip(x1, W), clip(y0, H), clip(y1, H));
+        if x0 >= x1 {
+            return;
+        }
+        for y in y0..y1 {
+            let (mut a, mut b) = (x0, x1);
+            if a % 2 == 1 {
+                self.set(a, y, c);
+                a += 1;
+            }
+            if b % 2 == 1 && b > a {
+                self.set(b - 1, y, c);
+                b -= 1;
+            }
+            if a < b {
+                self.px[y * ROW + a / 2..y * ROW + b / 2].fill(c << 4 | c);
+            }
+        }
+    }
+
+    /// Draws `text` with its baseline at `y`, from `x`; returns where it ends.
+    pub fn text(
+        &mut self,
+        x: i32,
+        y: i32,
+        weight: Weight,
+        size: u16,
+        tone: Tone,
+        text: &str,
+    ) -> i32 {
+        let (glyphs, width) = layout(weight, size, text);
+        for (id, dx) in glyphs {
+            let g = glyph(weight, id, size);
+            let levels = if tone == Tone::Ink { &g.ink } else { &g.muted };
+            let gx = x + dx.round() as i32 + g.left;
+            let gy = y + g.top;
+            // The glyph's columns and rows inside the picture.
+            let cols = (-gx).max(0) as usize..(W as i32 - gx).clamp(0, g.width as i32) as usize;
+            let rows = (-gy).max(0) as usize..(H as i32 - gy).clamp(0, g.height as i32) as usize;
+            for row in rows {
+                let py = (gy + row as i32) as usize;
+                let line = &levels[row * g.width..(row + 1) * g.width];
+                for col in cols.clone() {
+                    let level = line[col];
+                    if level == 0 {
+                        continue;
+                    }
+                    let px = (gx + col as i32) as usize;
+                    let current = self.get(px, py);
+                    // On the ramp, the darker wins; over a colour, only a
+                    // pixel mostly covered is drawn.
+                    if (current <= INK && level > current) || (current > INK && level * 2 > INK) {
+                        self.set(px, py, level);
+                    }
+                }
+            }
+        }
+        x + width.ceil() as i32
+    }
+
+    /// Draws `text` so that it ends at `right`.
+    pub fn text_right(
+        &mut self,
+        right: i32,
+        y: i32,
+        weight: Weight,
+        size: u16,
+        tone: Tone,
+        text: &str,
+    ) {
+        let width = text_width(weight, size, text);
+        self.text(right - width, y, weight, size, tone, text);
+    }
+
+    /// The picture as an indexed PNG with `extra` colours from index `FREE`
+    /// on: the same bytes for the same picture.
+    pub fn png(&self, extra: &[[u8; 3]]) -> Result<Vec<u8>, png::EncodingError> {
+        let palette: Vec<u8> = BASE_PALETTE
+            .iter()
+            .chain(extra.iter().take(16 - FREE as usize))
+            .flatten()
+            .copied()
+            .collect();
+        let mut out = Vec::with_capacity(32 * 1024);
+        let mut encoder = png::Encoder::new(&mut out, W as u32, H as u32);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_depth(png::BitDepth::Four);
+        encoder.set_palette(palette);
+        encoder.set_compression(png::Compression::Fast);
+        // Palette indices are not magnitudes: filtering them (as `Fast`
+        // would, trying every filter on every row) costs time for nothing.
+        encoder.set_filter(png::Filter::Up);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&self.px)?;
+        writer.finish()?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rectangles_fill_odd_and_even_edges() {
+        let mut c = Canvas::new();
+        c.rect(3, 1, 8, 2, ACCENT);
+        let row: Vec<u8> = (0..10).map(|x| c.get(x, 1)).collect();
+        assert_eq!(row, [0, 0, 0, 7, 7, 7, 7, 7, 0, 0]);
+        assert_eq!(c.get(4, 0), WHITE);
+    }
+
+    #[test]
+    fn text_is_drawn_in_ink_and_measured() {
+        let mut c = Canvas::new();
+        let end = c.text(10, 50, Weight::Bold, 40, Tone::Ink, "Kota");
+        assert_eq!(end - 10, text_width(Weight::Bold, 40, "Kota"));
+        assert!(end - 10 > 60, "{end}");
+        let inked = (0..W).flat_map(|x| (0..H).map(move |y| (x, y)));
+        let inked: Vec<u8> = inked.map(|(x, y)| c.get(x, y)).collect();
+        assert!(inked.contains(&INK));
+        assert!(inked.iter().all(|&v| v <= INK));
+    }
+
+    #[test]
+    fn png_decodes_to_the_size() {
+        let bytes = Canvas::new().png(&[[1, 2, 3]]).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!((reader.info().width, reader.info().height), (1200, 630));
+    }
+}
