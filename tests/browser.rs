@@ -329,21 +329,54 @@ fn ink_depths(pdf: &Path, scratch: &Path) -> Vec<f64> {
         .collect()
 }
 
-/// The richest district page of the sample (the largest) prints on at most
-/// 6 A4 pages, none but the last more than half empty, the summary on page 1.
-#[test]
-fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
+/// The Indonesian sample built and served for printing, with Chromium and
+/// poppler at hand (else the test is skipped).
+struct Printing {
+    browser: &'static str,
+    site: tempfile::TempDir,
+    server: Static,
+    base: String,
+    /// The built site.
+    out: PathBuf,
+}
+
+fn printing() -> Option<Printing> {
     let Some(browser) = chromium() else {
-        return skip("chromium");
+        skip("chromium");
+        return None;
     };
     if !has("pdftotext", "-v") || !has("pdftoppm", "-v") {
-        return skip("pdftotext and pdftoppm (poppler-utils)");
+        skip("pdftotext and pdftoppm (poppler-utils)");
+        return None;
     }
     let site = tempfile::tempdir().unwrap();
     let server = Static::start(site.path().to_path_buf());
     let base = format!("http://127.0.0.1:{}/", server.port);
     build_sample(site.path(), "id", &base);
     let out = site.path().join("id");
+    Some(Printing {
+        browser,
+        site,
+        server,
+        base,
+        out,
+    })
+}
+
+/// The richest district page of the sample (the largest) prints on at most
+/// 6 A4 pages, none but the last more than half empty, the summary on page 1.
+#[test]
+fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
+    let Some(Printing {
+        browser,
+        site,
+        server: _server,
+        base,
+        out,
+    }) = printing()
+    else {
+        return;
+    };
     let richest = common::walk(&out)
         .into_iter()
         .filter(|p| {
@@ -479,17 +512,16 @@ fn qr_codes(pdf: &Path, scratch: &Path) -> Vec<String> {
 /// a QR code that decodes to it.
 #[test]
 fn a_printed_district_page_carries_its_address_and_a_qr_code_to_it() {
-    let Some(browser) = chromium() else {
-        return skip("chromium");
+    let Some(Printing {
+        browser,
+        site: _site,
+        server: _server,
+        base,
+        out,
+    }) = printing()
+    else {
+        return;
     };
-    if !has("pdftotext", "-v") || !has("pdftoppm", "-v") {
-        return skip("pdftotext and pdftoppm (poppler-utils)");
-    }
-    let site = tempfile::tempdir().unwrap();
-    let server = Static::start(site.path().to_path_buf());
-    let base = format!("http://127.0.0.1:{}/", server.port);
-    build_sample(site.path(), "id", &base);
-    let out = site.path().join("id");
     // The first assessed district page of the latest year.
     let latest = std::fs::read_dir(&out)
         .unwrap()
