@@ -15,7 +15,8 @@ pub use stats::Stats;
 use rayon::prelude::*;
 
 use crate::content::{
-    Action, Answer, Category, DistrictYear, Grade, Indicator, IndicatorKind, Rubric, Site,
+    Action, Answer, Category, DistrictId, DistrictYear, Grade, Indicator, IndicatorKind, Rubric,
+    Site, YearId,
 };
 
 /// One district's scores in one year, unrounded.
@@ -132,6 +133,38 @@ pub struct YearResults {
     pub learn_from: Vec<Vec<LearnFrom>>,
 }
 
+impl YearResults {
+    /// District `d`'s scores; `None` when not assessed.
+    pub fn score(&self, d: DistrictId) -> Option<&DistrictScores> {
+        self.scores[d.0].as_ref()
+    }
+
+    /// District `d`'s overall rank; `None` when not assessed.
+    pub fn rank_of(&self, d: DistrictId) -> Option<u32> {
+        self.rank[d.0]
+    }
+
+    /// District `d`'s rank on each component.
+    pub fn component_ranks_of(&self, d: DistrictId) -> &[Option<u32>] {
+        &self.component_ranks[d.0]
+    }
+
+    /// For district `d`: whom to learn from, per action below the median.
+    pub fn learn_from_of(&self, d: DistrictId) -> &[LearnFrom] {
+        &self.learn_from[d.0]
+    }
+
+    /// The best districts on action `a`, best first (up to three).
+    pub fn leaders(&self, a: usize) -> impl Iterator<Item = DistrictId> + '_ {
+        self.best_practice[a].iter().map(|&d| DistrictId(d))
+    }
+
+    /// The assessed districts, by rank then registry order.
+    pub fn ranked(&self) -> impl Iterator<Item = DistrictId> + '_ {
+        self.order.iter().map(|&d| DistrictId(d))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvinceStats {
     pub assessed: usize,
@@ -220,11 +253,9 @@ pub fn score_site(site: &Site) -> Vec<YearResults> {
         .collect()
 }
 
-/// The most recent year before `year_index` in which district `d` was assessed.
-pub fn previous_assessed(site: &Site, year_index: usize, d: usize) -> Option<usize> {
-    (0..year_index)
-        .rev()
-        .find(|&y| site.years[y].entries[d].is_some())
+/// The most recent year before `y` in which district `d` was assessed.
+pub fn previous_assessed(site: &Site, y: YearId, d: DistrictId) -> Option<YearId> {
+    y.earlier().find(|&py| site.year(py).entry(d).is_some())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::cents;
 use super::{DistrictScores, Stats};
+use crate::content::DistrictId;
 
 /// Per action, up to three districts with the highest action score (ties:
 /// higher final score first, then registry order).
@@ -27,7 +28,7 @@ pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<V
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LearnFrom {
     pub action: usize,
-    pub district: usize,
+    pub district: DistrictId,
 }
 
 pub fn learn_from(
@@ -51,7 +52,7 @@ pub fn learn_from(
                     let teacher = best[a].iter().copied().find(|&t| t != d)?;
                     Some(LearnFrom {
                         action: a,
-                        district: teacher,
+                        district: DistrictId(teacher),
                     })
                 })
                 .collect()

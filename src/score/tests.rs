@@ -211,7 +211,7 @@ fn ranks_ties_component_ranks_stats_and_peers() {
         y.learn_from[5][2],
         LearnFrom {
             action: 2,
-            district: 0
+            district: crate::content::DistrictId(0)
         }
     );
 }
