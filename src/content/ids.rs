@@ -57,6 +57,13 @@ impl Site {
     }
 }
 
+impl Site {
+    /// District `d`'s assessment in year `y`, to replace it.
+    pub fn entry_mut(&mut self, y: YearId, d: DistrictId) -> &mut Option<DistrictYear> {
+        &mut self.years[y.0].entries[d.0]
+    }
+}
+
 impl Year {
     /// District `d`'s assessment this year; `None` when not assessed.
     pub fn entry(&self, d: DistrictId) -> Option<&DistrictYear> {
