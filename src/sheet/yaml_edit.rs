@@ -607,7 +607,7 @@ pub fn describe(node: &Node) -> String {
             (None, Some(x)) => format!("{x:?}"),
             (None, None) => n.to_string(),
         },
-        Node::String(s) => super::escaped(s),
+        Node::String(s) => crate::error::escaped(s),
         Node::Sequence(_) => "a list".to_string(),
         Node::Mapping(_) | Node::Tagged(_) => "a mapping".to_string(),
     }
