@@ -222,19 +222,19 @@ pub fn final_vs_prevalence(cx: &Ctx, y: YearId) -> Option<ChartBlock> {
     Some(block)
 }
 
-/// The trend table in words, for screen readers.
-fn trend_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+/// A chart's table in words, for screen readers: per row, its first cell,
+/// then each other cell after its column's name (translation key) in lower
+/// case: `2024: mean 71.5, prevalence 10%`.
+fn table_in_words(cx: &Ctx, table: &[Vec<String>], columns: &[&str]) -> String {
     table
         .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}",
-                t[0],
-                cx.tr("mean").to_lowercase(),
-                t[1],
-                cx.tr("prevalence").to_lowercase(),
-                t[2]
-            )
+        .map(|row| {
+            let cells: Vec<String> = columns
+                .iter()
+                .zip(&row[1..])
+                .map(|(key, cell)| format!("{} {cell}", cx.tr(key).to_lowercase()))
+                .collect();
+            format!("{}: {}", row[0], cells.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -290,7 +290,7 @@ pub fn province_trend(cx: &Ctx, y: YearId) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = trend_description(cx, &table);
+    let desc = table_in_words(cx, &table, &["mean", "prevalence"]);
     let chart = charts::line_panels(
         &format!("trend-{}", cx.site.year(y).year),
         &cx.tr("chart_trend_title"),
@@ -361,26 +361,6 @@ fn history_points(cx: &Ctx, years: &[YearId], d: DistrictId) -> [Vec<Labelled>; 
     [finals, ranks, prevalence]
 }
 
-/// The history table in words, for screen readers.
-fn history_description(cx: &Ctx, table: &[Vec<String>]) -> String {
-    table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}, {} {}",
-                t[0],
-                cx.tr("final_score").to_lowercase(),
-                t[1],
-                cx.tr("rank").to_lowercase(),
-                t[2],
-                cx.tr("prevalence").to_lowercase(),
-                t[3]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// One district over the years it was assessed, up to `y`: final score, rank, prevalence.
 pub fn district_history(cx: &Ctx, y: YearId, d: DistrictId) -> ChartBlock {
     let district = cx.site.district(d);
@@ -436,7 +416,7 @@ pub fn district_history(cx: &Ctx, y: YearId, d: DistrictId) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = history_description(cx, &table);
+    let desc = table_in_words(cx, &table, &["final_score", "rank", "prevalence"]);
     let chart = charts::line_panels(
         &format!("history-{}-{}", cx.site.year(y).year, district.slug),
         &format!("{}: {}", district.name, cx.tr("chart_history_title")),
