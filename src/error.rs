@@ -138,13 +138,22 @@ pub fn excerpt(text: &str) -> String {
     short(text, EXCERPT_CHARS)
 }
 
-/// `text` escaped, and cut to `max` characters with `…`.
+/// `text` escaped, and cut to `max` characters with `…`; never inside
+/// the escape of one character.
 fn short(text: &str, max: usize) -> String {
-    let escaped = escaped(text);
-    match escaped.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &escaped[..cut]),
-        None => escaped,
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    let mut shown = 0;
+    for c in text.chars() {
+        let len = out.len();
+        push_escaped(&mut out, c);
+        shown += out[len..].chars().count();
+        if shown > max {
+            out.truncate(len);
+            out.push('…');
+            break;
+        }
     }
+    out
 }
 
 /// Text as a message shows it: control characters (a terminal escape such
@@ -158,25 +167,31 @@ pub fn escaped(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match c {
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", u32::from(c)));
-            }
-            c if is_hidden(c) => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
-            c => out.push(c),
-        }
+        push_escaped(&mut out, c);
     }
     out
 }
 
-/// Control characters, and format characters that are invisible or reorder
-/// text (zero-width, line and paragraph separators, bidirectional controls).
+/// `c` onto `out`, written out as an escape when it is hidden.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        }
+        c if is_hidden(c) => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+        c => out.push(c),
+    }
+}
+
+/// Control characters, format characters that are invisible or reorder text
+/// (zero-width, line and paragraph separators, bidirectional controls and
+/// marks), and the non-characters U+FFFE and U+FFFF.
 fn is_hidden(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Every problem found, in a stable order (by file, then position).
@@ -238,6 +253,14 @@ impl fmt::Display for Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_never_splits_an_escape() {
+        assert_eq!(short("abc", 3), "abc");
+        assert_eq!(short("abcd", 3), "abc…");
+        assert_eq!(short("ab\u{1b}cd", 3), "ab…");
+        assert_eq!(short("ab\u{1b}cd", 6), "ab\\x1b…");
+    }
 
     #[test]
     fn hidden_characters_are_written_out() {

@@ -152,7 +152,10 @@ fn district_jobs(
     }
     // A district whose leader on an action changed score shows that score.
     for other in site.district_ids() {
-        if a.learn_from[other.0].iter().any(|l| l.district == district) {
+        if a.learn_from_of(other)
+            .iter()
+            .any(|l| l.district == district)
+        {
             jobs.insert(Job::District(y, other));
         }
     }
