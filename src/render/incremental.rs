@@ -57,7 +57,7 @@ pub fn changed_districts<K: AsRef<str> + Ord, T: PartialEq>(
 struct SharedView<'a> {
     actions: Vec<Option<(i64, i64)>>,
     components: Vec<Option<i64>>,
-    leaders: &'a Vec<Vec<usize>>,
+    leaders: &'a Vec<Vec<DistrictId>>,
     assessed: usize,
 }
 

@@ -125,10 +125,10 @@ pub struct YearResults {
     /// `[district][component]`.
     pub component_ranks: Vec<Vec<Option<u32>>>,
     /// Assessed districts, by rank then registry order.
-    pub order: Vec<usize>,
+    pub order: Vec<DistrictId>,
     pub province: ProvinceStats,
     /// Per action: up to three districts, best first.
-    pub best_practice: Vec<Vec<usize>>,
+    pub best_practice: Vec<Vec<DistrictId>>,
     /// Per district: for each action below the province median, whom to learn from.
     pub learn_from: Vec<Vec<LearnFrom>>,
 }
@@ -156,12 +156,12 @@ impl YearResults {
 
     /// The best districts on action `a`, best first (up to three).
     pub fn leaders(&self, a: usize) -> impl Iterator<Item = DistrictId> + '_ {
-        self.best_practice[a].iter().map(|&d| DistrictId(d))
+        self.best_practice[a].iter().copied()
     }
 
     /// The assessed districts, by rank then registry order.
     pub fn ranked(&self) -> impl Iterator<Item = DistrictId> + '_ {
-        self.order.iter().map(|&d| DistrictId(d))
+        self.order.iter().copied()
     }
 }
 
@@ -197,11 +197,11 @@ pub fn score_year(rubric: &Rubric, entries: &[Option<DistrictYear>]) -> YearResu
         .collect();
     let ranked = competition_ranks(&keys);
     let mut rank = vec![None; entries.len()];
-    let order: Vec<usize> = ranked
+    let order: Vec<DistrictId> = ranked
         .iter()
         .map(|&(i, r)| {
             rank[i] = Some(r);
-            i
+            DistrictId(i)
         })
         .collect();
 
