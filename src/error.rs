@@ -138,33 +138,60 @@ pub fn excerpt(text: &str) -> String {
     short(text, EXCERPT_CHARS)
 }
 
-/// `text` escaped, and cut to `max` characters with `…`.
+/// `text` escaped, and cut to `max` characters with `…`; never inside
+/// the escape of one character.
 fn short(text: &str, max: usize) -> String {
-    let escaped = escaped(text);
-    match escaped.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &escaped[..cut]),
-        None => escaped,
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    let mut shown = 0;
+    for c in text.chars() {
+        let len = out.len();
+        push_escaped(&mut out, c);
+        shown += out[len..].chars().count();
+        if shown > max {
+            out.truncate(len);
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// Text as a message shows it: control characters (a terminal escape such
+/// as ESC) and invisible or reordering format characters (bidirectional
+/// overrides) written out as `\x1b`, `\t` or `\u{202e}`, so that printing
+/// hostile content can neither recolour nor reorder the terminal. The one
+/// escaper of text in messages.
+pub fn escaped(text: &str) -> String {
+    if !text.chars().any(is_hidden) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// `c` onto `out`, written out as an escape when it is hidden.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        }
+        c if is_hidden(c) => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+        c => out.push(c),
     }
 }
 
-/// Control characters and those that reorder text (bidi overrides) as escapes.
-fn escaped(text: &str) -> String {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-    };
-    if !text.chars().any(hidden) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if hidden(c) {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+/// Control characters, format characters that are invisible or reorder text
+/// (zero-width, line and paragraph separators, bidirectional controls and
+/// marks), and the non-characters U+FFFE and U+FFFF.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Every problem found, in a stable order (by file, then position).
@@ -228,6 +255,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cut_never_splits_an_escape() {
+        assert_eq!(short("abc", 3), "abc");
+        assert_eq!(short("abcd", 3), "abc…");
+        assert_eq!(short("ab\u{1b}cd", 3), "ab…");
+        assert_eq!(short("ab\u{1b}cd", 6), "ab\\x1b…");
+    }
+
+    #[test]
+    fn hidden_characters_are_written_out() {
+        assert_eq!(escaped("\x1b[31mX\u{7}"), "\\x1b[31mX\\x07");
+        assert_eq!(escaped("a\tb\r\n"), "a\\tb\\r\\n");
+        assert_eq!(escaped("abc\u{202e}def\u{85}"), "abc\\u{202e}def\\u{0085}");
+        assert_eq!(escaped("Kota Denpasar é"), "Kota Denpasar é");
+    }
+
+    #[test]
     fn paths_are_shown_with_slashes_and_no_leading_dot() {
         assert_eq!(shown(Path::new("./output")), "output");
         assert_eq!(shown(Path::new(".")), ".");
@@ -277,12 +320,12 @@ mod tests {
         .hint("fix \u{7}");
         assert_eq!(
             p.to_string(),
-            "a\\u{1b}.yaml: unknown key `root:x:0:0:root:/root:/bin/bash\\ndaemon:…`, or `\\u{202e}x` (fix \\u{7})"
+            "a\\x1b.yaml: unknown key `root:x:0:0:root:/root:/bin/bash\\ndaemon:…`, or `\\u{202e}x` (fix \\x07)"
         );
         // An unclosed quote is escaped, not cut.
         assert_eq!(
             Problem::new("f", "unexpected character: `\u{1b}'").to_string(),
-            "f: unexpected character: `\\u{1b}'"
+            "f: unexpected character: `\\x1b'"
         );
     }
 }

@@ -46,9 +46,9 @@ pub fn input_files(site: &Site, year: &Year) -> Vec<PathBuf> {
             out.push(rel.join(name));
         }
     }
-    for (d, entry) in year.entries.iter().enumerate() {
-        if let Some(entry) = entry {
-            let slug = &site.districts[d].slug;
+    for d in site.district_ids() {
+        if let Some(entry) = year.entry(d) {
+            let slug = &site.district(d).slug;
             out.push(rel.join("districts").join(format!("{slug}.yaml")));
             if entry.narrative.is_some() {
                 out.push(rel.join("districts").join(format!("{slug}.md")));
@@ -97,11 +97,11 @@ pub fn fingerprint(
     }
     let mut registry = BTreeMap::new();
     let mut districts = BTreeMap::new();
-    for (d, entry) in year.entries.iter().enumerate() {
-        let (Some(entry), Some(scores)) = (entry, &results.scores[d]) else {
+    for d in site.district_ids() {
+        let (Some(entry), Some(scores)) = (year.entry(d), results.score(d)) else {
             continue;
         };
-        let district = &site.districts[d];
+        let district = site.district(d);
         let kind = format!("{:?}", district.kind).to_lowercase();
         let canonical =
             serde_json::json!([district.code, district.name, district.slug, kind]).to_string();
@@ -129,7 +129,7 @@ pub fn fingerprint(
                     .get(scores.category)
                     .map(|c| c.label.clone())
                     .unwrap_or_default(),
-                rank: results.rank[d].unwrap_or(0),
+                rank: results.rank_of(d).unwrap_or(0),
                 indicators,
                 components,
             },
@@ -270,7 +270,7 @@ pub enum FreezeOutcome {
 pub fn freeze(root: &Path, year: i32, date: &str) -> Result<FreezeOutcome, Problems> {
     let site = crate::content::load(root)?;
     let results = crate::score::score_site(&site);
-    let Some(index) = site.years.iter().position(|y| y.year == year) else {
+    let Some(index) = site.year_id(year) else {
         return Err(Problem::new(
             Path::new("content").join(year.to_string()),
             "is not a year folder of this site",
@@ -278,8 +278,10 @@ pub fn freeze(root: &Path, year: i32, date: &str) -> Result<FreezeOutcome, Probl
         .hint("give the performance year of a folder under content/")
         .into());
     };
-    let y = &site.years[index];
-    let now = fingerprint(&site, y, &results[index], date, |rel| read_input(root, rel))?;
+    let y = site.year(index);
+    let now = fingerprint(&site, y, &results[index.0], date, |rel| {
+        read_input(root, rel)
+    })?;
     let previous = y.published.clone();
     let (published, outcome) = match previous {
         None => {

@@ -324,10 +324,10 @@ fn problems_quote_only_a_short_escaped_excerpt() {
         );
     });
     run.stderr_is(str![[r#"
-content/2030/districts/alpha.yaml:4:10: indicators."1.1": `\u{1b}[2J\u{1b}]0;owned\u{7} and a long …` is not a score (use a whole number from 0 to 4)
+content/2030/districts/alpha.yaml:4:10: indicators."1.1": `\x1b[2J\x1b]0;owned\x07 and a long tail …` is not a score (use a whole number from 0 to 4)
 content/2030/districts/alpha.yaml:4:10: indicators."1.1": the value holds the invisible control character U+001B (remove it; it usually comes from a `\u`, `\x` or `\0` escape in double quotes)
 content/2030/districts/beta.yaml:1:1: unknown key `user0:x:0:0:User 0:/home/user0:/bin/sh\n…` (check the spelling; allowed here: assessed_on, indicators, components, prevalence, coverage, budget, feedback, innovations, follow_up)
-content/2030/districts/beta.yaml:1:1: "user0:x:0:0:User 0:/home/user0:/bin/sh\u{a}user1:x:1:1:User 1:/home/user1:/bin/…: the key holds a tab or line break (write it on one line, without `|` or `>` and without `\t` or `\n`)
+content/2030/districts/beta.yaml:1:1: "user0:x:0:0:User 0:/home/user0:/bin/sh\nuser1:x:1:1:User 1:/home/user1:/bin/sh…: the key holds a tab or line break (write it on one line, without `|` or `>` and without `\t` or `\n`)
 content/2030/districts/beta.yaml:2:1: the file is empty (see README.md for what this file holds)
 error: 5 problems found; nothing was published
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use rapor::content::{load, reload_district, DistrictId, YearId};
+use rapor::content::{load, reload_district};
 use rapor::render::{incremental::affected_jobs, RenderOptions, Renderer};
 use rapor::score::{score_site, score_year};
 
@@ -38,13 +38,13 @@ fn check(edit: impl FnOnce(&Path), year: i32, slug: &str) {
     let mut files = render_everything(root);
 
     edit(&copy.path(&format!("content/{year}/districts")));
-    let yi = site.years.iter().position(|y| y.year == year).unwrap();
-    let d = site.districts.iter().position(|x| x.slug == slug).unwrap();
-    let entry = reload_district(&site, yi, d).unwrap();
+    let y = site.year_id(year).unwrap();
+    let d = site.district_by_slug(slug).unwrap();
+    let entry = reload_district(&site, y, d).unwrap();
     let before = results.clone();
-    site.years[yi].entries[d] = entry;
-    results[yi] = score_year(&site.years[yi].rubric, &site.years[yi].entries);
-    let jobs = affected_jobs(&site, &before, &results, &[(YearId(yi), DistrictId(d))]);
+    *site.entry_mut(y, d) = entry;
+    results[y.0] = score_year(&site.year(y).rubric, &site.year(y).entries);
+    let jobs = affected_jobs(&site, &before, &results, &[(y, d)]);
     let rendered = Mutex::new(Files::new());
     Renderer::new(&site, &results, &RenderOptions::default())
         .unwrap()

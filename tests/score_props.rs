@@ -199,7 +199,7 @@ proptest! {
             }
         }
         // The order lists every district by rank.
-        let ranks: Vec<u32> = year.order.iter().map(|&d| year.rank[d].unwrap()).collect();
+        let ranks: Vec<u32> = year.ranked().map(|d| year.rank_of(d).unwrap()).collect();
         prop_assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
         prop_assert_eq!(year.order.len(), scores.len());
     }

@@ -39,10 +39,6 @@ pub struct Known {
     /// Scores of a rubric whose points overflow once multiplied by 100 are
     /// not range-checked.
     pub overflowing_points: bool,
-    /// The fast (yaml_serde) and full (saphyr) parses of an accepted district
-    /// file are not compared: they disagree on tags (`kind: !spesifik`), hex
-    /// numbers, and nulls where a string or list belongs.
-    pub parser_divergence: bool,
 }
 
 /// Nothing stepped over.
@@ -51,22 +47,19 @@ pub const STRICT: Known = Known {
     url_attrs: &[],
     score_excess: 0.0,
     overflowing_points: false,
-    parser_divergence: false,
 };
 
-/// The bugs still open. Fixed since they were reported: a panic in
+/// The bugs still open (none). Fixed since they were reported: a panic in
 /// yaml_serde on a mapping as an indicator value, `cite="javascript:"`,
 /// scores above 100 from the weight tolerance, infinite scores from huge
-/// grade values (and the quadratic `relative_images`, which only a timing
-/// test catches).
-pub const OPEN_BUGS: Known = Known {
-    parser_divergence: true,
-    ..STRICT
-};
+/// grade values, the fast and full YAML parses reading a file differently
+/// (the fast parse is gone), and the quadratic `relative_images`, which only
+/// a timing test catches.
+pub const OPEN_BUGS: Known = STRICT;
 
 /// What a fuzz target steps over: [`OPEN_BUGS`], less what
 /// `RAPOR_FUZZ_STRICT` names (a comma-separated list of `panics`, `urls`,
-/// `scores`, `overflow`, `parsers`, or `all` / `1` for everything).
+/// `scores`, `overflow`, or `all` / `1` for everything).
 pub fn fuzzing_tolerance() -> &'static Known {
     static CHOICE: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
     CHOICE.get_or_init(|| {
@@ -89,7 +82,6 @@ pub fn fuzzing_tolerance() -> &'static Known {
                 OPEN_BUGS.score_excess
             },
             overflowing_points: !on("overflow") && OPEN_BUGS.overflowing_points,
-            parser_divergence: !on("parsers") && OPEN_BUGS.parser_divergence,
         }
     })
 }
@@ -136,44 +128,6 @@ pub fn split(data: &[u8]) -> Option<(&str, &str)> {
 pub fn district_against(rubric: &Rubric, text: &str, known: &Known) {
     if let Ok(district) = parse_district(rubric, text) {
         check_scores(rubric, &district, text, known);
-        if !known.parser_divergence {
-            check_both_parsers(rubric, text, &district);
-        }
-    }
-}
-
-/// `parse_district` checks a file after a fast parse (yaml_serde) and parses
-/// it again with serde-saphyr only when there is something to report; a file
-/// must mean the same either way. A first comment line with more brackets
-/// than `yaml::too_deep` lets through sends the same file down the saphyr
-/// path (if that heuristic changes, this compares a path with itself).
-pub fn check_both_parsers(rubric: &Rubric, text: &str, accepted: &DistrictYear) {
-    let (bom, rest) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", text),
-    };
-    let slow_text = format!("{bom}# {}\n{rest}", "[".repeat(40));
-    match parse_district(rubric, &slow_text) {
-        Ok(slow) => {
-            let (fast, slow) = (format!("{accepted:#?}"), format!("{slow:#?}"));
-            if let Some(i) = fast.lines().zip(slow.lines()).position(|(a, b)| a != b) {
-                let around = |s: &str| {
-                    let lines: Vec<&str> = s.lines().collect();
-                    lines[i.saturating_sub(4)..(i + 2).min(lines.len())].join("\n")
-                };
-                panic!(
-                    "the two parses of this district file differ\n--- as accepted ---\n{}\n\
-                     --- through saphyr ---\n{}\n--- district ---\n{text}",
-                    around(&fast),
-                    around(&slow)
-                );
-            }
-            assert_eq!(fast, slow, "the two parses of this district file differ\n--- district ---\n{text}");
-        }
-        Err(problems) => panic!(
-            "district file accepted, but rejected once a comment sends it through the other parser: \
-             {problems}\n--- district ---\n{text}"
-        ),
     }
 }
 

@@ -56,20 +56,26 @@ pub fn locate(root: &Path, rel: &Path) -> Result<Entry, Problem> {
             Err(e) => return Err(cannot_read(rel, &e)),
         }
     }
-    let real = if linked {
-        let real = fs::canonicalize(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Problem::new(rel, "is a link to nothing")
-                .hint("the file or folder it points to does not exist; remove the link"),
-            _ => cannot_read(rel, &e),
-        })?;
+    if linked {
         let root = fs::canonicalize(root).map_err(|e| cannot_read(rel, &e))?;
-        if !real.starts_with(&root) {
-            return Err(outside(rel));
-        }
-        real
-    } else {
-        path
-    };
+        return follow_link(&root, &path, rel);
+    }
+    let meta = fs::metadata(&path).map_err(|e| cannot_read(rel, &e))?;
+    Ok(kind(&meta, path))
+}
+
+/// What the link (or path through a link) `path`, shown as `rel`, leads to,
+/// given the site root's real path: a link to nothing or outside the site
+/// is a problem.
+fn follow_link(real_root: &Path, path: &Path, rel: &Path) -> Result<Entry, Problem> {
+    let real = fs::canonicalize(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::new(rel, "is a link to nothing")
+            .hint("the file or folder it points to does not exist; remove the link"),
+        _ => cannot_read(rel, &e),
+    })?;
+    if !real.starts_with(real_root) {
+        return Err(outside(rel));
+    }
     let meta = fs::metadata(&real).map_err(|e| cannot_read(rel, &e))?;
     Ok(kind(&meta, real))
 }
@@ -209,50 +215,39 @@ fn walk_dir(
             continue;
         }
         let child_rel = rel.join(&name);
-        let child_real = real.join(&name);
-        let meta =
-            match entry.file_type() {
-                Ok(t) if t.is_symlink() => match fs::canonicalize(&child_real) {
-                    Ok(target) if target.starts_with(root) => {
-                        match fs::metadata(&target).map(|m| kind(&m, target)) {
-                            Ok(found) => found,
-                            Err(e) => {
-                                problems.push(cannot_read(&child_rel, &e));
-                                continue;
-                            }
-                        }
-                    }
-                    Ok(_) => {
-                        problems.push(outside(&child_rel));
-                        continue;
-                    }
-                    Err(_) => {
-                        problems.push(Problem::new(&child_rel, "is a link to nothing").hint(
-                            "the file or folder it points to does not exist; remove the link",
-                        ));
-                        continue;
-                    }
-                },
-                Ok(t) if t.is_dir() => Entry::Dir(child_real),
-                Ok(t) if t.is_file() => Entry::File(child_real),
-                Ok(_) => match entry.metadata() {
-                    Ok(m) => kind(&m, child_real),
-                    Err(e) => {
-                        problems.push(cannot_read(&child_rel, &e));
-                        continue;
-                    }
-                },
-                Err(e) => {
-                    problems.push(cannot_read(&child_rel, &e));
-                    continue;
-                }
-            };
+        let meta = match entry_kind(root, &entry, real.join(&name), &child_rel) {
+            Ok(meta) => meta,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
         match meta {
             Entry::File(path) => files.push((child_rel, path)),
             Entry::Dir(path) => walk_dir(root, &path, &child_rel, depth + 1, files, problems),
             Entry::Special(what) => problems.push(special(&child_rel, what)),
             Entry::Missing => {}
         }
+    }
+}
+
+/// What the folder entry `entry` (at `real`, shown as `rel`) is; a link is
+/// followed, inside the site (whose real path is `root`) only.
+fn entry_kind(
+    root: &Path,
+    entry: &fs::DirEntry,
+    real: PathBuf,
+    rel: &Path,
+) -> Result<Entry, Problem> {
+    match entry.file_type() {
+        Ok(t) if t.is_symlink() => follow_link(root, &real, rel),
+        Ok(t) if t.is_dir() => Ok(Entry::Dir(real)),
+        Ok(t) if t.is_file() => Ok(Entry::File(real)),
+        Ok(_) => match entry.metadata() {
+            Ok(m) => Ok(kind(&m, real)),
+            Err(e) => Err(cannot_read(rel, &e)),
+        },
+        Err(e) => Err(cannot_read(rel, &e)),
     }
 }
 

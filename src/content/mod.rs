@@ -534,11 +534,11 @@ pub fn parse_district(rubric: &Rubric, text: &str) -> Result<DistrictYear, Probl
 /// `rapor serve` uses it to rebuild only what a change touches.
 pub fn reload_district(
     site: &Site,
-    year_index: usize,
-    d: usize,
+    y: YearId,
+    d: DistrictId,
 ) -> Result<Option<DistrictYear>, Problems> {
-    let year = &site.years[year_index];
-    let slug = &site.districts[d].slug;
+    let year = site.year(y);
+    let slug = &site.district(d).slug;
     let rel = Path::new("content").join(year.year.to_string());
     let data = rel.join("districts").join(format!("{slug}.yaml"));
     let narrative = rel.join("districts").join(format!("{slug}.md"));

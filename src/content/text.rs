@@ -179,7 +179,8 @@ fn report(
 }
 
 /// A key in a field path as the other problems write it: `name`,
-/// `indicators."1.1"`; characters that cannot be shown are escaped.
+/// `indicators."1.1"`. Characters that cannot be shown are left to the
+/// message's escaper ([`crate::error::escaped`]), which also cuts a long field.
 fn push_key(path: &mut String, key: &str) {
     let plain = !key.is_empty()
         && key
@@ -191,10 +192,12 @@ fn push_key(path: &mut String, key: &str) {
     }
     path.push('"');
     for c in key.chars() {
-        if refused(c, true).is_some() || c == '"' || c == '\\' {
-            let _ = write!(path, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            path.push(c);
+        match c {
+            '"' | '\\' => {
+                path.push('\\');
+                path.push(c);
+            }
+            c => path.push(c),
         }
     }
     path.push('"');

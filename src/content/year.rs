@@ -41,7 +41,7 @@ pub struct Plenary {
 pub struct Award {
     pub title: String,
     /// Index into the district registry.
-    pub district: usize,
+    pub district: super::DistrictId,
     /// Markdown, one line.
     pub reason: Option<String>,
 }
@@ -183,7 +183,7 @@ fn check_awards(
         match slug_index(slug) {
             Some(d) if assessed(d) => awards.push(Award {
                 title: a.title,
-                district: d,
+                district: super::DistrictId(d),
                 reason: a.reason,
             }),
             Some(_) => problems.push(

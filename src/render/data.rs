@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::urls::Urls;
+use crate::content::YearId;
 use crate::content::{Rubric, Site};
 use crate::score::round2;
 use crate::score::YearResults;
@@ -36,16 +37,16 @@ struct DistrictRow {
 
 /// `/data/<year>.json` in the schema of SPEC §5: districts in registry order,
 /// not-assessed ones with `"assessed": false` and null scores.
-pub fn year_json(site: &Site, yi: usize, r: &YearResults) -> Value {
-    let year = &site.years[yi];
+pub fn year_json(site: &Site, y: YearId, r: &YearResults) -> Value {
+    let year = site.year(y);
     let rubric = &year.rubric;
     let districts: Vec<DistrictRow> = site
         .districts
         .iter()
-        .enumerate()
-        .map(|(d, district)| {
-            let entry = year.entries[d].as_ref();
-            let s = r.scores[d].as_ref();
+        .zip(site.district_ids())
+        .map(|(district, d)| {
+            let entry = year.entry(d);
+            let s = r.score(d);
             let keyed = |keys: Vec<String>, values: &[f64]| {
                 keys.into_iter()
                     .zip(values.iter().map(|v| round2(*v)))
@@ -57,7 +58,7 @@ pub fn year_json(site: &Site, yi: usize, r: &YearResults) -> Value {
                 name: district.name.clone(),
                 assessed: entry.is_some(),
                 final_score: s.map(|s| round2(s.final_score)),
-                rank: r.rank[d],
+                rank: r.rank_of(d),
                 category: s.map(|s| rubric.categories[s.category].label.clone()),
                 components: s.map(|s| {
                     let keys = rubric.components.iter().map(|c| c.key.clone());
@@ -247,12 +248,12 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 
 /// `/data/<year>.csv`: the rows of the JSON, one line per district in the
 /// [`columns`] of the year (CRLF line ends, fields quoted when needed).
-pub fn year_csv(site: &Site, yi: usize, json: &Value) -> String {
+pub fn year_csv(site: &Site, y: YearId, json: &Value) -> String {
     let corrections = json["corrections"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let columns = columns(&site.years[yi].rubric, corrections);
+    let columns = columns(&site.year(y).rubric, corrections);
     let mut out = csv_writer();
     // Writing into memory cannot fail; the rows are those `year_json` wrote.
     let _ = out.write_record(columns.iter().map(|c| &c.name));

@@ -57,7 +57,7 @@ pub fn changed_districts<K: AsRef<str> + Ord, T: PartialEq>(
 struct SharedView<'a> {
     actions: Vec<Option<(i64, i64)>>,
     components: Vec<Option<i64>>,
-    leaders: &'a Vec<Vec<usize>>,
+    leaders: &'a Vec<Vec<DistrictId>>,
     assessed: usize,
 }
 
@@ -81,11 +81,11 @@ fn shared_view(r: &YearResults) -> SharedView<'_> {
 }
 
 /// Whether district `d` shows differently in the year's results.
-fn district_differs(before: &YearResults, after: &YearResults, d: usize) -> bool {
-    before.scores[d] != after.scores[d]
-        || before.rank[d] != after.rank[d]
-        || before.component_ranks[d] != after.component_ranks[d]
-        || before.learn_from[d] != after.learn_from[d]
+fn district_differs(before: &YearResults, after: &YearResults, d: DistrictId) -> bool {
+    before.score(d) != after.score(d)
+        || before.rank_of(d) != after.rank_of(d)
+        || before.component_ranks_of(d) != after.component_ranks_of(d)
+        || before.learn_from_of(d) != after.learn_from_of(d)
 }
 
 /// The pages to render again after the files of `changed` (a district in a
@@ -138,7 +138,7 @@ fn district_jobs(
     // history ("rank 4/9"), and the province trend with this year's mean.
     let recount = b.province.assessed != a.province.assessed;
     for other in site.district_ids() {
-        let differs = other == district || district_differs(b, a, other.0);
+        let differs = other == district || district_differs(b, a, other);
         if everyone || differs {
             jobs.insert(Job::District(y, other));
             jobs.insert(Job::Region(other));
@@ -152,9 +152,9 @@ fn district_jobs(
     }
     // A district whose leader on an action changed score shows that score.
     for other in site.district_ids() {
-        if a.learn_from[other.0]
+        if a.learn_from_of(other)
             .iter()
-            .any(|l| l.district == district.0)
+            .any(|l| l.district == district)
         {
             jobs.insert(Job::District(y, other));
         }

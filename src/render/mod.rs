@@ -200,11 +200,11 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::NotFound];
-        for yi in self.site.year_ids() {
-            jobs.push(Job::Year(yi));
-            jobs.push(Job::Practice(yi));
-            jobs.push(Job::Data(yi));
-            jobs.extend(self.site.district_ids().map(|d| Job::District(yi, d)));
+        for y in self.site.year_ids() {
+            jobs.push(Job::Year(y));
+            jobs.push(Job::Practice(y));
+            jobs.push(Job::Data(y));
+            jobs.extend(self.site.district_ids().map(|d| Job::District(y, d)));
         }
         jobs.extend(self.site.district_ids().map(Job::Region));
         jobs
@@ -264,64 +264,65 @@ impl<'a> Renderer<'a> {
             }
             // Without its archive link: with archives, `render_all` makes
             // the year page with its archive (see `year_and_archive`).
-            Job::Year(YearId(yi)) => {
-                let year = self.site.years[yi].year;
+            Job::Year(y) => {
+                let year = self.site.year(y).year;
                 let path = self.urls.file(&self.urls.year(year));
-                let head = self.share.year_head(&cx, yi);
+                let head = self.share.year_head(&cx, y);
                 let mut files =
-                    vec![self.page("year.html", &pages::year_page(&cx, yi), path, &head)?];
-                files.extend(self.share.year_image(&cx, yi).transpose()?);
+                    vec![self.page("year.html", &pages::year_page(&cx, y), path, &head)?];
+                files.extend(self.share.year_image(&cx, y).transpose()?);
                 Ok(files)
             }
-            Job::Practice(YearId(yi)) => {
-                let view = pages::practice_page(&cx, yi);
-                let path = self
-                    .urls
-                    .file(&self.urls.practice(self.site.years[yi].year));
+            Job::Practice(y) => {
+                let view = pages::practice_page(&cx, y);
+                let path = self.urls.file(&self.urls.practice(self.site.year(y).year));
                 let head = self.plain_head(&cx, &view.layout.title);
                 Ok(vec![self.page("praktik_baik.html", &view, path, &head)?])
             }
-            Job::District(YearId(yi), DistrictId(d)) => self.district_files(&cx, yi, d),
-            Job::Region(DistrictId(d)) => {
+            Job::District(y, d) => self.district_files(&cx, y, d),
+            Job::Region(d) => {
                 let view = pages::region_page(&cx, d);
                 let path = self
                     .urls
-                    .file(&self.urls.region(&self.site.districts[d].slug));
+                    .file(&self.urls.region(&self.site.district(d).slug));
                 let head = self.plain_head(&cx, &view.layout.title);
                 Ok(vec![self.page("wilayah.html", &view, path, &head)?])
             }
-            Job::Data(YearId(yi)) => Ok(self.data_files(yi)),
+            Job::Data(y) => Ok(self.data_files(y)),
         }
     }
 
     /// A district's page of a year (or its "not assessed" page) and its share image.
-    fn district_files(&self, cx: &Ctx, yi: usize, d: usize) -> Result<Vec<OutputFile>, Problem> {
-        let slug = &self.site.districts[d].slug;
+    fn district_files(
+        &self,
+        cx: &Ctx,
+        y: YearId,
+        d: DistrictId,
+    ) -> Result<Vec<OutputFile>, Problem> {
+        let slug = &self.site.district(d).slug;
         let path = self
             .urls
-            .file(&self.urls.district(self.site.years[yi].year, slug));
-        let mut files = match pages::district_page(cx, yi, d) {
+            .file(&self.urls.district(self.site.year(y).year, slug));
+        let mut files = match pages::district_page(cx, y, d) {
             Some(view) => {
-                let head = self
-                    .share
-                    .district_head(cx, yi, d, view.description.clone());
+                let head = self.share.district_head(cx, y, d, view.description.clone());
                 vec![self.page("district.html", &view, path, &head)?]
             }
             None => {
-                let view = pages::not_assessed_page(cx, yi, d);
-                let head = self.share.district_head(cx, yi, d, view.text.clone());
+                let view = pages::not_assessed_page(cx, y, d);
+                let head = self.share.district_head(cx, y, d, view.text.clone());
                 vec![self.page("not_assessed.html", &view, path, &head)?]
             }
         };
-        files.extend(self.share.district_image(cx, yi, d).transpose()?);
+        files.extend(self.share.district_image(cx, y, d).transpose()?);
         Ok(files)
     }
 
     /// A year's open data, JSON and CSV.
-    fn data_files(&self, yi: usize) -> Vec<OutputFile> {
-        let json = data::year_json(self.site, yi, &self.results[yi]);
-        let csv = data::year_csv(self.site, yi, &json);
-        let year = self.site.years[yi].year;
+    fn data_files(&self, y: YearId) -> Vec<OutputFile> {
+        let json = data::year_json(self.site, y, &self.results[y.0]);
+        let csv = data::year_csv(self.site, y, &json);
+        let year = self.site.year(y).year;
         let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
         text.push('\n');
         vec![
@@ -376,8 +377,8 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Result<usize, Problems> {
         if !self.archives {
             self.render_jobs(&self.jobs(), sink)?;
-            for yi in 0..self.site.years.len() {
-                for file in self.media(yi)? {
+            for y in self.site.year_ids() {
+                for file in self.media(y)? {
                     sink(file);
                 }
             }
@@ -387,13 +388,13 @@ impl<'a> Renderer<'a> {
                 .into_iter()
                 .partition(|j| self.year_of_job(*j).is_some());
             self.render_jobs(&others, sink)?;
-            for yi in 0..self.site.years.len() {
-                let mut entries = self.render_year(yi, &years, sink)?;
-                for file in self.media(yi)? {
-                    entries.push(self.archive_entry(yi, &file.path, &file.bytes));
+            for y in self.site.year_ids() {
+                let mut entries = self.render_year(y, &years, sink)?;
+                for file in self.media(y)? {
+                    entries.push(self.archive_entry(y, &file.path, &file.bytes));
                     sink(file);
                 }
-                for file in self.year_and_archive(yi, entries)? {
+                for file in self.year_and_archive(y, entries)? {
                     sink(file);
                 }
             }
@@ -442,7 +443,7 @@ impl<'a> Renderer<'a> {
         if !self.archives {
             self.render_jobs(jobs, &record)?;
         } else {
-            let years: std::collections::BTreeSet<usize> =
+            let years: std::collections::BTreeSet<YearId> =
                 jobs.iter().filter_map(|j| self.year_of_job(*j)).collect();
             let others: Vec<Job> = jobs
                 .iter()
@@ -450,13 +451,13 @@ impl<'a> Renderer<'a> {
                 .filter(|j| self.year_of_job(*j).is_none())
                 .collect();
             self.render_jobs(&others, &record)?;
-            for yi in years {
-                let mut entries = self.render_year(yi, jobs, &record)?;
-                let page = self.urls.file(&self.urls.year(self.site.years[yi].year));
+            for y in years {
+                let mut entries = self.render_year(y, jobs, &record)?;
+                let page = self.urls.file(&self.urls.year(self.site.year(y).year));
                 let done = rendered.lock().map(|r| r.clone()).unwrap_or_default();
                 let kept: Vec<&String> = previous
                     .iter()
-                    .filter(|p| self.archive_of(p) == Some(yi) && **p != page && !done.contains(*p))
+                    .filter(|p| self.archive_of(p) == Some(y) && **p != page && !done.contains(*p))
                     .collect();
                 let from_before: Vec<Result<archive::Entry, Problem>> = kept
                     .par_iter()
@@ -467,13 +468,13 @@ impl<'a> Renderer<'a> {
                                 format!("cannot be read: {e}"),
                             )
                         })?;
-                        Ok(self.archive_entry(yi, path, &bytes))
+                        Ok(self.archive_entry(y, path, &bytes))
                     })
                     .collect();
                 for entry in from_before {
                     entries.push(entry?);
                 }
-                for file in self.year_and_archive(yi, entries)? {
+                for file in self.year_and_archive(y, entries)? {
                     record(file);
                 }
             }
@@ -487,24 +488,24 @@ impl<'a> Renderer<'a> {
         Ok(self.html_pages().len() + 1)
     }
 
-    /// Renders those of `jobs` that make year `yi`'s files but its year page
+    /// Renders those of `jobs` that make year `y`'s files but its year page
     /// (made with the archive), handing each file to `sink`; returns their
     /// entries in the year's archive.
     fn render_year(
         &self,
-        yi: usize,
+        y: YearId,
         jobs: &[Job],
         sink: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<Vec<archive::Entry>, Problems> {
         let jobs: Vec<Job> = jobs
             .iter()
             .copied()
-            .filter(|j| self.year_of_job(*j) == Some(yi) && !matches!(j, Job::Year(_)))
+            .filter(|j| self.year_of_job(*j) == Some(y) && !matches!(j, Job::Year(_)))
             .collect();
         let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
         self.render_jobs(&jobs, &|file| {
             if !share::is_image(&file.path) {
-                let entry = self.archive_entry(yi, &file.path, &file.bytes);
+                let entry = self.archive_entry(y, &file.path, &file.bytes);
                 if let Ok(mut entries) = entries.lock() {
                     entries.push(entry);
                 }
@@ -515,19 +516,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The year (index) whose pages `job` makes, if it makes a year's files.
-    fn year_of_job(&self, job: Job) -> Option<usize> {
+    fn year_of_job(&self, job: Job) -> Option<YearId> {
         match job {
-            Job::Year(YearId(yi))
-            | Job::Practice(YearId(yi))
-            | Job::Data(YearId(yi))
-            | Job::District(YearId(yi), _) => Some(yi),
+            Job::Year(y) | Job::Practice(y) | Job::Data(y) | Job::District(y, _) => Some(y),
             Job::Home | Job::NotFound | Job::Region(_) => None,
         }
     }
 
-    /// The media files of year `yi`, read from the content.
-    fn media(&self, yi: usize) -> Result<Vec<OutputFile>, Problems> {
-        let year = &self.site.years[yi];
+    /// The media files of year `y`, read from the content.
+    fn media(&self, y: YearId) -> Result<Vec<OutputFile>, Problems> {
+        let year = self.site.year(y);
         let mut files = Vec::with_capacity(year.media.len());
         for media in &year.media {
             let rel = Path::new("content").join(year.year.to_string()).join(media);
@@ -545,7 +543,7 @@ impl<'a> Renderer<'a> {
 
     /// The year (index) whose archive holds the output file at `path`:
     /// `<year>/…` (pages and media, not share pictures) and `data/<year>.json`, `.csv`.
-    pub fn archive_of(&self, path: &str) -> Option<usize> {
+    pub fn archive_of(&self, path: &str) -> Option<YearId> {
         if share::is_image(path) {
             return None;
         }
@@ -558,13 +556,13 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let year: i32 = year.parse().ok()?;
-        self.site.years.iter().position(|y| y.year == year)
+        self.site.year_id(year)
     }
 
     /// The entry of the output file `path` (with `bytes`) in the archive of
-    /// year `yi`: HTML with its links made to work from disk (see
+    /// year `y`: HTML with its links made to work from disk (see
     /// [`archive`]), anything else as it is.
-    pub fn archive_entry(&self, yi: usize, path: &str, bytes: &[u8]) -> archive::Entry {
+    pub fn archive_entry(&self, y: YearId, path: &str, bytes: &[u8]) -> archive::Entry {
         if !path.ends_with(".html") {
             return archive::Entry::new(path, bytes.to_vec());
         }
@@ -574,7 +572,7 @@ impl<'a> Renderer<'a> {
             Err(_) => String::from_utf8_lossy(bytes),
         };
         let inside = |target: &str| {
-            self.archive_of(target) == Some(yi)
+            self.archive_of(target) == Some(y)
                 || self.theme.statics.iter().any(|(p, _)| p == target)
                 || (self.maps.is_some() && target == pages::map::LOCATOR_BASE)
         };
@@ -583,21 +581,21 @@ impl<'a> Renderer<'a> {
         archive::Entry::new(path, html.into_bytes())
     }
 
-    /// Renders the year page `yi` for its archive, makes the archive of it,
+    /// Renders the year page `y` for its archive, makes the archive of it,
     /// `entries` (the year's other pages, data and media) and the static
     /// files; returns the year page linking to the archive, and the archive.
     pub fn year_and_archive(
         &self,
-        yi: usize,
+        y: YearId,
         mut entries: Vec<archive::Entry>,
     ) -> Result<Vec<OutputFile>, Problem> {
-        let year = &self.site.years[yi];
+        let year = self.site.year(y);
         let page_path = self.urls.file(&self.urls.year(year.year));
         let cx = self.ctx();
-        let mut view = pages::year_page(&cx, yi);
-        let head = self.share.year_head(&cx, yi);
+        let mut view = pages::year_page(&cx, y);
+        let head = self.share.year_head(&cx, y);
         let offline = self.page("year.html", &view, page_path.clone(), &head)?;
-        entries.push(self.archive_entry(yi, &page_path, &offline.bytes));
+        entries.push(self.archive_entry(y, &page_path, &offline.bytes));
         for (path, bytes) in &self.theme.statics {
             entries.push(archive::Entry::new(path, bytes.clone()));
         }
@@ -620,7 +618,7 @@ impl<'a> Renderer<'a> {
                 bytes,
             },
         ];
-        files.extend(self.share.year_image(&cx, yi).transpose()?);
+        files.extend(self.share.year_image(&cx, y).transpose()?);
         Ok(files)
     }
 

@@ -15,7 +15,8 @@ pub use stats::Stats;
 use rayon::prelude::*;
 
 use crate::content::{
-    Action, Answer, Category, DistrictYear, Grade, Indicator, IndicatorKind, Rubric, Site,
+    Action, Answer, Category, DistrictId, DistrictYear, Grade, Indicator, IndicatorKind, Rubric,
+    Site, YearId,
 };
 
 /// One district's scores in one year, unrounded.
@@ -124,12 +125,44 @@ pub struct YearResults {
     /// `[district][component]`.
     pub component_ranks: Vec<Vec<Option<u32>>>,
     /// Assessed districts, by rank then registry order.
-    pub order: Vec<usize>,
+    pub order: Vec<DistrictId>,
     pub province: ProvinceStats,
     /// Per action: up to three districts, best first.
-    pub best_practice: Vec<Vec<usize>>,
+    pub best_practice: Vec<Vec<DistrictId>>,
     /// Per district: for each action below the province median, whom to learn from.
     pub learn_from: Vec<Vec<LearnFrom>>,
+}
+
+impl YearResults {
+    /// District `d`'s scores; `None` when not assessed.
+    pub fn score(&self, d: DistrictId) -> Option<&DistrictScores> {
+        self.scores[d.0].as_ref()
+    }
+
+    /// District `d`'s overall rank; `None` when not assessed.
+    pub fn rank_of(&self, d: DistrictId) -> Option<u32> {
+        self.rank[d.0]
+    }
+
+    /// District `d`'s rank on each component.
+    pub fn component_ranks_of(&self, d: DistrictId) -> &[Option<u32>] {
+        &self.component_ranks[d.0]
+    }
+
+    /// For district `d`: whom to learn from, per action below the median.
+    pub fn learn_from_of(&self, d: DistrictId) -> &[LearnFrom] {
+        &self.learn_from[d.0]
+    }
+
+    /// The best districts on action `a`, best first (up to three).
+    pub fn leaders(&self, a: usize) -> impl Iterator<Item = DistrictId> + '_ {
+        self.best_practice[a].iter().copied()
+    }
+
+    /// The assessed districts, by rank then registry order.
+    pub fn ranked(&self) -> impl Iterator<Item = DistrictId> + '_ {
+        self.order.iter().copied()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -164,11 +197,11 @@ pub fn score_year(rubric: &Rubric, entries: &[Option<DistrictYear>]) -> YearResu
         .collect();
     let ranked = competition_ranks(&keys);
     let mut rank = vec![None; entries.len()];
-    let order: Vec<usize> = ranked
+    let order: Vec<DistrictId> = ranked
         .iter()
         .map(|&(i, r)| {
             rank[i] = Some(r);
-            i
+            DistrictId(i)
         })
         .collect();
 
@@ -220,11 +253,9 @@ pub fn score_site(site: &Site) -> Vec<YearResults> {
         .collect()
 }
 
-/// The most recent year before `year_index` in which district `d` was assessed.
-pub fn previous_assessed(site: &Site, year_index: usize, d: usize) -> Option<usize> {
-    (0..year_index)
-        .rev()
-        .find(|&y| site.years[y].entries[d].is_some())
+/// The most recent year before `y` in which district `d` was assessed.
+pub fn previous_assessed(site: &Site, y: YearId, d: DistrictId) -> Option<YearId> {
+    y.earlier().find(|&py| site.year(py).entry(d).is_some())
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 
 use super::cents;
 use super::{DistrictScores, Stats};
+use crate::content::DistrictId;
 
 /// Per action, up to three districts with the highest action score (ties:
 /// higher final score first, then registry order).
-pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<Vec<usize>> {
+pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<Vec<DistrictId>> {
     (0..actions)
         .map(|a| {
             let mut ds: Vec<(usize, &DistrictScores)> = scores
@@ -17,7 +18,7 @@ pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<V
                 (cents(y.actions[a]), cents(y.final_score))
                     .cmp(&(cents(x.actions[a]), cents(x.final_score)))
             });
-            ds.into_iter().take(3).map(|(i, _)| i).collect()
+            ds.into_iter().take(3).map(|(i, _)| DistrictId(i)).collect()
         })
         .collect()
 }
@@ -27,13 +28,13 @@ pub fn best_practice(actions: usize, scores: &[Option<DistrictScores>]) -> Vec<V
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LearnFrom {
     pub action: usize,
-    pub district: usize,
+    pub district: DistrictId,
 }
 
 pub fn learn_from(
     scores: &[Option<DistrictScores>],
     action_stats: &[Option<Stats>],
-    best: &[Vec<usize>],
+    best: &[Vec<DistrictId>],
 ) -> Vec<Vec<LearnFrom>> {
     scores
         .iter()
@@ -48,7 +49,7 @@ pub fn learn_from(
                     if cents(s.actions[a]) >= cents(median) {
                         return None;
                     }
-                    let teacher = best[a].iter().copied().find(|&t| t != d)?;
+                    let teacher = best[a].iter().copied().find(|&t| t != DistrictId(d))?;
                     Some(LearnFrom {
                         action: a,
                         district: teacher,

@@ -184,7 +184,7 @@ fn ranks_ties_component_ranks_stats_and_peers() {
         y.rank,
         vec![Some(1), Some(2), None, Some(3), Some(4), Some(5)]
     );
-    assert_eq!(y.order, vec![0, 1, 3, 4, 5]);
+    assert_eq!(y.order, [0, 1, 3, 4, 5].map(DistrictId));
     assert_eq!(y.province.assessed, 5);
     assert_eq!(y.province.categories, vec![3, 1, 1]);
     let f = y.province.final_score.unwrap();
@@ -203,7 +203,7 @@ fn ranks_ties_component_ranks_stats_and_peers() {
         vec![Some(1), Some(1), None, Some(1), Some(1), Some(5)]
     );
     // Best practice on action 1: ties at 100 broken by higher final.
-    assert_eq!(y.best_practice[0], vec![0, 1, 3]);
+    assert_eq!(y.best_practice[0], [0, 1, 3].map(DistrictId));
     // Only d5 is below the median (100) on each action; it learns from d0.
     assert!(y.learn_from[0].is_empty());
     assert_eq!(y.learn_from[5].len(), 3);
@@ -211,7 +211,7 @@ fn ranks_ties_component_ranks_stats_and_peers() {
         y.learn_from[5][2],
         LearnFrom {
             action: 2,
-            district: 0
+            district: crate::content::DistrictId(0)
         }
     );
 }

@@ -342,9 +342,9 @@ impl Server {
         };
         let mut problems = Problems::default();
         let mut entries = Vec::new();
-        for &(YearId(yi), DistrictId(d)) in targets {
-            match crate::content::reload_district(&model.site, yi, d) {
-                Ok(entry) => entries.push((yi, d, entry)),
+        for &(y, d) in targets {
+            match crate::content::reload_district(&model.site, y, d) {
+                Ok(entry) => entries.push((y, d, entry)),
                 Err(p) => problems.extend(p),
             }
         }
@@ -352,13 +352,13 @@ impl Server {
             return Err(BuildError::Content(problems.sorted()));
         }
         let before = model.results.clone();
-        for (yi, d, entry) in entries {
-            model.site.years[yi].entries[d] = entry;
+        for (y, d, entry) in entries {
+            *model.site.entry_mut(y, d) = entry;
         }
-        let years: BTreeSet<usize> = targets.iter().map(|t| t.0 .0).collect();
-        for yi in years {
-            let year = &model.site.years[yi];
-            model.results[yi] = score_year(&year.rubric, &year.entries);
+        let years: BTreeSet<YearId> = targets.iter().map(|&(y, _)| y).collect();
+        for y in years {
+            let year = model.site.year(y);
+            model.results[y.0] = score_year(&year.rubric, &year.entries);
         }
         let changed: Vec<(YearId, DistrictId)> = targets.iter().copied().collect();
         let jobs = incremental::affected_jobs(&model.site, &before, &model.results, &changed);

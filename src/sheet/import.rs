@@ -739,7 +739,7 @@ impl Cx<'_> {
                                     self.year
                                 ),
                             )
-                            .field(format!("{name}.\"{}\"", super::escaped(&key)))
+                            .field(format!("{name}.\"{}\"", crate::error::escaped(&key)))
                             .hint(hint),
                         ),
                     }

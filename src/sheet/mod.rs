@@ -51,7 +51,7 @@ mod yaml_edit;
 use std::path::{Path, PathBuf};
 
 use crate::content::Rubric;
-use crate::error::Problems;
+use crate::error::{escaped, Problems};
 
 /// The name of the score sheet in the workbook.
 pub(crate) const SHEET: &str = "Skor";
@@ -198,34 +198,6 @@ pub(crate) fn sheet_prefix(sheet: &str) -> String {
     }
 }
 
-/// Text from a sheet as a message shows it: control characters (a terminal
-/// escape such as ESC) and bidirectional overrides written out as `\x1b` or
-/// `\u{202e}`, so that printing a hostile cell can neither recolour nor
-/// reorder the terminal.
-pub(crate) fn escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", u32::from(c)));
-            }
-            c if c.is_control() || is_invisible_format(c) => {
-                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Bidirectional controls and other invisible format characters.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
-}
-
 /// Text from a sheet in a message: escaped, at most 40 characters, between
 /// backticks, so that a cell such as `=HYPERLINK(..)` is shown, never live.
 pub(crate) fn quoted(s: &str) -> String {
@@ -287,11 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn text_from_a_sheet_is_shown_escaped() {
-        assert_eq!(escaped("\x1b[31mX\u{7}"), "\\x1b[31mX\\x07");
-        assert_eq!(escaped("a\tb\r\n"), "a\\tb\\r\\n");
-        assert_eq!(escaped("abc\u{202e}def\u{85}"), "abc\\u{202e}def\\u{0085}");
-        assert_eq!(escaped("Kota Denpasar é"), "Kota Denpasar é");
+    fn text_from_a_sheet_is_quoted_and_cut() {
         assert_eq!(quoted("=1+1"), "`=1+1`");
         assert_eq!(quoted(&"x".repeat(50)), format!("`{}…`", "x".repeat(40)));
     }

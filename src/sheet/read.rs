@@ -20,7 +20,8 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::{escaped, MARKER_SHEET, SHEET};
+use super::{MARKER_SHEET, SHEET};
+use crate::error::escaped;
 use crate::error::Problem;
 
 /// A sheet larger than this is not a score sheet.

@@ -420,28 +420,38 @@ fn edit_block(block: &[Line], edit: &MappingEdit, newline: &str) -> Option<Vec<L
                 if e.value.matches(&node) {
                     out.push(line);
                 } else {
-                    let mut text = line.text[..vs].to_string();
-                    text.push_str(&e.value.render());
-                    text.push_str(&line.text[ve..]);
-                    out.push(Line {
-                        text,
-                        eol: line.eol,
-                    });
+                    out.push(with_value(line, (vs, ve), &e.value.render()));
                 }
             }
         }
         if let Some(list) = after.get(&i) {
-            if let Some(last) = out.last_mut() {
-                if last.eol.is_empty() {
-                    last.eol = newline.to_string();
-                }
-            }
-            for e in list {
-                out.push(new_line(e));
-            }
+            end_line(&mut out, newline);
+            out.extend(list.iter().map(|e| new_line(e)));
         }
     }
     Some(out)
+}
+
+/// `line` with the value at byte range `vs..ve` replaced by `value`, the
+/// rest (key, comment, line end) as it was.
+fn with_value(line: Line, (vs, ve): (usize, usize), value: &str) -> Line {
+    let mut text = line.text[..vs].to_string();
+    text.push_str(value);
+    text.push_str(&line.text[ve..]);
+    Line {
+        text,
+        eol: line.eol,
+    }
+}
+
+/// Ends the last line of `out` with `newline` when it has no line end (the
+/// file's last line), so that lines can follow it.
+fn end_line(out: &mut [Line], newline: &str) {
+    if let Some(last) = out.last_mut() {
+        if last.eol.is_empty() {
+            last.eol = newline.to_string();
+        }
+    }
 }
 
 /// The lines of a block mapping under its key: each blank, a comment, or a
@@ -597,7 +607,7 @@ pub fn describe(node: &Node) -> String {
             (None, Some(x)) => format!("{x:?}"),
             (None, None) => n.to_string(),
         },
-        Node::String(s) => super::escaped(s),
+        Node::String(s) => crate::error::escaped(s),
         Node::Sequence(_) => "a list".to_string(),
         Node::Mapping(_) | Node::Tagged(_) => "a mapping".to_string(),
     }

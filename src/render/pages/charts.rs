@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::content::Component;
+use crate::content::{DistrictId, YearId};
 use crate::render::charts::{self, Bar, Chart, HeatRow, Panel, Point, Segment, Series, PALETTE};
 use crate::score::cents;
 use crate::score::previous_assessed;
@@ -33,26 +34,25 @@ fn block(chart: Chart, head: Vec<String>, rows: Vec<Vec<String>>) -> ChartBlock 
 }
 
 /// Final score per district, in rank order, coloured by category.
-pub fn final_ranked(cx: &Ctx, yi: usize) -> ChartBlock {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+pub fn final_ranked(cx: &Ctx, y: YearId) -> ChartBlock {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let rubric = &year.rubric;
-    let rows: Vec<(u32, usize, f64, usize)> = r
-        .order
-        .iter()
-        .filter_map(|&d| {
+    let rows: Vec<(u32, DistrictId, f64, usize)> = r
+        .ranked()
+        .filter_map(|d| {
             Some((
-                r.rank[d]?,
+                r.rank_of(d)?,
                 d,
-                r.scores[d].as_ref()?.final_score,
-                r.scores[d].as_ref()?.category,
+                r.score(d)?.final_score,
+                r.score(d)?.category,
             ))
         })
         .collect();
     let bars: Vec<Bar> = rows
         .iter()
         .map(|&(_, d, f, c)| Bar {
-            label: cx.site.districts[d].name.clone(),
+            label: cx.site.district(d).name.clone(),
             value: f,
             value_text: cx.score(f),
             color: charts::category_rgb(&rubric.categories, c),
@@ -68,7 +68,7 @@ pub fn final_ranked(cx: &Ctx, yi: usize) -> ChartBlock {
         .iter()
         .map(|&(rank, d, f, c)| {
             vec![
-                cx.site.districts[d].name.clone(),
+                cx.site.district(d).name.clone(),
                 rank.to_string(),
                 cx.score(f),
                 rubric.categories[c].label.clone(),
@@ -102,9 +102,9 @@ pub fn final_ranked(cx: &Ctx, yi: usize) -> ChartBlock {
 }
 
 /// Districts × actions, the score in each cell.
-pub fn action_heatmap(cx: &Ctx, yi: usize) -> ChartBlock {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+pub fn action_heatmap(cx: &Ctx, y: YearId) -> ChartBlock {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let columns: Vec<String> = year
         .rubric
         .actions
@@ -113,11 +113,11 @@ pub fn action_heatmap(cx: &Ctx, yi: usize) -> ChartBlock {
         .collect();
     let mut rows = Vec::new();
     let mut table = Vec::new();
-    for &d in &r.order {
-        let Some(s) = r.scores[d].as_ref() else {
+    for d in r.ranked() {
+        let Some(s) = r.score(d) else {
             continue;
         };
-        let name = cx.site.districts[d].name.clone();
+        let name = cx.site.district(d).name.clone();
         let values: Vec<Option<(f64, String)>> =
             s.actions.iter().map(|&v| Some((v, cx.score(v)))).collect();
         let mut row = vec![name.clone()];
@@ -146,22 +146,22 @@ pub fn action_heatmap(cx: &Ctx, yi: usize) -> ChartBlock {
 }
 
 /// Final score against stunting prevalence, for districts that give it.
-pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+pub fn final_vs_prevalence(cx: &Ctx, y: YearId) -> Option<ChartBlock> {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let mut points = Vec::new();
     let mut table = Vec::new();
     let mut sources: Vec<String> = Vec::new();
     let mut left_out: Vec<String> = Vec::new();
-    for &d in &r.order {
+    for d in r.ranked() {
         let (Some(s), Some(p)) = (
-            r.scores[d].as_ref(),
-            year.entries[d].as_ref().and_then(|e| e.prevalence.as_ref()),
+            r.score(d),
+            year.entry(d).and_then(|e| e.prevalence.as_ref()),
         ) else {
-            left_out.push(cx.site.districts[d].name.clone());
+            left_out.push(cx.site.district(d).name.clone());
             continue;
         };
-        let name = cx.site.districts[d].name.clone();
+        let name = cx.site.district(d).name.clone();
         if let Some(src) = &p.source {
             if !sources.contains(src) {
                 sources.push(src.clone());
@@ -222,29 +222,29 @@ pub fn final_vs_prevalence(cx: &Ctx, yi: usize) -> Option<ChartBlock> {
     Some(block)
 }
 
-/// The province over the years up to `yi`: mean final score and prevalence.
-/// The trend table in words, for screen readers.
-fn trend_description(cx: &Ctx, table: &[Vec<String>]) -> String {
+/// A chart's table in words, for screen readers: per row, its first cell,
+/// then each other cell after its column's name (translation key) in lower
+/// case: `2024: mean 71.5, prevalence 10%`.
+fn table_in_words(cx: &Ctx, table: &[Vec<String>], columns: &[&str]) -> String {
     table
         .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}",
-                t[0],
-                cx.tr("mean").to_lowercase(),
-                t[1],
-                cx.tr("prevalence").to_lowercase(),
-                t[2]
-            )
+        .map(|row| {
+            let cells: Vec<String> = columns
+                .iter()
+                .zip(&row[1..])
+                .map(|(key, cell)| format!("{} {cell}", cx.tr(key).to_lowercase()))
+                .collect();
+            format!("{}: {}", row[0], cells.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
-    let years = &cx.site.years[..=yi];
+/// The province over the years up to `y`: mean final score and prevalence.
+pub fn province_trend(cx: &Ctx, y: YearId) -> ChartBlock {
+    let years = &cx.site.years[..=y.0];
     let labels: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
-    let means: Vec<Option<(f64, String)>> = cx.results[..=yi]
+    let means: Vec<Option<(f64, String)>> = cx.results[..=y.0]
         .iter()
         .map(|r| r.province.final_score.map(|s| (s.mean, cx.score(s.mean))))
         .collect();
@@ -290,9 +290,9 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = trend_description(cx, &table);
+    let desc = table_in_words(cx, &table, &["mean", "prevalence"]);
     let chart = charts::line_panels(
-        &format!("trend-{}", years[yi].year),
+        &format!("trend-{}", cx.site.year(y).year),
         &cx.tr("chart_trend_title"),
         &desc,
         &labels,
@@ -313,37 +313,36 @@ pub fn province_trend(cx: &Ctx, yi: usize) -> ChartBlock {
     )
 }
 
-/// One district over the years it was assessed, up to `yi`: final score, rank, prevalence.
-/// Every year (index) from the district's first assessment to `yi`, those
+/// Every year from the district's first assessment to `y`, those
 /// not assessed included: the lines break there and the year is marked.
-fn history_years(cx: &Ctx, yi: usize, d: usize) -> Vec<usize> {
-    let mut first = Some(yi).filter(|&y| cx.site.years[y].entries[d].is_some());
+fn history_years(cx: &Ctx, y: YearId, d: DistrictId) -> Vec<YearId> {
+    let mut first = Some(y).filter(|&y| cx.site.year(y).entry(d).is_some());
     while let Some(y) = first.and_then(|y| previous_assessed(cx.site, y, d)) {
         first = Some(y);
     }
-    first.map_or_else(Vec::new, |f| (f..=yi).collect())
+    first.map_or_else(Vec::new, |f| (f.0..=y.0).map(YearId).collect())
 }
 
 /// A point of a line, with its text; `None` where there is none.
 type Labelled = Option<(f64, String)>;
 
 /// The district's final score, rank and prevalence in each of `years`.
-fn history_points(cx: &Ctx, years: &[usize], d: usize) -> [Vec<Labelled>; 3] {
+fn history_points(cx: &Ctx, years: &[YearId], d: DistrictId) -> [Vec<Labelled>; 3] {
     let finals = years
         .iter()
         .map(|&y| {
-            cx.results[y].scores[d]
-                .as_ref()
+            cx.year_results(y)
+                .score(d)
                 .map(|s| (s.final_score, cx.score(s.final_score)))
         })
         .collect();
     let ranks = years
         .iter()
         .map(|&y| {
-            cx.results[y].rank[d].map(|r| {
+            cx.year_results(y).rank_of(d).map(|r| {
                 (
                     f64::from(r),
-                    format!("{r}/{}", cx.results[y].province.assessed),
+                    format!("{r}/{}", cx.year_results(y).province.assessed),
                 )
             })
         })
@@ -351,8 +350,9 @@ fn history_points(cx: &Ctx, years: &[usize], d: usize) -> [Vec<Labelled>; 3] {
     let prevalence = years
         .iter()
         .map(|&y| {
-            cx.site.years[y].entries[d]
-                .as_ref()?
+            cx.site
+                .year(y)
+                .entry(d)?
                 .prevalence
                 .as_ref()
                 .map(|p| (p.value, format!("{}%", cx.short(p.value))))
@@ -361,34 +361,15 @@ fn history_points(cx: &Ctx, years: &[usize], d: usize) -> [Vec<Labelled>; 3] {
     [finals, ranks, prevalence]
 }
 
-/// The history table in words, for screen readers.
-fn history_description(cx: &Ctx, table: &[Vec<String>]) -> String {
-    table
-        .iter()
-        .map(|t| {
-            format!(
-                "{}: {} {}, {} {}, {} {}",
-                t[0],
-                cx.tr("final_score").to_lowercase(),
-                t[1],
-                cx.tr("rank").to_lowercase(),
-                t[2],
-                cx.tr("prevalence").to_lowercase(),
-                t[3]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
-    let district = &cx.site.districts[d];
-    let years = history_years(cx, yi, d);
+/// One district over the years it was assessed, up to `y`: final score, rank, prevalence.
+pub fn district_history(cx: &Ctx, y: YearId, d: DistrictId) -> ChartBlock {
+    let district = cx.site.district(d);
+    let years = history_years(cx, y, d);
     let labels: Vec<String> = years
         .iter()
         .map(|&y| {
-            let year = cx.site.years[y].year.to_string();
-            if cx.site.years[y].entries[d].is_some() {
+            let year = cx.site.year(y).year.to_string();
+            if cx.site.year(y).entry(d).is_some() {
                 year
             } else {
                 format!("{year}\n{}", cx.tr("not_assessed"))
@@ -398,7 +379,7 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
     let [finals, ranks, prevalence] = history_points(cx, &years, d);
     let most = years
         .iter()
-        .map(|&y| cx.results[y].province.assessed)
+        .map(|&y| cx.year_results(y).province.assessed)
         .max()
         .unwrap_or(1)
         .max(2);
@@ -435,9 +416,9 @@ pub fn district_history(cx: &Ctx, yi: usize, d: usize) -> ChartBlock {
             ]
         })
         .collect();
-    let desc = history_description(cx, &table);
+    let desc = table_in_words(cx, &table, &["final_score", "rank", "prevalence"]);
     let chart = charts::line_panels(
-        &format!("history-{}-{}", cx.site.years[yi].year, district.slug),
+        &format!("history-{}-{}", cx.site.year(y).year, district.slug),
         &format!("{}: {}", district.name, cx.tr("chart_history_title")),
         &desc,
         &labels,
@@ -471,9 +452,9 @@ fn component_segments(components: &[Component], scores: &[f64]) -> Vec<Segment> 
         .collect()
 }
 
-pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> {
-    let year = &cx.site.years[yi];
-    let s = cx.results[yi].scores[d].as_ref()?;
+pub fn component_breakdown(cx: &Ctx, y: YearId, d: DistrictId) -> Option<ChartBlock> {
+    let year = cx.site.year(y);
+    let s = cx.year_results(y).score(d)?;
     let rubric = &year.rubric;
     let segments = component_segments(&rubric.components, &s.components);
     let of = cx.tr("out_of");
@@ -528,7 +509,7 @@ pub fn component_breakdown(cx: &Ctx, yi: usize, d: usize) -> Option<ChartBlock> 
         )
     );
     let chart = charts::breakdown(
-        &format!("components-{}-{}", year.year, cx.site.districts[d].slug),
+        &format!("components-{}-{}", year.year, cx.site.district(d).slug),
         &cx.tr("chart_components_title"),
         &desc,
         &segments,

@@ -8,6 +8,7 @@ use crate::content::{
     Answer, CoverageKind, District, DistrictKind, DistrictYear, FollowUp, Indicator, IndicatorKind,
     Innovation, Rubric, Year,
 };
+use crate::content::{DistrictId, YearId};
 use crate::format;
 use crate::render::charts::{self, Group, PALETTE};
 use crate::score::{
@@ -275,8 +276,8 @@ fn rank_words(cx: &Ctx, previous: (u32, usize), now: (u32, usize)) -> String {
 /// its entry and its scores.
 struct Subject<'a> {
     cx: &'a Ctx<'a>,
-    yi: usize,
-    d: usize,
+    y: YearId,
+    d: DistrictId,
     year: &'a Year,
     results: &'a YearResults,
     entry: &'a DistrictYear,
@@ -285,18 +286,18 @@ struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
-    fn new(cx: &'a Ctx<'a>, yi: usize, d: usize) -> Option<Subject<'a>> {
-        let year = &cx.site.years[yi];
-        let results = &cx.results[yi];
+    fn new(cx: &'a Ctx<'a>, y: YearId, d: DistrictId) -> Option<Subject<'a>> {
+        let year = cx.site.year(y);
+        let results = cx.year_results(y);
         Some(Subject {
             cx,
-            yi,
+            y,
             d,
             year,
             results,
-            entry: year.entries[d].as_ref()?,
-            scores: results.scores[d].as_ref()?,
-            district: &cx.site.districts[d],
+            entry: year.entry(d)?,
+            scores: results.score(d)?,
+            district: cx.site.district(d),
         })
     }
 
@@ -317,25 +318,25 @@ impl<'a> Subject<'a> {
     }
 }
 
-pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
-    let p = Subject::new(cx, yi, d)?;
+pub fn district_page(cx: &Ctx, y: YearId, d: DistrictId) -> Option<DistrictPage> {
+    let p = Subject::new(cx, y, d)?;
     let (year, entry, s, district) = (p.year, p.entry, p.scores, p.district);
     let rubric = p.rubric();
-    let y = year.year;
+    let number = year.year;
     let change = change(&p);
     let actions = action_views(&p);
     let improve_first = improve_first(&p, &actions);
     let chart_actions = actions_chart(&p, &actions);
     let follow_up_prev = previous_follow_up(&p);
     let follow_up_plan = follow_up_rows(cx, rubric, &entry.follow_up);
-    let year_url = cx.urls.year(y);
+    let year_url = cx.urls.year(number);
     Some(DistrictPage {
         description: description(&p, change.as_ref())?,
         summary: summary(&p, change.as_ref())?,
         follow_up_line: follow_up_line(cx, follow_up_prev.as_ref(), &follow_up_plan),
-        locator: super::map::locator_map(cx, yi, d),
+        locator: super::map::locator_map(cx, y, d),
         layout: layout(&p),
-        year: y,
+        year: number,
         heading: cx.heading(year),
         name: district.name.clone(),
         code: district.code.clone(),
@@ -347,23 +348,23 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
         final_score: cx.score(s.final_score),
         category: p.category().to_string(),
         category_color: charts::hex(charts::category_rgb(&rubric.categories, s.category)),
-        rank: p.results.rank[d]?,
+        rank: p.results.rank_of(d)?,
         rank_of: p.results.province.assessed,
-        top_title: p.results.rank[d].and_then(|rk| cx.top_title(rk)),
+        top_title: p.results.rank_of(d).and_then(|rk| cx.top_title(rk)),
         next_category: next_category(&p),
         gains: gain_views(&p),
         change,
         components: component_rows(&p),
-        below_median: !p.results.learn_from[d].is_empty(),
+        below_median: !p.results.learn_from_of(d).is_empty(),
         improve_first,
         chart_actions,
-        chart_history: page_charts::district_history(cx, yi, d),
-        chart_components: page_charts::component_breakdown(cx, yi, d),
+        chart_history: page_charts::district_history(cx, y, d),
+        chart_components: page_charts::component_breakdown(cx, y, d),
         actions,
         innovations: entry
             .innovations
             .iter()
-            .map(|i| innovation_view(cx, y, i, None, 4))
+            .map(|i| innovation_view(cx, number, i, None, 4))
             .collect(),
         follow_up_prev,
         follow_up_plan,
@@ -381,9 +382,9 @@ pub fn district_page(cx: &Ctx, yi: usize, d: usize) -> Option<DistrictPage> {
             .as_deref()
             .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
         region_url: cx.urls.region(&district.slug),
-        practice_url: cx.urls.practice(y),
+        practice_url: cx.urls.practice(number),
         year_url,
-        corrections: super::ralat_views(cx, yi, Some(d)),
+        corrections: super::ralat_views(cx, y, Some(d)),
     })
 }
 
@@ -406,14 +407,12 @@ fn layout(p: &Subject) -> Layout {
 /// The change since the district's previous assessed year, if any.
 fn change(p: &Subject) -> Option<Change> {
     let (cx, d, r) = (p.cx, p.d, p.results);
-    let py = previous_assessed(cx.site, p.yi, d)?;
-    let prev_year = &cx.site.years[py];
-    let ps = cx.results[py].scores[d].as_ref()?;
-    let prev_rank = cx.results[py].rank[d]?;
+    let py = previous_assessed(cx.site, p.y, d)?;
+    let prev_year = cx.site.year(py);
+    let ps = cx.year_results(py).score(d)?;
+    let prev_rank = cx.year_results(py).rank_of(d)?;
     let delta = p.scores.final_score - ps.final_score;
-    let prev_prev = prev_year.entries[d]
-        .as_ref()
-        .and_then(|e| e.prevalence.as_ref());
+    let prev_prev = prev_year.entry(d).and_then(|e| e.prevalence.as_ref());
     Some(Change {
         since: cx.trf("since", &[("year", &prev_year.year.to_string())]),
         previous_year: prev_year.year,
@@ -428,8 +427,8 @@ fn change(p: &Subject) -> Option<Change> {
         rank_previous: prev_rank,
         rank_text: rank_words(
             cx,
-            (prev_rank, cx.results[py].province.assessed),
-            (r.rank[d]?, r.province.assessed),
+            (prev_rank, cx.year_results(py).province.assessed),
+            (r.rank_of(d)?, r.province.assessed),
         ),
         prevalence_previous: prev_prev.map(|p| cx.short(p.value)),
         prevalence_delta: match (prev_prev, &p.entry.prevalence) {
@@ -455,7 +454,7 @@ fn action_views(p: &Subject) -> Vec<ActionView> {
             score: cx.score(p.scores.actions[a]),
             median: cx.score(p.median(a)),
             best: cx.score(p.best(a)),
-            below_median: p.results.learn_from[p.d].iter().any(|l| l.action == a),
+            below_median: p.results.learn_from_of(p.d).iter().any(|l| l.action == a),
             indicators: action
                 .indicators
                 .iter()
@@ -493,9 +492,10 @@ fn indicator_view(cx: &Ctx, ind: &Indicator, answer: Answer) -> IndicatorView {
 /// each with whom to learn from: actions below the province median, and
 /// always the district's two lowest actions short of full marks; the
 /// teacher is the province's best district on it, when that one scores higher.
-fn improvement_targets(p: &Subject) -> Vec<(usize, Option<usize>)> {
+fn improvement_targets(p: &Subject) -> Vec<(usize, Option<DistrictId>)> {
     let (r, s, d) = (p.results, p.scores, p.d);
-    let mut targets: Vec<(usize, Option<usize>)> = r.learn_from[d]
+    let mut targets: Vec<(usize, Option<DistrictId>)> = r
+        .learn_from_of(d)
         .iter()
         .map(|l| (l.action, Some(l.district)))
         .collect();
@@ -510,10 +510,9 @@ fn improvement_targets(p: &Subject) -> Vec<(usize, Option<usize>)> {
     }
     for (a, teacher) in &mut targets {
         if teacher.is_none() {
-            *teacher = r.best_practice[*a].iter().copied().find(|&t| {
+            *teacher = r.leaders(*a).find(|&t| {
                 t != d
-                    && r.scores[t]
-                        .as_ref()
+                    && r.score(t)
                         .is_some_and(|ts| cents(ts.actions[*a]) > cents(s.actions[*a]))
             });
         }
@@ -544,13 +543,13 @@ fn improve_first(p: &Subject, actions: &[ActionView]) -> Vec<Improve> {
                 teacher: teacher.map(|t| Link {
                     href: format!(
                         "{}#aksi-{}",
-                        cx.urls.district(y, &cx.site.districts[t].slug),
+                        cx.urls.district(y, &cx.site.district(t).slug),
                         action.number
                     ),
-                    label: cx.site.districts[t].name.clone(),
+                    label: cx.site.district(t).name.clone(),
                 }),
                 teacher_score: teacher
-                    .and_then(|t| p.results.scores[t].as_ref())
+                    .and_then(|t| p.results.score(t))
                     .map(|t| cx.score(t.actions[a])),
                 practice_url: cx.urls.practice_action(y, action.number),
                 next_steps,
@@ -629,14 +628,14 @@ fn actions_chart(p: &Subject, actions: &[ActionView]) -> ChartBlock {
 /// The follow-up planned in the district's previous assessed year, if any.
 fn previous_follow_up(p: &Subject) -> Option<FollowUpBlock> {
     let cx = p.cx;
-    let py = previous_assessed(cx.site, p.yi, p.d)?;
-    let prev = cx.site.years[py].entries[p.d].as_ref()?;
+    let py = previous_assessed(cx.site, p.y, p.d)?;
+    let prev = cx.site.year(py).entry(p.d)?;
     (!prev.follow_up.is_empty()).then(|| FollowUpBlock {
         heading: cx.trf(
             "follow_up_prev",
-            &[("year", &cx.site.years[py].year.to_string())],
+            &[("year", &cx.site.year(py).year.to_string())],
         ),
-        items: follow_up_rows(cx, &cx.site.years[py].rubric, &prev.follow_up),
+        items: follow_up_rows(cx, &cx.site.year(py).rubric, &prev.follow_up),
     })
 }
 
@@ -649,12 +648,14 @@ fn summary(p: &Subject, change: Option<&Change>) -> Option<Vec<String>> {
             ("name", &p.district.name),
             ("final", &cx.score(s.final_score)),
             ("category", p.category()),
-            ("rank", &r.rank[d]?.to_string()),
+            ("rank", &r.rank_of(d)?.to_string()),
             ("of", &r.province.assessed.to_string()),
         ],
     )];
     if let Some(c) = change {
-        let previous = cx.results[previous_assessed(cx.site, p.yi, d)?].scores[d].as_ref()?;
+        let previous = cx
+            .year_results(previous_assessed(cx.site, p.y, d)?)
+            .score(d)?;
         let delta = cx.score((s.final_score - previous.final_score).abs());
         let key = format!("change_{}", c.direction);
         summary.push(cx.trf(
@@ -749,7 +750,7 @@ fn description(p: &Subject, change: Option<&Change>) -> Option<String> {
             ("name", &p.district.name),
             ("final", &cx.score(p.scores.final_score)),
             ("category", p.category()),
-            ("rank", &r.rank[d]?.to_string()),
+            ("rank", &r.rank_of(d)?.to_string()),
             ("of", &r.province.assessed.to_string()),
             ("change", &change),
         ],
@@ -810,7 +811,7 @@ fn component_rows(p: &Subject) -> Vec<ComponentRow> {
             name: comp.name.clone(),
             weight: cx.short(comp.weight),
             score: cx.score(p.scores.components[c]),
-            rank: r.component_ranks[d][c].map_or_else(String::new, |x| x.to_string()),
+            rank: r.component_ranks_of(d)[c].map_or_else(String::new, |x| x.to_string()),
             median: r.province.components[c].map_or_else(String::new, |st| cx.score(st.median)),
         })
         .collect()
@@ -848,16 +849,16 @@ pub struct NotAssessedPage {
     pub region_url: String,
 }
 
-pub fn not_assessed_page(cx: &Ctx, yi: usize, d: usize) -> NotAssessedPage {
-    let year = &cx.site.years[yi];
-    let district = &cx.site.districts[d];
+pub fn not_assessed_page(cx: &Ctx, y: YearId, d: DistrictId) -> NotAssessedPage {
+    let year = cx.site.year(y);
+    let district = cx.site.district(d);
     let mut crumbs = cx.year_crumbs(year.year);
     crumbs.push(Link {
         href: cx.urls.district(year.year, &district.slug),
         label: district.name.clone(),
     });
     NotAssessedPage {
-        locator: super::map::locator_map(cx, yi, d),
+        locator: super::map::locator_map(cx, y, d),
         layout: cx.layout(
             format!("{} — {}", district.name, cx.heading(year)),
             cx.urls.district(year.year, &district.slug),

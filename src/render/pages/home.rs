@@ -43,9 +43,9 @@ pub struct YearEntry {
 }
 
 pub fn home_page(cx: &Ctx) -> HomePage {
-    let latest = cx.site.years.len().checked_sub(1).map(|yi| {
-        let year = &cx.site.years[yi];
-        let r = &cx.results[yi];
+    let latest = cx.site.year_ids().last().map(|y| {
+        let year = cx.site.year(y);
+        let r = cx.year_results(y);
         Latest {
             year: year.year,
             heading: cx.heading(year),
@@ -53,15 +53,14 @@ pub fn home_page(cx: &Ctx) -> HomePage {
             practice_url: cx.urls.practice(year.year),
             assessed: r.province.assessed,
             mean: r.province.final_score.map(|s| cx.score(s.mean)),
-            top: top_three(cx, yi),
-            map: super::map::final_map(cx, yi, "map-home"),
+            top: top_three(cx, y),
+            map: super::map::final_map(cx, y, "map-home"),
             ranking: r
-                .order
-                .iter()
-                .filter_map(|&d| {
-                    let s = r.scores[d].as_ref()?;
+                .ranked()
+                .filter_map(|d| {
+                    let s = r.score(d)?;
                     Some(ShortRow {
-                        rank: r.rank[d]?,
+                        rank: r.rank_of(d)?,
                         district: cx.district_link(year.year, d),
                         final_score: cx.score(s.final_score),
                         category: year.rubric.categories[s.category].label.clone(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{Ctx, Link};
 use crate::content::GeoMap;
+use crate::content::{DistrictId, YearId};
 use crate::render::charts::{self, map as draw, map::Fill, map::Region, short_label};
 
 /// The file, at the site's root, of the province drawn under every locator.
@@ -18,7 +19,7 @@ pub struct Maps {
     /// under every locator.
     pub small_base: String,
     /// Districts without a feature.
-    pub not_on_map: Vec<usize>,
+    pub not_on_map: Vec<DistrictId>,
     pub source: Option<String>,
     pub licence: Option<String>,
 }
@@ -35,7 +36,7 @@ impl Maps {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.is_none())
-                .map(|(d, _)| d)
+                .map(|(d, _)| DistrictId(d))
                 .collect(),
             source: map.source.clone(),
             licence: map.licence.clone(),
@@ -100,7 +101,7 @@ fn finish(
             .into_iter()
             .map(|(number, d)| KeyItem {
                 number,
-                district: cx.district_link(year, d),
+                district: cx.district_link(year, DistrictId(d)),
             })
             .collect(),
         not_on_map: maps
@@ -132,10 +133,10 @@ fn groups_in_words(groups: &[(String, Vec<String>)]) -> String {
 }
 
 /// The year's final scores by category; `id` is unique on the page.
-pub fn final_map(cx: &Ctx, yi: usize, id: &str) -> Option<MapBlock> {
+pub fn final_map(cx: &Ctx, y: YearId, id: &str) -> Option<MapBlock> {
     let maps = cx.maps?;
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let categories = &year.rubric.categories;
     let mut groups: Vec<(String, Vec<String>)> = categories
         .iter()
@@ -147,12 +148,14 @@ pub fn final_map(cx: &Ctx, yi: usize, id: &str) -> Option<MapBlock> {
         })
         .collect();
     let mut not_assessed = Vec::new();
-    let regions: Vec<Option<Region>> = (0..cx.site.districts.len())
+    let regions: Vec<Option<Region>> = cx
+        .site
+        .district_ids()
         .map(|d| {
-            let district = &cx.site.districts[d];
+            let district = cx.site.district(d);
             let href = cx.district_link(year.year, d).href;
             let label = short_label(&district.name);
-            let region = match (r.scores[d].as_ref(), r.rank[d]) {
+            let region = match (r.score(d), r.rank_of(d)) {
                 (Some(s), Some(rank)) => {
                     if let Some(g) = groups.get_mut(s.category) {
                         g.1.push(label.clone());
@@ -231,9 +234,9 @@ pub fn classes(values: &[f64]) -> (f64, f64, usize) {
 }
 
 /// Stunting prevalence in the year, when districts give it.
-pub fn prevalence_map(cx: &Ctx, yi: usize, id: &str) -> Option<MapBlock> {
+pub fn prevalence_map(cx: &Ctx, y: YearId, id: &str) -> Option<MapBlock> {
     let maps = cx.maps?;
-    let year = &cx.site.years[yi];
+    let year = cx.site.year(y);
     let values: Vec<Option<f64>> = year
         .entries
         .iter()
@@ -254,12 +257,14 @@ pub fn prevalence_map(cx: &Ctx, yi: usize, id: &str) -> Option<MapBlock> {
     };
     let mut groups: Vec<(String, Vec<String>)> = (0..n).map(|c| (range(c), Vec::new())).collect();
     let mut no_data = Vec::new();
-    let regions: Vec<Option<Region>> = (0..cx.site.districts.len())
+    let regions: Vec<Option<Region>> = cx
+        .site
+        .district_ids()
         .map(|d| {
-            let district = &cx.site.districts[d];
+            let district = cx.site.district(d);
             let href = cx.district_link(year.year, d).href;
             let label = short_label(&district.name);
-            Some(match values[d] {
+            Some(match values[d.0] {
                 Some(v) => {
                     let c = class_of(v);
                     groups[c].1.push(format!("{label} {}%", cx.short(v)));
@@ -309,12 +314,12 @@ pub fn prevalence_map(cx: &Ctx, yi: usize, id: &str) -> Option<MapBlock> {
 }
 
 /// Where district `d` lies in the province.
-pub fn locator_map(cx: &Ctx, yi: usize, d: usize) -> Option<MapBlock> {
+pub fn locator_map(cx: &Ctx, y: YearId, d: DistrictId) -> Option<MapBlock> {
     let maps = cx.maps?;
     if maps.not_on_map.contains(&d) {
         return None;
     }
-    let district = &cx.site.districts[d];
+    let district = cx.site.district(d);
     let province = &cx.site.config.province.name;
     let args = [
         ("name", district.name.as_str()),
@@ -327,9 +332,9 @@ pub fn locator_map(cx: &Ctx, yi: usize, d: usize) -> Option<MapBlock> {
         &cx.trf("map_locator_desc", &args),
         &maps.small,
         &cx.urls.asset(LOCATOR_BASE),
-        d,
+        d.0,
     );
-    let mut block = finish(cx, maps, cx.site.years[yi].year, svg, title, vec![], vec![]);
+    let mut block = finish(cx, maps, cx.site.year(y).year, svg, title, vec![], vec![]);
     block.not_on_map.clear();
     block.small = true;
     Some(block)

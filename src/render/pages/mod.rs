@@ -20,7 +20,7 @@ pub use region::region_page;
 pub use year::{year_page, ArchiveLink};
 
 use super::urls::Urls;
-use crate::content::{Language, Site, Status, Year};
+use crate::content::{DistrictId, Language, Site, Status, Year, YearId};
 use crate::format::{self, Separators};
 use crate::score::{cents, YearResults};
 
@@ -37,6 +37,11 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The scores and ranks of year `y`.
+    pub fn year_results(&self, y: YearId) -> &YearResults {
+        &self.results[y.0]
+    }
+
     pub fn lang(&self) -> Language {
         self.site.config.language
     }
@@ -107,8 +112,8 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn district_link(&self, year: i32, d: usize) -> Link {
-        let district = &self.site.districts[d];
+    pub fn district_link(&self, year: i32, d: DistrictId) -> Link {
+        let district = &self.site.district(d);
         Link {
             href: self.urls.district(year, &district.slug),
             label: district.name.clone(),
@@ -159,14 +164,13 @@ pub struct TopEntry {
     pub category: String,
 }
 
-pub fn top_three(cx: &Ctx, yi: usize) -> Vec<TopEntry> {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
-    r.order
-        .iter()
-        .filter_map(|&d| {
-            let title = cx.top_title(r.rank[d]?)?;
-            let s = r.scores[d].as_ref()?;
+pub fn top_three(cx: &Ctx, y: YearId) -> Vec<TopEntry> {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
+    r.ranked()
+        .filter_map(|d| {
+            let title = cx.top_title(r.rank_of(d)?)?;
+            let s = r.score(d)?;
             Some(TopEntry {
                 title,
                 district: cx.district_link(year.year, d),
@@ -234,13 +238,13 @@ pub fn corrected_dates(site: &Site) -> Vec<BTreeMap<String, Vec<jiff::civil::Dat
 
 /// The corrections of a year (for one district's page: those concerning
 /// it, with its own change only), numbers computed from the freezes.
-pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
-    let year = &cx.site.years[yi];
+pub fn ralat_views(cx: &Ctx, y: YearId, only: Option<DistrictId>) -> Vec<RalatView> {
+    let year = cx.site.year(y);
     let year_url = cx.urls.year(year.year);
-    let slug_of = |d: usize| cx.site.districts[d].slug.as_str();
+    let slug_of = |d: DistrictId| cx.site.district(d).slug.as_str();
     // Most districts have no correction: skip working the year's out again
     // for each of their pages (it costs as much as the year has districts).
-    if only.is_some_and(|d| !cx.corrected[yi].contains_key(slug_of(d))) {
+    if only.is_some_and(|d| !cx.corrected[y.0].contains_key(slug_of(d))) {
         return Vec::new();
     }
     let dash = || "—".to_string();
@@ -260,7 +264,7 @@ pub fn ralat_views(cx: &Ctx, yi: usize, only: Option<usize>) -> Vec<RalatView> {
                 .iter()
                 .filter(|c| only.is_none_or(|d| c.slug == slug_of(d)))
                 .filter_map(|c| {
-                    let d = cx.site.districts.iter().position(|x| x.slug == c.slug)?;
+                    let d = cx.site.district_by_slug(&c.slug)?;
                     let (old, new) = (c.old.as_ref(), c.new.as_ref());
                     Some(RalatChange {
                         district: cx.district_link(year.year, d),

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::district::{innovation_view, InnovationView};
 use super::{Ctx, Layout, Link};
+use crate::content::YearId;
 
 #[derive(Serialize)]
 pub struct PracticePage {
@@ -30,9 +31,9 @@ pub struct Leader {
     pub innovations: Vec<InnovationView>,
 }
 
-pub fn practice_page(cx: &Ctx, yi: usize) -> PracticePage {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+pub fn practice_page(cx: &Ctx, y: YearId) -> PracticePage {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let y = year.year;
     let actions = year
         .rubric
@@ -43,21 +44,21 @@ pub fn practice_page(cx: &Ctx, yi: usize) -> PracticePage {
             number: action.number,
             name: action.name.clone(),
             median: r.province.actions[a].map_or_else(|| cx.tr("no_data"), |s| cx.score(s.median)),
-            leaders: r.best_practice[a]
-                .iter()
+            leaders: r
+                .leaders(a)
                 .enumerate()
-                .filter_map(|(pos, &d)| {
-                    let entry = year.entries[d].as_ref()?;
-                    let score = r.scores[d].as_ref()?.actions[a];
+                .filter_map(|(pos, d)| {
+                    let entry = year.entry(d)?;
+                    let score = r.score(d)?.actions[a];
                     Some(Leader {
                         position: pos + 1,
                         district: Link {
                             href: format!(
                                 "{}#aksi-{}",
-                                cx.urls.district(y, &cx.site.districts[d].slug),
+                                cx.urls.district(y, &cx.site.district(d).slug),
                                 action.number
                             ),
-                            label: cx.site.districts[d].name.clone(),
+                            label: cx.site.district(d).name.clone(),
                         },
                         score: cx.score(score),
                         strengths: entry.feedback[a].strengths.clone(),

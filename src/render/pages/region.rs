@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::charts::{district_history, ChartBlock};
 use super::{Ctx, Layout, Link};
+use crate::content::DistrictId;
 
 #[derive(Serialize)]
 pub struct RegionPage {
@@ -30,8 +31,8 @@ pub struct RegionRow {
     pub corrections: Vec<Link>,
 }
 
-pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
-    let district = &cx.site.districts[d];
+pub fn region_page(cx: &Ctx, d: DistrictId) -> RegionPage {
+    let district = cx.site.district(d);
     let rows = cx
         .site
         .years
@@ -39,13 +40,13 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
         .zip(cx.results)
         .enumerate()
         .rev()
-        .map(|(yi, (year, r))| {
-            let entry = year.entries[d].as_ref();
-            let s = r.scores[d].as_ref();
+        .map(|(y, (year, r))| {
+            let entry = year.entry(d);
+            let s = r.score(d);
             let href = cx.urls.district(year.year, &district.slug);
             // Each correction concerning the district, dated, pointing at the
             // Ralat box of its page for that year.
-            let corrections = cx.corrected[yi]
+            let corrections = cx.corrected[y]
                 .get(&district.slug)
                 .into_iter()
                 .flatten()
@@ -60,7 +61,7 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
                 href,
                 assessed: entry.is_some(),
                 final_score: s.map(|s| cx.score(s.final_score)),
-                rank: r.rank[d],
+                rank: r.rank_of(d),
                 rank_of: r.province.assessed,
                 category: s.map(|s| year.rubric.categories[s.category].label.clone()),
                 prevalence: entry
@@ -92,9 +93,11 @@ pub fn region_page(cx: &Ctx, d: usize) -> RegionPage {
         name: district.name.clone(),
         code: district.code.clone(),
         rows,
-        chart_history: (0..cx.site.years.len())
+        chart_history: cx
+            .site
+            .year_ids()
             .rev()
-            .find(|&y| cx.site.years[y].entries[d].is_some())
+            .find(|&y| cx.site.year(y).entry(d).is_some())
             .map(|y| district_history(cx, y, d)),
     }
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::charts::{self as page_charts, ChartBlock};
 use super::{top_three, Ctx, Layout, Link, TopEntry};
+use crate::content::YearId;
 use crate::render::charts;
 use crate::score::Stats;
 
@@ -111,26 +112,25 @@ pub fn stat_row(cx: &Ctx, label: String, stats: &Option<Stats>) -> StatRow {
 }
 
 /// The ranking table: every assessed district, best first.
-fn ranking(cx: &Ctx, yi: usize) -> Vec<RankRow> {
-    let (r, rubric, y) = (
-        &cx.results[yi],
-        &cx.site.years[yi].rubric,
-        cx.site.years[yi].year,
+fn ranking(cx: &Ctx, y: YearId) -> Vec<RankRow> {
+    let (r, rubric, number) = (
+        cx.year_results(y),
+        &cx.site.year(y).rubric,
+        cx.site.year(y).year,
     );
-    r.order
-        .iter()
-        .filter_map(|&d| {
-            let s = r.scores[d].as_ref()?;
+    r.ranked()
+        .filter_map(|d| {
+            let s = r.score(d)?;
             Some(RankRow {
-                rank: r.rank[d]?,
-                district: cx.district_link(y, d),
+                rank: r.rank_of(d)?,
+                district: cx.district_link(number, d),
                 final_score: cx.score(s.final_score),
                 category: rubric.categories[s.category].label.clone(),
                 category_index: s.category,
                 components: s
                     .components
                     .iter()
-                    .zip(&r.component_ranks[d])
+                    .zip(r.component_ranks_of(d))
                     .map(|(v, rank)| ScoreRank {
                         score: cx.score(*v),
                         rank: rank.map_or_else(String::new, |r| r.to_string()),
@@ -142,8 +142,8 @@ fn ranking(cx: &Ctx, yi: usize) -> Vec<RankRow> {
 }
 
 /// The province's statistics: the final score, each component, each action.
-fn stats(cx: &Ctx, yi: usize) -> Vec<StatRow> {
-    let (r, rubric) = (&cx.results[yi], &cx.site.years[yi].rubric);
+fn stats(cx: &Ctx, y: YearId) -> Vec<StatRow> {
+    let (r, rubric) = (cx.year_results(y), &cx.site.year(y).rubric);
     let mut stats = vec![stat_row(cx, cx.tr("final_score"), &r.province.final_score)];
     stats.extend(
         rubric
@@ -169,8 +169,8 @@ fn stats(cx: &Ctx, yi: usize) -> Vec<StatRow> {
 }
 
 /// How many districts fall in each category.
-fn category_counts(cx: &Ctx, yi: usize) -> Vec<CategoryCount> {
-    let (r, rubric) = (&cx.results[yi], &cx.site.years[yi].rubric);
+fn category_counts(cx: &Ctx, y: YearId) -> Vec<CategoryCount> {
+    let (r, rubric) = (cx.year_results(y), &cx.site.year(y).rubric);
     rubric
         .categories
         .iter()
@@ -186,8 +186,8 @@ fn category_counts(cx: &Ctx, yi: usize) -> Vec<CategoryCount> {
 }
 
 /// The year's awards, each with its district and reason.
-fn awards(cx: &Ctx, yi: usize) -> Vec<AwardEntry> {
-    let year = &cx.site.years[yi];
+fn awards(cx: &Ctx, y: YearId) -> Vec<AwardEntry> {
+    let year = cx.site.year(y);
     let year_url = cx.urls.year(year.year);
     year.meta
         .awards
@@ -203,15 +203,15 @@ fn awards(cx: &Ctx, yi: usize) -> Vec<AwardEntry> {
         .collect()
 }
 
-pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
+pub fn year_page(cx: &Ctx, y: YearId) -> YearPage {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
     let rubric = &year.rubric;
-    let y = year.year;
-    let year_url = cx.urls.year(y);
+    let number = year.year;
+    let year_url = cx.urls.year(number);
     YearPage {
-        layout: cx.layout(cx.heading(year), year_url.clone(), cx.year_crumbs(y)),
-        year: y,
+        layout: cx.layout(cx.heading(year), year_url.clone(), cx.year_crumbs(number)),
+        year: number,
         heading: cx.heading(year),
         rubric_title: rubric.title.clone(),
         plenary_date: year
@@ -232,32 +232,31 @@ pub fn year_page(cx: &Ctx, yi: usize) -> YearPage {
                 weight: cx.short(c.weight),
             })
             .collect(),
-        ranking: ranking(cx, yi),
-        not_assessed: year
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.is_none())
-            .map(|(d, _)| cx.district_link(y, d))
+        ranking: ranking(cx, y),
+        not_assessed: cx
+            .site
+            .district_ids()
+            .filter(|&d| year.entry(d).is_none())
+            .map(|d| cx.district_link(number, d))
             .collect(),
-        top: top_three(cx, yi),
-        awards: awards(cx, yi),
-        map_final: super::map::final_map(cx, yi, "map-final"),
-        map_prevalence: super::map::prevalence_map(cx, yi, "map-prev"),
-        chart_final: page_charts::final_ranked(cx, yi),
-        chart_heat: page_charts::action_heatmap(cx, yi),
-        chart_prevalence: page_charts::final_vs_prevalence(cx, yi),
-        chart_trend: page_charts::province_trend(cx, yi),
-        stats: stats(cx, yi),
-        categories: category_counts(cx, yi),
+        top: top_three(cx, y),
+        awards: awards(cx, y),
+        map_final: super::map::final_map(cx, y, "map-final"),
+        map_prevalence: super::map::prevalence_map(cx, y, "map-prev"),
+        chart_final: page_charts::final_ranked(cx, y),
+        chart_heat: page_charts::action_heatmap(cx, y),
+        chart_prevalence: page_charts::final_vs_prevalence(cx, y),
+        chart_trend: page_charts::province_trend(cx, y),
+        stats: stats(cx, y),
+        categories: category_counts(cx, y),
         narrative_html: year
             .narrative
             .as_deref()
             .map(|m| crate::markdown::render_under(m, &year_url, &cx.urls.root, 3)),
-        practice_url: cx.urls.practice(y),
-        data_json: cx.urls.data(y, "json"),
-        data_csv: cx.urls.data(y, "csv"),
-        corrections: super::ralat_views(cx, yi, None),
+        practice_url: cx.urls.practice(number),
+        data_json: cx.urls.data(number, "json"),
+        data_csv: cx.urls.data(number, "csv"),
+        corrections: super::ralat_views(cx, y, None),
         archive: None,
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::charts;
 use super::pages::Ctx;
 use super::OutputFile;
+use crate::content::{DistrictId, YearId};
 use crate::error::Problem;
 use crate::score::previous_assessed;
 
@@ -157,8 +158,8 @@ impl Share {
 
     /// The home page: the latest year in one sentence.
     pub fn home_head(&self, cx: &Ctx) -> Head {
-        let description = match cx.site.years.len().checked_sub(1) {
-            Some(yi) => year_sentence(cx, yi, "meta_home"),
+        let description = match cx.site.year_ids().last() {
+            Some(y) => year_sentence(cx, y, "meta_home"),
             None => cx.site.config.title.clone(),
         };
         self.finding_head(cx, description)
@@ -171,11 +172,11 @@ impl Share {
         head
     }
 
-    pub fn year_head(&self, cx: &Ctx, yi: usize) -> Head {
-        let year = &cx.site.years[yi];
+    pub fn year_head(&self, cx: &Ctx, y: YearId) -> Head {
+        let year = cx.site.year(y);
         let alt = format!("{} · {}", cx.site.config.province.name, cx.heading(year));
         Head {
-            description: year_sentence(cx, yi, "meta_year"),
+            description: year_sentence(cx, y, "meta_year"),
             og_type: "website",
             locale: locale(cx),
             image: self.image_tag(cx, &cx.urls.year(year.year), alt),
@@ -186,9 +187,9 @@ impl Share {
     }
 
     /// A district's page in a year, described by `description`.
-    pub fn district_head(&self, cx: &Ctx, yi: usize, d: usize, description: String) -> Head {
-        let year = &cx.site.years[yi];
-        let district = &cx.site.districts[d];
+    pub fn district_head(&self, cx: &Ctx, y: YearId, d: DistrictId, description: String) -> Head {
+        let year = cx.site.year(y);
+        let district = cx.site.district(d);
         let url = cx
             .urls
             .absolute(&cx.urls.district(year.year, &district.slug));
@@ -196,7 +197,7 @@ impl Share {
             "share_image_alt",
             &[("name", &district.name), ("heading", &cx.heading(year))],
         );
-        let message = format!("{} {url}", share_text(cx, yi, d));
+        let message = format!("{} {url}", share_text(cx, y, d));
         let title = format!("{} — {}", district.name, cx.heading(year));
         Head {
             description,
@@ -214,7 +215,7 @@ impl Share {
             }),
             print: Some(Print {
                 qr: qr::svg(&url, &format!("QR: {url}")),
-                date: self.data_dates[yi]
+                date: self.data_dates[y.0]
                     .as_ref()
                     .map(|iso| cx.trf("print_data_date", &[("date", &cx.date(iso))])),
                 url,
@@ -223,16 +224,16 @@ impl Share {
         }
     }
 
-    /// The share picture of year `yi`: its top three and the province's mean.
-    pub fn year_image(&self, cx: &Ctx, yi: usize) -> Option<Result<OutputFile, Problem>> {
+    /// The share picture of year `y`: its top three and the province's mean.
+    pub fn year_image(&self, cx: &Ctx, y: YearId) -> Option<Result<OutputFile, Problem>> {
         let base = self.year_base.as_ref()?;
-        let year = &cx.site.years[yi];
-        let r = &cx.results[yi];
-        let top = super::pages::top_three(cx, yi)
+        let year = cx.site.year(y);
+        let r = cx.year_results(y);
+        let top = super::pages::top_three(cx, y)
             .into_iter()
-            .zip(&r.order)
-            .map(|(e, &d)| {
-                let category = r.scores[d].as_ref().map_or(0, |s| s.category);
+            .zip(r.ranked())
+            .map(|(e, d)| {
+                let category = r.score(d).map_or(0, |s| s.category);
                 let rgb = charts::category_rgb(&year.rubric.categories, category);
                 (
                     e.title,
@@ -242,7 +243,7 @@ impl Share {
                 )
             })
             .collect();
-        let summary = mean_line(cx, yi);
+        let summary = mean_line(cx, y);
         let card = image::YearCard {
             heading: &cx.heading(year),
             top,
@@ -252,20 +253,20 @@ impl Share {
         Some(encoded(path, image::year(base, &card)))
     }
 
-    /// The share picture of district `d` in year `yi`.
+    /// The share picture of district `d` in year `y`.
     pub fn district_image(
         &self,
         cx: &Ctx,
-        yi: usize,
-        d: usize,
+        y: YearId,
+        d: DistrictId,
     ) -> Option<Result<OutputFile, Problem>> {
-        let base = self.bases.get(yi)?;
-        let year = &cx.site.years[yi];
-        let district = &cx.site.districts[d];
+        let base = self.bases.get(y.0)?;
+        let year = cx.site.year(y);
+        let district = cx.site.district(d);
         let page = cx.urls.district(year.year, &district.slug);
         let path = cx.urls.file(&cx.urls.share_image(&page));
-        let r = &cx.results[yi];
-        let (Some(s), Some(rank)) = (r.scores[d].as_ref(), r.rank[d]) else {
+        let r = cx.year_results(y);
+        let (Some(s), Some(rank)) = (r.score(d), r.rank_of(d)) else {
             let text = cx.trf(
                 "not_assessed_text",
                 &[("name", &district.name), ("year", &year.year.to_string())],
@@ -292,7 +293,7 @@ impl Share {
             category: &year.rubric.categories[s.category].label,
             category_rgb: [rgb.0, rgb.1, rgb.2],
             rank: &rank_text,
-            change: &change_line(cx, yi, d, s.final_score),
+            change: &change_line(cx, y, d, s.final_score),
             actions: year
                 .rubric
                 .actions
@@ -313,12 +314,12 @@ fn encoded(path: String, png: Result<Vec<u8>, png::EncodingError>) -> Result<Out
     }
 }
 
-/// What a shared message about district `d` in year `yi` says before its address.
-fn share_text(cx: &Ctx, yi: usize, d: usize) -> String {
-    let year = &cx.site.years[yi];
-    let district = &cx.site.districts[d];
-    let r = &cx.results[yi];
-    match (r.scores[d].as_ref(), r.rank[d]) {
+/// What a shared message about district `d` in year `y` says before its address.
+fn share_text(cx: &Ctx, y: YearId, d: DistrictId) -> String {
+    let year = cx.site.year(y);
+    let district = cx.site.district(d);
+    let r = cx.year_results(y);
+    match (r.score(d), r.rank_of(d)) {
         (Some(s), Some(rank)) => cx.trf(
             "share_text",
             &[
@@ -338,10 +339,10 @@ fn share_text(cx: &Ctx, yi: usize, d: usize) -> String {
 }
 
 /// "+2,10 poin sejak 2022", or that it is the first assessment.
-fn change_line(cx: &Ctx, yi: usize, d: usize, final_score: f64) -> String {
-    let previous = previous_assessed(cx.site, yi, d).and_then(|py| {
-        let ps = cx.results[py].scores[d].as_ref()?;
-        Some((cx.site.years[py].year, ps.final_score))
+fn change_line(cx: &Ctx, y: YearId, d: DistrictId, final_score: f64) -> String {
+    let previous = previous_assessed(cx.site, y, d).and_then(|py| {
+        let ps = cx.year_results(py).score(d)?;
+        Some((cx.site.year(py).year, ps.final_score))
     });
     match previous {
         Some((year, score)) => cx.trf(
@@ -356,8 +357,8 @@ fn change_line(cx: &Ctx, yi: usize, d: usize, final_score: f64) -> String {
 }
 
 /// "Rata-rata nilai akhir 78,40 · 9 kabupaten/kota dinilai".
-fn mean_line(cx: &Ctx, yi: usize) -> String {
-    let r = &cx.results[yi];
+fn mean_line(cx: &Ctx, y: YearId) -> String {
+    let r = cx.year_results(y);
     let assessed = format!("{} {}", r.province.assessed, cx.tr("districts_assessed"));
     match r.province.final_score {
         Some(st) => format!(
@@ -370,11 +371,11 @@ fn mean_line(cx: &Ctx, yi: usize) -> String {
     }
 }
 
-/// The year `yi` in one sentence, from the translation `key`.
-fn year_sentence(cx: &Ctx, yi: usize, key: &str) -> String {
-    let year = &cx.site.years[yi];
-    let r = &cx.results[yi];
-    let top: Vec<String> = super::pages::top_three(cx, yi)
+/// The year `y` in one sentence, from the translation `key`.
+fn year_sentence(cx: &Ctx, y: YearId, key: &str) -> String {
+    let year = cx.site.year(y);
+    let r = cx.year_results(y);
+    let top: Vec<String> = super::pages::top_three(cx, y)
         .into_iter()
         .map(|e| format!("{} ({})", e.district.label, e.final_score))
         .collect();
@@ -407,14 +408,14 @@ fn finder(cx: &Ctx) -> Vec<Found> {
     cx.site
         .districts
         .iter()
-        .enumerate()
-        .map(|(d, district)| {
+        .zip(cx.site.district_ids())
+        .map(|(district, d)| {
             let latest = cx
                 .site
                 .years
                 .iter()
                 .rev()
-                .find(|y| y.entries[d].is_some())
+                .find(|y| y.entry(d).is_some())
                 .or(cx.site.years.last());
             Found {
                 name: district.name.clone(),
