@@ -182,7 +182,8 @@ impl Canvas {
         }
     }
 
-    fn get(&self, x: usize, y: usize) -> u8 {
+    /// The palette index of the pixel at `x`, `y`.
+    pub fn get(&self, x: usize, y: usize) -> u8 {
         let b = self.px[y * ROW + x / 2];
         if x.is_multiple_of(2) {
             b >> 4

@@ -1,12 +1,14 @@
 //! The share pictures (`og.png`): what a district's or a year's link
 //! preview shows, laid out on a [`Canvas`].
 
-use super::canvas::{text_width, Canvas, Tone, Weight, ACCENT, FREE, TRACK, W};
+use super::canvas::{text_width, Canvas, Tone, Weight, ACCENT, FREE, TRACK, W, WHITE};
 
 const LEFT: i32 = 60;
 const RIGHT: i32 = W as i32 - 60;
 /// Where the strip of action scores starts.
 const ACTIONS_X: i32 = 660;
+/// The rows of the labels a district's [`Base`] draws (baseline 265, 28 px).
+const LABELS: (i32, i32) = (228, 282);
 
 /// What every picture of a year has: drawn once, copied for each picture.
 pub struct Base {
@@ -212,6 +214,8 @@ pub fn not_assessed(
     text: &str,
 ) -> Result<Vec<u8>, png::EncodingError> {
     base.canvas.with_copy(|c| {
+        // No score to label: the base's "Nilai akhir" and "Skor per aksi" go.
+        c.rect(0, LABELS.0, W as i32, LABELS.1, WHITE);
         name(c, name_text);
         c.text(
             LEFT,
@@ -309,6 +313,32 @@ mod tests {
         let b = district(&base, &card("Kota B", "75,00")).unwrap();
         assert_ne!(a, b);
         assert_eq!(a, district(&base, &card("Kabupaten A", "80,00")).unwrap());
+    }
+
+    #[test]
+    fn a_picture_of_a_district_not_assessed_has_no_score_labels() {
+        let base = Base::for_districts(
+            "Provinsi",
+            "Penilaian",
+            "",
+            ["Nilai akhir", "Skor per aksi"],
+        );
+        let png = not_assessed(&base, "Kota B", "Tidak dinilai", "Kota B tidak dinilai.").unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut px = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut px).unwrap();
+        let inked = |rows: std::ops::Range<i32>| {
+            rows.map(|y| y as usize * info.line_size)
+                .any(|at| px[at..at + info.line_size].iter().any(|&b| b != 0))
+        };
+        assert!(!inked(LABELS.0..LABELS.1), "a label is drawn");
+        assert!(inked(300..380), "\"Tidak dinilai\" is missing");
+        // The labels are in the base, where they were cleared from.
+        assert!(base.canvas.with_copy(
+            |c| (LABELS.0..LABELS.1).any(|y| (0..W).any(|x| c.get(x, y as usize) != WHITE))
+        ));
     }
 }
 
