@@ -15,11 +15,19 @@ use rapor::score::{score_site, score_year};
 
 type Files = BTreeMap<String, Vec<u8>>;
 
+/// As `rapor build` renders, share pictures included (no archives).
+fn with_pictures() -> RenderOptions {
+    RenderOptions {
+        pictures: true,
+        ..RenderOptions::default()
+    }
+}
+
 fn render_everything(root: &Path) -> Files {
     let site = load(root).unwrap();
     let results = score_site(&site);
     let files = Mutex::new(Files::new());
-    Renderer::new(&site, &results, &RenderOptions::default())
+    Renderer::new(&site, &results, &with_pictures())
         .unwrap()
         .render_all(&|f| {
             files.lock().unwrap().insert(f.path, f.bytes);
@@ -46,7 +54,7 @@ fn check(edit: impl FnOnce(&Path), year: i32, slug: &str) {
     results[y.0] = score_year(&site.year(y).rubric, &site.year(y).entries);
     let jobs = affected_jobs(&site, &before, &results, &[(y, d)]);
     let rendered = Mutex::new(Files::new());
-    Renderer::new(&site, &results, &RenderOptions::default())
+    Renderer::new(&site, &results, &with_pictures())
         .unwrap()
         .render_jobs(&jobs, &|f| {
             rendered.lock().unwrap().insert(f.path, f.bytes);

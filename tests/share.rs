@@ -249,3 +249,42 @@ fn the_printed_page_carries_the_address_and_the_date_of_the_data() {
     assert!(aside.contains(&format!("{BASE}2030/alpha/")));
     assert!(aside.contains("Data per "), "{aside}");
 }
+
+/// `rapor check` renders every page as a build would but writes nothing:
+/// its pages name their pictures in the head tags, and no picture is drawn.
+#[test]
+fn check_names_the_pictures_but_draws_none() {
+    use rapor::render::{RenderOptions, Renderer};
+    let site = Fixture::new();
+    let loaded = rapor::content::load(&site.path("")).unwrap();
+    let results = rapor::score::score_site(&loaded);
+    let render = |pictures| {
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        let options = RenderOptions {
+            pictures,
+            ..RenderOptions::default()
+        };
+        Renderer::new(&loaded, &results, &options)
+            .unwrap()
+            .render_all(&|f| {
+                files.lock().unwrap().insert(f.path, f.bytes);
+            })
+            .unwrap();
+        files.into_inner().unwrap()
+    };
+    let (drawn, named) = (render(true), render(false));
+    let pictures =
+        |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|p| p.ends_with("og.png")).count();
+    assert!(pictures(&drawn) > 0);
+    assert_eq!(pictures(&named), 0);
+    // The pages are the same: the head tags name the pictures either way.
+    let pages = |files: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with("og.png"))
+            .collect()
+    };
+    assert!(pages(drawn) == pages(named));
+    let check = site.rapor(&["check"]).success();
+    assert!(check.stdout.starts_with("No problems"), "{}", check.show());
+}

@@ -14,6 +14,7 @@ pub fn run(root: &Path, output: &Path, base_url: Option<String>, no_wait: bool) 
         base_url,
         body_end: None,
         archives: true,
+        pictures: true,
     };
     let wait = if no_wait { Wait::No } else { Wait::Yes };
     match site::build(root, output, &options, wait) {

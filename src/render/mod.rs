@@ -87,6 +87,10 @@ pub struct RenderOptions {
     /// Whether to make each year's offline archive (`arsip/<province>-<year>.zip`)
     /// and link it from the year page: `build` does; `check` and `serve` do not.
     pub archives: bool,
+    /// Whether to draw the share pictures (`og.png`) when `share.images` is
+    /// on: `build` and `serve` do; `check` names them in the head tags, as
+    /// a build would, but draws none, since nothing is written.
+    pub pictures: bool,
 }
 
 /// A template error as a problem at `themes/<theme>/templates/<file>:line:column`.
@@ -166,14 +170,17 @@ impl<'a> Renderer<'a> {
         global.insert("body_end", &options.body_end.clone().unwrap_or_default());
         let corrected = pages::corrected_dates(site);
         let maps = site.map.as_ref().map(pages::map::Maps::new);
-        let share = share::Share::new(&Ctx {
-            site,
-            results,
-            urls: &urls,
-            t: &theme.translations,
-            corrected: &corrected,
-            maps: maps.as_ref(),
-        });
+        let share = share::Share::new(
+            &Ctx {
+                site,
+                results,
+                urls: &urls,
+                t: &theme.translations,
+                corrected: &corrected,
+                maps: maps.as_ref(),
+            },
+            options.pictures,
+        );
         Ok(Renderer {
             site,
             results,

@@ -258,6 +258,7 @@ impl Server {
             body_end: Some(format!("<script>{RELOAD_JS}</script>")),
             // A preview is not taken offline; its year pages have no archive link.
             archives: false,
+            pictures: true,
         }
     }
 

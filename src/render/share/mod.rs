@@ -40,6 +40,9 @@ pub struct Share {
     year_base: Option<image::Base>,
     /// Per year, the date the data is as of (ISO), for the printed page.
     data_dates: Vec<Option<String>>,
+    /// Whether the pictures are drawn, or only named in the head tags
+    /// (see [`super::RenderOptions::pictures`]).
+    draw: bool,
 }
 
 /// The head tags and share parts of one page (`share` in templates).
@@ -91,7 +94,7 @@ pub struct Found {
 }
 
 impl Share {
-    pub fn new(cx: &Ctx) -> Share {
+    pub fn new(cx: &Ctx, draw: bool) -> Share {
         let config = &cx.site.config;
         let host = host_and_path(&cx.urls.absolute);
         let images = config.share.images;
@@ -126,6 +129,7 @@ impl Share {
             bases,
             year_base,
             data_dates,
+            draw,
         }
     }
 
@@ -226,7 +230,7 @@ impl Share {
 
     /// The share picture of year `y`: its top three and the province's mean.
     pub fn year_image(&self, cx: &Ctx, y: YearId) -> Option<Result<OutputFile, Problem>> {
-        let base = self.year_base.as_ref()?;
+        let base = self.year_base.as_ref().filter(|_| self.draw)?;
         let year = cx.site.year(y);
         let r = cx.year_results(y);
         let top = super::pages::top_three(cx, y)
@@ -260,7 +264,7 @@ impl Share {
         y: YearId,
         d: DistrictId,
     ) -> Option<Result<OutputFile, Problem>> {
-        let base = self.bases.get(y.0)?;
+        let base = self.bases.get(y.0).filter(|_| self.draw)?;
         let year = cx.site.year(y);
         let district = cx.site.district(d);
         let page = cx.urls.district(year.year, &district.slug);
