@@ -48,7 +48,8 @@ pub struct Staging<'a> {
     committed: bool,
     warnings: Vec<String>,
     /// When `dir` is the spare brought up to date in place (see
-    /// [`state`]): the files already in it, as recorded.
+    /// [`state`]): the files already in it, as recorded, until the writer
+    /// takes them.
     present: Option<BTreeMap<String, state::Stamp>>,
 }
 
@@ -130,12 +131,12 @@ impl<'a> Staging<'a> {
     /// Starts the writer thread. With `reuse` (the previous site, checked
     /// intact), a file whose bytes equal the previous one at its path is
     /// hard-linked from it instead of written.
-    pub fn writer(&self, reuse: Option<Reuse>) -> Writer {
+    pub fn writer(&mut self, reuse: Option<Reuse>) -> Writer {
         let (tx, rx) = sync_channel::<Out>(256);
         let mut put = Put {
             root: self.dir.clone(),
             reuse,
-            present: Present(self.present.clone().unwrap_or_default()),
+            present: Present(self.present.take().unwrap_or_default()),
             made: HashSet::new(),
             done: Written::default(),
         };
@@ -616,7 +617,7 @@ mod tests {
 
     /// Stages one page with `text`.
     fn stage<'a>(lock: &'a OutputLock, text: &str) -> Staging<'a> {
-        let staging = Staging::new(lock).unwrap();
+        let mut staging = Staging::new(lock).unwrap();
         let w = staging.writer(None);
         w.sender()
             .send(Out::File(OutputFile {

@@ -181,13 +181,9 @@ fn pages_render_on_phone_and_laptop() {
 /// and chart text is at least 11 px. tests/browser/check.mjs does the work.
 #[test]
 fn every_kind_of_page_passes_axe_and_fits_a_360px_phone() {
-    let Some(browser) = chromium() else {
-        return skip("chromium");
-    };
-    let Some(dir) = node_scripts() else {
+    let Some((browser, dir)) = puppeteer() else {
         return;
     };
-    let browser = which(browser);
     let site = tempfile::tempdir().unwrap();
     let server = Static::start(site.path().to_path_buf());
     let base = format!("http://127.0.0.1:{}/", server.port);
@@ -246,6 +242,16 @@ fn page_folder(out: &Path, index: &Path) -> String {
         .unwrap()
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// Chromium's full path and tests/browser, for the scripts node runs there
+/// with puppeteer-core (else the test is skipped).
+fn puppeteer() -> Option<(String, PathBuf)> {
+    let Some(browser) = chromium() else {
+        skip("chromium");
+        return None;
+    };
+    Some((which(browser), node_scripts()?))
 }
 
 /// tests/browser, when node and its packages are there (else skipped).
@@ -450,10 +456,7 @@ fn the_richest_district_prints_on_at_most_six_full_a4_pages() {
 /// does the work.
 #[test]
 fn the_search_box_finds_a_district_and_the_list_works_without_javascript() {
-    let Some(browser) = chromium() else {
-        return skip("chromium");
-    };
-    let Some(dir) = node_scripts() else {
+    let Some((browser, dir)) = puppeteer() else {
         return;
     };
     let site = tempfile::tempdir().unwrap();
@@ -469,7 +472,7 @@ fn the_search_box_finds_a_district_and_the_list_works_without_javascript() {
         let mut cmd = Command::new("node");
         cmd.current_dir(&dir)
             .arg("search.mjs")
-            .arg(which(browser))
+            .arg(&browser)
             .arg(format!("{base}id/{page}"))
             .arg(name);
         let run = run_bounded(cmd, Duration::from_secs(120));

@@ -278,7 +278,7 @@ fn publish_plan(
     let output = lock.output();
     let renderer = Renderer::new(site, results, options)?;
     let load = start.elapsed();
-    let staging = match &plan {
+    let mut staging = match &plan {
         Plan::Full => Staging::new(lock),
         Plan::Update { previous, .. } => Staging::from_spare(lock, previous.spare.as_ref()),
     }
