@@ -1,7 +1,7 @@
 //! Open data of a year (`/data/<year>.json`, `.csv`) and the sitemap.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::urls::Urls;
@@ -18,7 +18,7 @@ fn number(x: f64) -> Value {
 /// `districts` in `/data/<year>.json`, and a line of `/data/<year>.csv`
 /// (see [`columns`]). Scores are rounded to 2 decimals; a district not
 /// assessed has `assessed: false` and no scores.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 struct DistrictRow {
     slug: String,
     code: String,
@@ -33,15 +33,26 @@ struct DistrictRow {
     /// Action number → score, in rubric order.
     actions: Option<IndexMap<String, f64>>,
     prevalence: Option<f64>,
+    /// The CSV's [`CORRECTION_COLUMNS`] (see [`correction_cells`]); not in the JSON.
+    #[serde(skip)]
+    before_correction: [String; 4],
 }
 
-/// `/data/<year>.json` in the schema of SPEC §5: districts in registry order,
-/// not-assessed ones with `"assessed": false` and null scores.
-pub fn year_json(site: &Site, y: YearId, r: &YearResults) -> Value {
+/// A year's open data: `/data/<year>.json` and `/data/<year>.csv`, from
+/// one set of rows.
+pub fn year_data(site: &Site, y: YearId, r: &YearResults) -> (Value, String) {
+    let mut rows = rows(site, y, r);
+    let json = year_json(site, y, &rows);
+    let csv = year_csv(site, y, &json, &mut rows);
+    (json, csv)
+}
+
+/// The districts' rows in registry order, not-assessed ones with
+/// `assessed: false` and no scores.
+fn rows(site: &Site, y: YearId, r: &YearResults) -> Vec<DistrictRow> {
     let year = site.year(y);
     let rubric = &year.rubric;
-    let districts: Vec<DistrictRow> = site
-        .districts
+    site.districts
         .iter()
         .zip(site.district_ids())
         .map(|(district, d)| {
@@ -71,10 +82,16 @@ pub fn year_json(site: &Site, y: YearId, r: &YearResults) -> Value {
                 prevalence: entry
                     .and_then(|e| e.prevalence.as_ref())
                     .map(|p| round2(p.value)),
+                before_correction: Default::default(),
             }
         })
-        .collect();
-    let mut out = json!({ "year": year.year, "rubric": year.rubric.title, "districts": districts });
+        .collect()
+}
+
+/// `/data/<year>.json` in the schema of SPEC §5.
+fn year_json(site: &Site, y: YearId, rows: &[DistrictRow]) -> Value {
+    let year = site.year(y);
+    let mut out = json!({ "year": year.year, "rubric": year.rubric.title, "districts": rows });
     // Only a frozen year carries corrections: a year never frozen keeps its bytes.
     if year.published.is_some() {
         out["corrections"] = corrections_json(year);
@@ -229,10 +246,7 @@ fn columns<'a>(rubric: &'a Rubric, corrections: &'a [Value]) -> Vec<Column<'a>> 
     columns.push(column("prevalence", |r| csv_number(r.prevalence)));
     if !corrections.is_empty() {
         for (i, name) in CORRECTION_COLUMNS.into_iter().enumerate() {
-            columns.push(column(name, move |r| {
-                let mut cells = correction_cells(corrections, &r.slug);
-                std::mem::take(&mut cells[i])
-            }));
+            columns.push(column(name, move |r| r.before_correction[i].clone()));
         }
     }
     columns
@@ -246,20 +260,24 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-/// `/data/<year>.csv`: the rows of the JSON, one line per district in the
-/// [`columns`] of the year (CRLF line ends, fields quoted when needed).
-pub fn year_csv(site: &Site, y: YearId, json: &Value) -> String {
+/// `/data/<year>.csv`: the rows of the JSON `json`, one line per district
+/// in the [`columns`] of the year (CRLF line ends, fields quoted when needed).
+fn year_csv(site: &Site, y: YearId, json: &Value, rows: &mut [DistrictRow]) -> String {
     let corrections = json["corrections"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
+    if !corrections.is_empty() {
+        for row in rows.iter_mut() {
+            row.before_correction = correction_cells(corrections, &row.slug);
+        }
+    }
     let columns = columns(&site.year(y).rubric, corrections);
     let mut out = csv_writer();
-    // Writing into memory cannot fail; the rows are those `year_json` wrote.
+    // Writing into memory cannot fail.
     let _ = out.write_record(columns.iter().map(|c| &c.name));
-    let rows = json["districts"].as_array().into_iter().flatten();
-    for row in rows.filter_map(|r| DistrictRow::deserialize(r).ok()) {
-        let _ = out.write_record(columns.iter().map(|c| (c.cell)(&row)));
+    for row in rows.iter() {
+        let _ = out.write_record(columns.iter().map(|c| (c.cell)(row)));
     }
     let bytes = out.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()

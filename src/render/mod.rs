@@ -327,8 +327,7 @@ impl<'a> Renderer<'a> {
 
     /// A year's open data, JSON and CSV.
     fn data_files(&self, y: YearId) -> Vec<OutputFile> {
-        let json = data::year_json(self.site, y, &self.results[y.0]);
-        let csv = data::year_csv(self.site, y, &json);
+        let (json, csv) = data::year_data(self.site, y, &self.results[y.0]);
         let year = self.site.year(y).year;
         let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
         text.push('\n');
