@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -74,15 +75,71 @@ fn font(weight: Weight) -> &'static FontRef<'static> {
     &fonts[weight as usize]
 }
 
-/// A glyph's coverage as ramp levels, in ink and in grey, and where it
-/// sits from its origin.
+/// What drawing a pixel of ramp level `level` (1..=`INK`) over `current`
+/// leaves: on the ramp the darker wins; over a colour only a pixel mostly
+/// covered is drawn. A level of 0 leaves the pixel as it is.
+const fn over(current: u8, level: u8) -> u8 {
+    if level == 0 {
+        current
+    } else if (current <= INK && level > current) || (current > INK && level * 2 > INK) {
+        level
+    } else {
+        current
+    }
+}
+
+/// [`over`] for the two pixels of a byte at once: `OVER[current][glyph]`.
+static OVER: [[u8; 256]; 256] = {
+    let mut table = [[0u8; 256]; 256];
+    let mut current = 0;
+    while current < 256 {
+        let mut glyph = 0;
+        while glyph < 256 {
+            let (c, g) = (current as u8, glyph as u8);
+            table[current][glyph] = over(c >> 4, g >> 4) << 4 | over(c & 0x0f, g & 0x0f);
+            glyph += 1;
+        }
+        current += 1;
+    }
+    table
+};
+
+/// A glyph's coverage as ramp levels, packed two pixels a byte like the
+/// picture's rows, for a glyph starting on an even and on an odd column,
+/// in ink and in grey; and where it sits from its origin.
 struct Glyph {
     left: i32,
     top: i32,
     width: usize,
     height: usize,
-    ink: Vec<u8>,
-    muted: Vec<u8>,
+    /// `packed[tone][column parity]`: `height` rows of `stride` bytes.
+    packed: [[Vec<u8>; 2]; 2],
+    stride: usize,
+}
+
+impl Glyph {
+    /// The ramp level of the glyph's pixel (`col`, `row`) in `tone`.
+    fn level(&self, tone: Tone, col: usize, row: usize) -> u8 {
+        let b = self.packed[tone as usize][0][row * self.stride + col / 2];
+        if col.is_multiple_of(2) {
+            b >> 4
+        } else {
+            b & 0x0f
+        }
+    }
+}
+
+/// `coverage` (0..=1, `width` a row) as levels up to `top`, packed from
+/// column `shift` (0 or 1) of rows `stride` bytes long.
+fn pack(coverage: &[f32], width: usize, stride: usize, top: u8, shift: usize) -> Vec<u8> {
+    let rows = coverage.len() / width.max(1);
+    let mut packed = vec![0u8; rows * stride];
+    for (i, c) in coverage.iter().enumerate() {
+        let (row, col) = (i / width, i % width + shift);
+        let level = (c * f32::from(top)).round() as u8;
+        packed[row * stride + col / 2] |= if col % 2 == 0 { level << 4 } else { level };
+    }
+    packed
 }
 
 thread_local! {
@@ -95,36 +152,31 @@ fn glyph(weight: Weight, id: GlyphId, size: u16) -> Rc<Glyph> {
         let mut cache = cache.borrow_mut();
         let made = cache.entry((weight, id, size)).or_insert_with(|| {
             let g = id.with_scale_and_position(f32::from(size), ab_glyph::point(0.0, 0.0));
-            let Some(outline) = font(weight).outline_glyph(g) else {
-                return Rc::new(Glyph {
-                    left: 0,
-                    top: 0,
-                    width: 0,
-                    height: 0,
-                    ink: Vec::new(),
-                    muted: Vec::new(),
-                });
-            };
-            let bounds = outline.px_bounds();
-            let width = bounds.width() as usize;
-            let height = bounds.height() as usize;
-            let mut coverage = vec![0f32; width * height];
-            outline.draw(|x, y, c| {
-                if let Some(v) = coverage.get_mut(y as usize * width + x as usize) {
-                    *v = c.clamp(0.0, 1.0);
+            let (left, top, width, height, coverage) = match font(weight).outline_glyph(g) {
+                Some(outline) => {
+                    let bounds = outline.px_bounds();
+                    let width = bounds.width() as usize;
+                    let height = bounds.height() as usize;
+                    let mut coverage = vec![0f32; width * height];
+                    outline.draw(|x, y, c| {
+                        if let Some(v) = coverage.get_mut(y as usize * width + x as usize) {
+                            *v = c.clamp(0.0, 1.0);
+                        }
+                    });
+                    let (left, top) = (bounds.min.x as i32, bounds.min.y as i32);
+                    (left, top, width, height, coverage)
                 }
-            });
-            let level = |top: u8| -> Vec<u8> {
-                let top = f32::from(top);
-                coverage.iter().map(|c| (c * top).round() as u8).collect()
+                None => (0, 0, 0, 0, Vec::new()),
             };
+            let stride = width / 2 + 1;
+            let tone = |top| [0, 1].map(|shift| pack(&coverage, width, stride, top, shift));
             Rc::new(Glyph {
-                left: bounds.min.x as i32,
-                top: bounds.min.y as i32,
+                left,
+                top,
                 width,
                 height,
-                ink: level(INK),
-                muted: level(MUTED),
+                packed: [tone(INK), tone(MUTED)],
+                stride,
             })
         });
         Rc::clone(made)
@@ -237,31 +289,46 @@ impl Canvas {
         let (glyphs, width) = layout(weight, size, text);
         for (id, dx) in glyphs {
             let g = glyph(weight, id, size);
-            let levels = if tone == Tone::Ink { &g.ink } else { &g.muted };
-            let gx = x + dx.round() as i32 + g.left;
-            let gy = y + g.top;
-            // The glyph's columns and rows inside the picture.
-            let cols = (-gx).max(0) as usize..(W as i32 - gx).clamp(0, g.width as i32) as usize;
-            let rows = (-gy).max(0) as usize..(H as i32 - gy).clamp(0, g.height as i32) as usize;
-            for row in rows {
-                let py = (gy + row as i32) as usize;
-                let line = &levels[row * g.width..(row + 1) * g.width];
-                for col in cols.clone() {
-                    let level = line[col];
-                    if level == 0 {
-                        continue;
-                    }
-                    let px = (gx + col as i32) as usize;
-                    let current = self.get(px, py);
-                    // On the ramp, the darker wins; over a colour, only a
-                    // pixel mostly covered is drawn.
-                    if (current <= INK && level > current) || (current > INK && level * 2 > INK) {
-                        self.set(px, py, level);
-                    }
+            self.glyph(&g, tone, x + dx.round() as i32 + g.left, y + g.top);
+        }
+        x + width.ceil() as i32
+    }
+
+    /// Draws glyph `g` with its top left corner at (`gx`, `gy`).
+    fn glyph(&mut self, g: &Glyph, tone: Tone, gx: i32, gy: i32) {
+        // The glyph's rows inside the picture.
+        let rows = (-gy).max(0) as usize..(H as i32 - gy).clamp(0, g.height as i32) as usize;
+        if gx < 0 || gx as usize + g.width > W {
+            // Cut at a side.
+            self.glyph_by_pixel(g, tone, gx, gy, rows);
+            return;
+        }
+        // Inside: a byte (two pixels) at a time.
+        let gx = gx as usize;
+        let packed = &g.packed[tone as usize][gx % 2];
+        let bytes = (gx % 2 + g.width).div_ceil(2);
+        for row in rows {
+            let at = (gy as usize + row) * ROW + gx / 2;
+            let line = &packed[row * g.stride..row * g.stride + bytes];
+            for (dst, &src) in self.px[at..at + bytes].iter_mut().zip(line) {
+                if src != 0 {
+                    *dst = OVER[*dst as usize][src as usize];
                 }
             }
         }
-        x + width.ceil() as i32
+    }
+
+    /// [`Canvas::glyph`] a pixel at a time, for the `rows` of the glyph
+    /// and its columns inside the picture.
+    fn glyph_by_pixel(&mut self, g: &Glyph, tone: Tone, gx: i32, gy: i32, rows: Range<usize>) {
+        let cols = (-gx).max(0) as usize..(W as i32 - gx).clamp(0, g.width as i32) as usize;
+        for row in rows {
+            let py = (gy + row as i32) as usize;
+            for col in cols.clone() {
+                let px = (gx + col as i32) as usize;
+                self.set(px, py, over(self.get(px, py), g.level(tone, col, row)));
+            }
+        }
     }
 
     /// Draws `text` so that it ends at `right`.
@@ -326,6 +393,27 @@ mod tests {
         let inked: Vec<u8> = inked.map(|(x, y)| c.get(x, y)).collect();
         assert!(inked.contains(&INK));
         assert!(inked.iter().all(|&v| v <= INK));
+    }
+
+    #[test]
+    fn glyphs_drawn_a_byte_at_a_time_equal_those_drawn_a_pixel_at_a_time() {
+        // Over white, the ink ramp and a colour, from even and odd columns.
+        let mut background = Canvas::new();
+        background.rect(0, 0, 40, 20, ACCENT);
+        background.rect(0, 20, 40, 40, 3);
+        for weight in [Weight::Regular, Weight::Bold] {
+            for tone in [Tone::Ink, Tone::Muted] {
+                for gx in [1, 2] {
+                    let id = font(weight).glyph_id('@');
+                    let g = glyph(weight, id, 30);
+                    let (mut bytes, mut pixels) = (background.clone(), background.clone());
+                    bytes.glyph(&g, tone, gx, 10);
+                    pixels.glyph_by_pixel(&g, tone, gx, 10, 0..g.height);
+                    assert!(bytes.px == pixels.px, "{weight:?} {tone:?} at {gx}");
+                    assert!(bytes.px != background.px);
+                }
+            }
+        }
     }
 
     #[test]
