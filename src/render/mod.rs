@@ -277,7 +277,7 @@ impl<'a> Renderer<'a> {
                 let head = self.share.year_head(&cx, y);
                 let mut files =
                     vec![self.page("year.html", &pages::year_page(&cx, y), path, &head)?];
-                files.extend(self.share.year_image(&cx, y).transpose()?);
+                files.extend(self.share.year_image(&cx, y));
                 Ok(files)
             }
             Job::Practice(y) => {
@@ -321,7 +321,7 @@ impl<'a> Renderer<'a> {
                 vec![self.page("not_assessed.html", &view, path, &head)?]
             }
         };
-        files.extend(self.share.district_image(cx, y, d).transpose()?);
+        files.extend(self.share.district_image(cx, y, d));
         Ok(files)
     }
 
@@ -624,7 +624,7 @@ impl<'a> Renderer<'a> {
                 bytes,
             },
         ];
-        files.extend(self.share.year_image(&cx, y).transpose()?);
+        files.extend(self.share.year_image(&cx, y));
         Ok(files)
     }
 

@@ -7,9 +7,10 @@
 //! at this feature measured that at +95 % of a 5,000-district-page build's
 //! CPU time. Here every pixel is a palette index from the start, each
 //! glyph is rasterised once per (font, glyph, size) with `ab_glyph` (the
-//! rasteriser plotters' `ab_glyph` feature uses) and its coverage kept, so
-//! drawing a picture is copying bytes, and the PNG encoder gets its rows
-//! as they are. Measured cost now: see the README's Performance section.
+//! rasteriser plotters' `ab_glyph` feature uses) and its coverage kept
+//! packed like the picture's rows, so drawing text is combining bytes, and
+//! the PNG encoder ([`super::encode`]) gets the rows as they are. Measured
+//! cost now: see the README's Performance section.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -310,10 +311,10 @@ impl Canvas {
         for row in rows {
             let at = (gy as usize + row) * ROW + gx / 2;
             let line = &packed[row * g.stride..row * g.stride + bytes];
+            // Without a branch on each byte: glyph edges are too irregular
+            // to predict, and a 0 in the glyph leaves the byte as it is.
             for (dst, &src) in self.px[at..at + bytes].iter_mut().zip(line) {
-                if src != 0 {
-                    *dst = OVER[*dst as usize][src as usize];
-                }
+                *dst = OVER[*dst as usize][src as usize];
             }
         }
     }
@@ -347,26 +348,13 @@ impl Canvas {
 
     /// The picture as an indexed PNG with `extra` colours from index `FREE`
     /// on: the same bytes for the same picture.
-    pub fn png(&self, extra: &[[u8; 3]]) -> Result<Vec<u8>, png::EncodingError> {
-        let palette: Vec<u8> = BASE_PALETTE
+    pub fn png(&self, extra: &[[u8; 3]]) -> Vec<u8> {
+        let palette: Vec<[u8; 3]> = BASE_PALETTE
             .iter()
             .chain(extra.iter().take(16 - FREE as usize))
-            .flatten()
             .copied()
             .collect();
-        let mut out = Vec::with_capacity(32 * 1024);
-        let mut encoder = png::Encoder::new(&mut out, W as u32, H as u32);
-        encoder.set_color(png::ColorType::Indexed);
-        encoder.set_depth(png::BitDepth::Four);
-        encoder.set_palette(palette);
-        encoder.set_compression(png::Compression::Fast);
-        // Palette indices are not magnitudes: filtering them (as `Fast`
-        // would, trying every filter on every row) costs time for nothing.
-        encoder.set_filter(png::Filter::Up);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&self.px)?;
-        writer.finish()?;
-        Ok(out)
+        super::encode::png(&self.px, W, H, &palette)
     }
 }
 
@@ -418,7 +406,7 @@ mod tests {
 
     #[test]
     fn png_decodes_to_the_size() {
-        let bytes = Canvas::new().png(&[[1, 2, 3]]).unwrap();
+        let bytes = Canvas::new().png(&[[1, 2, 3]]);
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         let reader = decoder.read_info().unwrap();
         assert_eq!((reader.info().width, reader.info().height), (1200, 630));

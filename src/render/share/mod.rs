@@ -3,6 +3,7 @@
 //! and the list that finds a district on the home and 404 pages.
 
 mod canvas;
+mod encode;
 mod image;
 mod qr;
 
@@ -12,7 +13,6 @@ use super::charts;
 use super::pages::Ctx;
 use super::OutputFile;
 use crate::content::{DistrictId, YearId};
-use crate::error::Problem;
 use crate::score::previous_assessed;
 
 /// The name of a share picture in a page's folder.
@@ -229,7 +229,7 @@ impl Share {
     }
 
     /// The share picture of year `y`: its top three and the province's mean.
-    pub fn year_image(&self, cx: &Ctx, y: YearId) -> Option<Result<OutputFile, Problem>> {
+    pub fn year_image(&self, cx: &Ctx, y: YearId) -> Option<OutputFile> {
         let base = self.year_base.as_ref().filter(|_| self.draw)?;
         let year = cx.site.year(y);
         let r = cx.year_results(y);
@@ -258,12 +258,7 @@ impl Share {
     }
 
     /// The share picture of district `d` in year `y`.
-    pub fn district_image(
-        &self,
-        cx: &Ctx,
-        y: YearId,
-        d: DistrictId,
-    ) -> Option<Result<OutputFile, Problem>> {
+    pub fn district_image(&self, cx: &Ctx, y: YearId, d: DistrictId) -> Option<OutputFile> {
         let base = self.bases.get(y.0).filter(|_| self.draw)?;
         let year = cx.site.year(y);
         let district = cx.site.district(d);
@@ -310,12 +305,8 @@ impl Share {
     }
 }
 
-fn encoded(path: String, png: Result<Vec<u8>, png::EncodingError>) -> Result<OutputFile, Problem> {
-    match png {
-        Ok(bytes) => Ok(OutputFile { path, bytes }),
-        Err(e) => Err(Problem::new(&path, format!("the share picture cannot be made: {e}"))
-            .hint("set `share: {images: false}` in content/site.yaml to build without share pictures, and report this")),
-    }
+fn encoded(path: String, bytes: Vec<u8>) -> OutputFile {
+    OutputFile { path, bytes }
 }
 
 /// What a shared message about district `d` in year `y` says before its address.
