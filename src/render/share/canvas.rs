@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
@@ -207,24 +208,60 @@ pub fn text_width(weight: Weight, size: u16, text: &str) -> i32 {
     layout(weight, size, text).1.ceil() as i32
 }
 
-#[derive(Clone)]
 pub struct Canvas {
     px: Vec<u8>,
+    /// Which canvas this is (unique in the process) and how many times it
+    /// has been drawn on: together they name its pixels.
+    id: u64,
+    version: u64,
+    /// The rows drawn on since the canvas was made, or filled by
+    /// [`Canvas::with_copy`]: one bit a row.
+    touched: [u64; H.div_ceil(64)],
 }
 
+/// The last canvas id given.
+static IDS: AtomicU64 = AtomicU64::new(0);
+
 thread_local! {
-    /// One picture's pixels per thread, reused: a fresh 378 KB buffer for
-    /// every picture is mapped and faulted in page by page.
-    static SCRATCH: RefCell<Canvas> = RefCell::new(Canvas::new());
+    /// One picture's pixels per thread, reused, and the id and version of
+    /// the canvas they were last copied from: a fresh 378 KB buffer for
+    /// every picture is mapped and faulted in page by page, and copying
+    /// all of it for every picture is needless when a picture draws on
+    /// half of its rows.
+    static SCRATCH: RefCell<(Canvas, Option<(u64, u64)>)> = RefCell::new((Canvas::new(), None));
+}
+
+impl Clone for Canvas {
+    fn clone(&self) -> Canvas {
+        let mut copy = Canvas::new();
+        copy.px.copy_from_slice(&self.px);
+        copy
+    }
 }
 
 impl Canvas {
     /// Runs `draw` on a copy of `self` (in this thread's scratch picture).
+    /// When the scratch was last a copy of `self` as it is now, only the
+    /// rows drawn on since are copied back.
     pub fn with_copy<T>(&self, draw: impl FnOnce(&mut Canvas) -> T) -> T {
         SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            scratch.px.copy_from_slice(&self.px);
-            draw(&mut scratch)
+            let (copy, source) = &mut *scratch.borrow_mut();
+            if *source == Some((self.id, self.version)) {
+                for (word, bits) in copy.touched.iter().enumerate() {
+                    let mut bits = *bits;
+                    while bits != 0 {
+                        let y = word * 64 + bits.trailing_zeros() as usize;
+                        let row = y * ROW..(y + 1) * ROW;
+                        copy.px[row.clone()].copy_from_slice(&self.px[row]);
+                        bits &= bits - 1;
+                    }
+                }
+            } else {
+                copy.px.copy_from_slice(&self.px);
+                *source = Some((self.id, self.version));
+            }
+            copy.touched = [0; H.div_ceil(64)];
+            draw(copy)
         })
     }
 
@@ -232,6 +269,17 @@ impl Canvas {
     pub fn new() -> Canvas {
         Canvas {
             px: vec![WHITE << 4 | WHITE; ROW * H],
+            id: IDS.fetch_add(1, Ordering::Relaxed) + 1,
+            version: 0,
+            touched: [0; H.div_ceil(64)],
+        }
+    }
+
+    /// Notes that `rows` are about to be drawn on.
+    fn touch(&mut self, rows: Range<usize>) {
+        self.version += 1;
+        for y in rows {
+            self.touched[y / 64] |= 1 << (y % 64);
         }
     }
 
@@ -261,6 +309,7 @@ impl Canvas {
         if x0 >= x1 {
             return;
         }
+        self.touch(y0..y1);
         for y in y0..y1 {
             let (mut a, mut b) = (x0, x1);
             if a % 2 == 1 {
@@ -299,6 +348,7 @@ impl Canvas {
     fn glyph(&mut self, g: &Glyph, tone: Tone, gx: i32, gy: i32) {
         // The glyph's rows inside the picture.
         let rows = (-gy).max(0) as usize..(H as i32 - gy).clamp(0, g.height as i32) as usize;
+        self.touch((gy + rows.start as i32) as usize..(gy + rows.end as i32) as usize);
         if gx < 0 || gx as usize + g.width > W {
             // Cut at a side.
             self.glyph_by_pixel(g, tone, gx, gy, rows);
@@ -402,6 +452,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_copy_is_its_source_whatever_the_copy_before_drew() {
+        let mut base = Canvas::new();
+        base.rect(0, 0, W as i32, 14, ACCENT);
+        base.text(60, 72, Weight::Regular, 28, Tone::Muted, "Provinsi");
+        let fresh = |draw: &dyn Fn(&mut Canvas)| {
+            let mut c = base.clone();
+            draw(&mut c);
+            c.px
+        };
+        let name = |c: &mut Canvas| {
+            c.text(60, 170, Weight::Bold, 64, Tone::Ink, "Kabupaten Badung");
+        };
+        let bar = |c: &mut Canvas| c.rect(700, 300, 744, 500, ACCENT);
+        assert!(
+            base.with_copy(|c| {
+                name(c);
+                c.px.clone()
+            }) == fresh(&name)
+        );
+        // The scratch held the name: the bar's copy must not show it.
+        assert!(
+            base.with_copy(|c| {
+                bar(c);
+                c.px.clone()
+            }) == fresh(&bar)
+        );
+        assert!(base.with_copy(|c| c.px.clone()) == base.px);
+        // The source drawn on since: all of it is copied again.
+        base.rect(0, 600, W as i32, 630, TRACK);
+        assert!(base.with_copy(|c| c.px.clone()) == base.px);
+        // Another source with the same pixels is another canvas.
+        let other = base.clone();
+        other.with_copy(|c| c.rect(0, 0, 10, 10, INK));
+        let mut changed = other.clone();
+        changed.rect(0, 100, 10, 110, INK);
+        assert!(changed.with_copy(|c| c.px.clone()) == changed.px);
     }
 
     #[test]

@@ -22,31 +22,37 @@
 pub fn png(px: &[u8], width: usize, height: usize, palette: &[[u8; 3]]) -> Vec<u8> {
     let row = width.div_ceil(2);
     assert_eq!(px.len(), row * height, "{width}×{height} pixels");
+    // Pictures are 15–23 KB: one allocation, written in place.
     let mut out = Vec::with_capacity(32 * 1024);
     out.extend_from_slice(b"\x89PNG\r\n\x1a\n");
-    let mut header = Vec::with_capacity(13);
-    header.extend_from_slice(&(width as u32).to_be_bytes());
-    header.extend_from_slice(&(height as u32).to_be_bytes());
-    // Bit depth 4, colour type 3 (indexed), deflate, adaptive filters, no interlace.
-    header.extend_from_slice(&[4, 3, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"PLTE", palette.as_flattened());
-    let mut data = Deflate::new();
-    // A white row (all index 0) is stored as it is (filter `NONE`), so
-    // white rows run on as one run of zeros; any other row as its
-    // difference from the row above (`UP`).
-    let white = vec![0u8; row];
-    let mut above: &[u8] = &white;
-    for line in px.chunks_exact(row) {
-        if line == white {
-            data.row(NONE, line, &white);
-        } else {
-            data.row(UP, line, above);
+    chunk(&mut out, b"IHDR", |out| {
+        out.extend_from_slice(&(width as u32).to_be_bytes());
+        out.extend_from_slice(&(height as u32).to_be_bytes());
+        // Bit depth 4, colour type 3 (indexed), deflate, adaptive filters,
+        // no interlace.
+        out.extend_from_slice(&[4, 3, 0, 0, 0]);
+    });
+    chunk(&mut out, b"PLTE", |out| {
+        out.extend_from_slice(palette.as_flattened());
+    });
+    chunk(&mut out, b"IDAT", |out| {
+        let mut data = Deflate::new(std::mem::take(out));
+        // A white row (all index 0) is stored as it is (filter `NONE`), so
+        // white rows run on as one run of zeros; any other row as its
+        // difference from the row above (`UP`).
+        let white = vec![0u8; row];
+        let mut above: &[u8] = &white;
+        for line in px.chunks_exact(row) {
+            if line == white {
+                data.row(NONE, line, &white);
+            } else {
+                data.row(UP, line, above);
+            }
+            above = line;
         }
-        above = line;
-    }
-    chunk(&mut out, b"IDAT", &data.finish());
-    chunk(&mut out, b"IEND", &[]);
+        *out = data.finish();
+    });
+    chunk(&mut out, b"IEND", |_| {});
     out
 }
 
@@ -55,15 +61,17 @@ pub fn png(px: &[u8], width: usize, height: usize, palette: &[[u8; 3]]) -> Vec<u
 const NONE: u8 = 0;
 const UP: u8 = 2;
 
-/// Appends a chunk: length, type, data, CRC of type and data.
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(kind);
-    crc.update(data);
+/// Appends a chunk: its length, its type, the data `write` appends, and
+/// the CRC of type and data.
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], write: impl FnOnce(&mut Vec<u8>)) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
     out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    out.extend_from_slice(&crc.finalize().to_be_bytes());
+    write(out);
+    let length = (out.len() - start - 8) as u32;
+    out[start..start + 4].copy_from_slice(&length.to_be_bytes());
+    let crc = crc32fast::hash(&out[start + 4..]);
+    out.extend_from_slice(&crc.to_be_bytes());
 }
 
 /// A zlib stream being written: one deflate block with the code of
@@ -78,10 +86,12 @@ struct Deflate {
 }
 
 impl Deflate {
-    fn new() -> Deflate {
+    /// A stream appended to `out`.
+    fn new(mut out: Vec<u8>) -> Deflate {
+        // The zlib header: deflate, 32 KB window, no dictionary, fastest.
+        out.extend_from_slice(&[0x78, 0x01]);
         let mut bits = Bits {
-            // The zlib header: deflate, 32 KB window, no dictionary, fastest.
-            out: vec![0x78, 0x01],
+            out,
             bits: 0,
             count: 0,
         };
@@ -164,7 +174,7 @@ impl Deflate {
         }
     }
 
-    /// Ends the block and the stream: the zlib data of the IDAT chunk.
+    /// Ends the block and the stream; returns `out` with the stream.
     fn finish(mut self) -> Vec<u8> {
         self.flush_run();
         let end = CODE.symbols[END];
