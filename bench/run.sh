@@ -73,6 +73,10 @@ else
   trap 'rm -rf "$WORK"' EXIT
 fi
 
+# Under pipefail a `head` that stops reading can kill the command before it
+# with SIGPIPE and end the script without a word: first lines are taken with
+# `sed -n 1p`, which reads to the end.
+
 # median of numbers, one per line
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -98,7 +102,7 @@ for size in $SIZES; do
   hyperfine --warmup 1 --runs "$RUNS" --style basic --prepare "$fresh" \
     --export-json "$WORK/hyperfine-$pages.json" \
     "'$RAPOR' build --root '$site'" >&2
-  median_s=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/hyperfine-$pages.json" | head -n 1 | sed 's/.*: *//')
+  median_s=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/hyperfine-$pages.json" | sed -n 1p | sed 's/.*: *//')
   median_ms=$(awk -v s="$median_s" 'BEGIN { printf "%.0f", s * 1000 }')
 
   # Rebuilds over the existing output: with no change, and with one district
@@ -107,10 +111,10 @@ for size in $SIZES; do
   # kept from two builds back does not already hold).
   hyperfine --warmup 1 --runs "$RUNS" --style basic \
     --export-json "$WORK/same-$pages.json" "'$RAPOR' build --root '$site'" >&2
-  same_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/same-$pages.json" | head -n 1 |
+  same_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/same-$pages.json" | sed -n 1p |
     sed 's/.*: *//' | awk '{ printf "%.0f", $1 * 1000 }')
   last=$(ls "$site/content" | grep -E '^[0-9]+$' | sort -n | tail -n 1)
-  district=$(ls "$site/content/$last/districts" | grep '\.yaml$' | head -n 1)
+  district=$(ls "$site/content/$last/districts" | grep '\.yaml$' | sed -n 1p)
   file="$site/content/$last/districts/$district"
   cp "$file" "$WORK/orig.yaml"
   cat >"$WORK/next.awk" <<'AWK'
@@ -120,7 +124,7 @@ AWK
   toggle="awk -f '$WORK/next.awk' '$file' >'$WORK/next.yaml' && cp '$WORK/next.yaml' '$file'"
   hyperfine --warmup 1 --runs "$RUNS" --style basic --prepare "$toggle" \
     --export-json "$WORK/one-$pages.json" "'$RAPOR' build --root '$site'" >&2
-  one_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/one-$pages.json" | head -n 1 |
+  one_ms=$(grep -o '"median": *[0-9.eE+-]*' "$WORK/one-$pages.json" | sed -n 1p |
     sed 's/.*: *//' | awk '{ printf "%.0f", $1 * 1000 }')
   cp "$WORK/orig.yaml" "$file"
   "$RAPOR" build --root "$site" >/dev/null
