@@ -18,7 +18,7 @@ root=$PWD
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(windows linux)
 
-version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+version=$(sed -n '/^version = "/{s/^version = "\(.*\)"$/\1/p;q}' Cargo.toml)
 : "${SOURCE_DATE_EPOCH:=$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export SOURCE_DATE_EPOCH
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/release-dist}
