@@ -536,8 +536,7 @@ fn a_printed_district_page_carries_its_address_and_a_qr_code_to_it() {
         .into_iter()
         .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("class=\"summary\"")))
         .unwrap();
-    let rel = page.strip_prefix(&out).unwrap().parent().unwrap();
-    let address = format!("{base}id/{}/", rel.to_string_lossy().replace('\\', "/"));
+    let address = format!("{base}id/{}/", page_folder(&out, &page));
     let scratch = tempfile::tempdir().unwrap();
     let pdf = scratch.path().join("page.pdf");
     common::run_chromium(

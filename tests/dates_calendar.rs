@@ -17,14 +17,9 @@ const YEAR: &str = "content/2030/year.yaml";
 fn check_says(spoil: impl FnOnce(&Fixture), expected: &[&str]) -> Run {
     let site = Fixture::new();
     spoil(&site);
-    let run = site.rapor(&["check"]);
-    assert_eq!(run.code, Some(1), "`rapor check` must fail\n{}", run.show());
+    let run = site.rapor(&["check"]).failure();
     for line in expected {
-        assert!(
-            run.problems().iter().any(|l| l.starts_with(line)),
-            "no problem line starts with {line:?}\n{}",
-            run.show()
-        );
+        run.expect(line, &[]);
     }
     run
 }

@@ -106,8 +106,8 @@ fn one_changed_district_renders_only_what_it_touches() {
 #[test]
 fn districts_added_and_removed_and_other_inputs_rebuild_correctly() {
     let f = Fixture::built();
-    let gamma = read(&f.path("content/2030/districts/gamma.yaml"));
-    std::fs::remove_file(f.path("content/2030/districts/gamma.yaml")).unwrap();
+    let gamma = f.read("content/2030/districts/gamma.yaml");
+    f.remove("content/2030/districts/gamma.yaml");
     rebuild_matches_fresh(&f, "a district file removed");
     f.write("content/2030/districts/gamma.yaml", &gamma);
     rebuild_matches_fresh(&f, "a district file added back");
@@ -211,8 +211,8 @@ fn successive_rebuilds_bring_the_spare_up_to_date_in_place() {
         }
     }
     // A district removed and added back: its pages leave the spare and come back.
-    let gamma = read(&f.path("content/2030/districts/gamma.yaml"));
-    std::fs::remove_file(f.path("content/2030/districts/gamma.yaml")).unwrap();
+    let gamma = f.read("content/2030/districts/gamma.yaml");
+    f.remove("content/2030/districts/gamma.yaml");
     rebuild_matches_fresh(&f, "a district file removed");
     f.write("content/2030/districts/gamma.yaml", &gamma);
     rebuild_matches_fresh(&f, "a district file added back");

@@ -186,13 +186,9 @@ fn two_builds_give_the_same_bytes_pictures_included() {
 #[test]
 fn share_pictures_can_be_turned_off() {
     let site = Fixture::new();
-    let config = read(&site.path("content/site.yaml"));
-    site.write(
-        "content/site.yaml",
-        &format!("{config}share:\n  images: false\n"),
-    );
-    let run = site.rapor(&["build"]);
-    assert_eq!(run.code, Some(0), "{}", run.show());
+    let config = site.read("content/site.yaml");
+    site.append("content/site.yaml", "share:\n  images: false\n");
+    site.build();
     let out = site.output();
     assert!(!out.keys().any(|k| k.ends_with("og.png")));
     let html = String::from_utf8(out["2030/alpha/index.html"].clone()).unwrap();

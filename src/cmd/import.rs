@@ -17,9 +17,7 @@ pub fn run(root: &Path, file: &Path, year: i32, force: bool) -> Report {
             Report::done(updated.chain([format!("Imported {n} district files for {year}")]))
         }
         Err(failure) => {
-            let summary = failure.summary();
-            // The sheet module words the whole line, `error: ` included.
-            let line = summary.strip_prefix("error: ").unwrap_or(&summary);
+            let line = failure.summary();
             Report {
                 problems: failure.problems,
                 ..Report::failed(line)

@@ -2,8 +2,12 @@
 //! (`2024-02-31`) or month (`2024-13`) is a problem, never text on a page.
 
 use std::fmt;
+use std::path::Path;
 
 use jiff::civil::Date;
+
+use crate::error::{Problem, Problems};
+use crate::yaml::{location_of, Spanned};
 
 /// Years a date in content may fall in. Assessments began in the 2010s and
 /// plans look a few years ahead: anything outside is a typo (`0000-01-01`,
@@ -29,6 +33,27 @@ impl fmt::Display for Due {
             Due::Day(d) => write!(f, "{d}"),
         }
     }
+}
+
+/// The date written in `file` at `field`, parsed by `check` (such as
+/// [`check_date`]); `None` and a problem at its place when it is wrong.
+pub fn checked<T>(
+    file: &Path,
+    value: &Spanned<String>,
+    field: impl Into<String>,
+    check: fn(&str) -> Result<T, DateProblem>,
+    problems: &mut Problems,
+) -> Option<T> {
+    check(&value.value)
+        .map_err(|(message, hint)| {
+            problems.push(
+                Problem::new(file, message)
+                    .at_location(location_of(value))
+                    .field(field)
+                    .hint(hint),
+            )
+        })
+        .ok()
 }
 
 /// A day of the calendar written `YYYY-MM-DD`, in [`DATE_YEARS`].

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::date::{check_date, check_due, Due};
+use super::date::{check_date, check_due, checked, Due};
 use super::rubric::{Indicator, IndicatorKind, Rubric};
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned, UniqueMap};
@@ -240,18 +240,9 @@ fn check_district_year(
     mut problems: Problems,
 ) -> Result<DistrictYear, Problems> {
     let file = cx.file;
-    let assessed_on = raw.assessed_on.and_then(|d| {
-        check_date(&d.value)
-            .map_err(|(message, hint)| {
-                problems.push(
-                    Problem::new(file, message)
-                        .at_location(location_of(&d))
-                        .field("assessed_on")
-                        .hint(hint),
-                )
-            })
-            .ok()
-    });
+    let assessed_on = raw
+        .assessed_on
+        .and_then(|d| checked(file, &d, "assessed_on", check_date, &mut problems));
     let answers = check_indicators(cx, &raw.indicators, &mut problems);
     let components = check_components(cx, raw.components.as_ref(), &mut problems);
     let prevalence = raw.prevalence.map(|p| {
@@ -570,16 +561,8 @@ fn check_follow_up(
             ));
         }
         let due = f.due.and_then(|due| {
-            check_due(&due.value)
-                .map_err(|(message, hint)| {
-                    problems.push(
-                        Problem::new(cx.file, message)
-                            .at_location(location_of(&due))
-                            .field(format!("follow_up[{i}].due"))
-                            .hint(hint),
-                    )
-                })
-                .ok()
+            let field = format!("follow_up[{i}].due");
+            checked(cx.file, &due, field, check_due, problems)
         });
         follow_up.push(FollowUp {
             action: f.action.value,
@@ -615,7 +598,8 @@ fn not_an_action(
     ))
 }
 
-fn check_percent(
+/// A problem at `loc` unless `value` is a percentage (0 to 100).
+pub(super) fn check_percent(
     problems: &mut Problems,
     file: &Path,
     loc: Option<yaml::Location>,

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::date::{check_date, DATE_YEARS};
+use super::date::{check_date, checked, DATE_YEARS};
+use super::district::check_percent;
 use crate::error::{Problem, Problems};
 use crate::yaml::{self, location_of, Spanned};
 
@@ -106,7 +107,7 @@ pub fn load_year_meta(
     let plenary = raw.plenary.map(|p| Plenary {
         date: p
             .date
-            .and_then(|d| checked_date(file, &d, "plenary.date", &mut problems)),
+            .and_then(|d| checked(file, &d, "plenary.date", check_date, &mut problems)),
         decree: p.decree,
     });
     if let Some(year) = &raw.assessed_in {
@@ -139,14 +140,8 @@ pub fn load_year_meta(
     let corrections =
         check_corrections(file, year_dir, raw.corrections, &slug_index, &mut problems);
     let prevalence = raw.prevalence.map(|p| {
-        if !p.value.value.is_finite() || !(0.0..=100.0).contains(&p.value.value) {
-            problems.push(
-                Problem::new(file, format!("{} is not a percentage", p.value.value))
-                    .at_location(location_of(&p))
-                    .field("prevalence.value")
-                    .hint("write a number from 0 to 100"),
-            );
-        }
+        let loc = location_of(&p);
+        check_percent(&mut problems, file, loc, "prevalence.value", p.value.value);
         p.value
     });
     problems.into_result(YearMeta {
@@ -215,7 +210,7 @@ fn check_corrections(
     let mut corrections = Vec::new();
     for (i, c) in raw.into_iter().enumerate() {
         let field = format!("corrections[{i}].date");
-        let date = checked_date(file, &c.date, &field, problems);
+        let date = checked(file, &c.date, field, check_date, problems);
         for slug in &c.districts {
             if slug_index(&slug.value).is_none() {
                 problems.push(
@@ -247,24 +242,4 @@ fn check_corrections(
         });
     }
     corrections
-}
-
-/// A day written in `file` at `field`, parsed; `None` and a problem when it
-/// is not a day of the calendar.
-fn checked_date(
-    file: &Path,
-    date: &Spanned<String>,
-    field: &str,
-    problems: &mut Problems,
-) -> Option<jiff::civil::Date> {
-    check_date(&date.value)
-        .map_err(|(message, hint)| {
-            problems.push(
-                Problem::new(file, message)
-                    .at_location(location_of(date))
-                    .field(field)
-                    .hint(hint),
-            )
-        })
-        .ok()
 }

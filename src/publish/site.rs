@@ -35,11 +35,15 @@ pub struct BuildReport {
     pub written: usize,
     /// Nothing changed since the last build: its site was left in place.
     pub up_to_date: bool,
-    /// Every published file as it now is (for the next build).
-    pub stamps: BTreeMap<String, Stamp>,
+}
+
+/// What the next build is told of a published site's files.
+struct Published {
+    /// Every published file as it now is.
+    stamps: state::Files,
     /// Every file of the previous site, now kept as the spare beside the
     /// output (see [`state`]), if it was.
-    pub spare: Option<BTreeMap<String, Stamp>>,
+    spare: Option<state::Files>,
 }
 
 /// Why a build did not publish.
@@ -129,11 +133,10 @@ pub fn build(
         },
         None => Plan::Full,
     };
-    let report = publish_plan(&site, &results, &lock, options, start, plan)?;
+    let (report, published) = publish_plan(&site, &results, &lock, options, start, plan)?;
     match (key, inputs) {
         (Some(key), Some(inputs)) => {
-            let stamps = report.stamps.clone();
-            let spare = report.spare.clone();
+            let Published { stamps, spare } = published;
             let state = State::new(key, taken, inputs, stamps, results, report.pages, spare);
             // Only an optimisation: without it the next build renders everything.
             let _ = state.write(lock.output());
@@ -199,8 +202,6 @@ fn up_to_date(previous: &State, output: &Path, start: Instant) -> BuildReport {
         swap: Duration::ZERO,
         total: start.elapsed(),
         warnings: Vec::new(),
-        stamps: previous.outputs.clone(),
-        spare: previous.spare.clone(),
     }
 }
 
@@ -228,7 +229,7 @@ pub fn publish(
     options: &RenderOptions,
     start: Instant,
 ) -> Result<BuildReport, BuildError> {
-    publish_plan(site, results, lock, options, start, Plan::Full)
+    publish_plan(site, results, lock, options, start, Plan::Full).map(|(report, _)| report)
 }
 
 /// Renders what `plan` asks for and hands every file to the writer.
@@ -274,7 +275,7 @@ fn publish_plan(
     options: &RenderOptions,
     start: Instant,
     plan: Plan,
-) -> Result<BuildReport, BuildError> {
+) -> Result<(BuildReport, Published), BuildError> {
     let output = lock.output();
     let renderer = Renderer::new(site, results, options)?;
     let load = start.elapsed();
@@ -315,7 +316,7 @@ fn publish_plan(
     let (more, spare) = commit(staging, &plan)?;
     warnings.extend(more);
     let swap = swap_start.elapsed();
-    Ok(BuildReport {
+    let report = BuildReport {
         pages,
         files,
         written: written.written + 1,
@@ -327,9 +328,8 @@ fn publish_plan(
         swap,
         total: start.elapsed(),
         warnings,
-        stamps,
-        spare,
-    })
+    };
+    Ok((report, Published { stamps, spare }))
 }
 
 /// Swaps the staged site in. Over a previous site known file by file, that

@@ -41,15 +41,23 @@ struct DistrictRow {
 /// A year's open data: `/data/<year>.json` and `/data/<year>.csv`, from
 /// one set of rows.
 pub fn year_data(site: &Site, y: YearId, r: &YearResults) -> (Value, String) {
-    let mut rows = rows(site, y, r);
-    let json = year_json(site, y, &rows);
-    let csv = year_csv(site, y, &json, &mut rows);
+    let year = site.year(y);
+    // Only a frozen year carries corrections: a year never frozen keeps its bytes.
+    let corrections = year.published.is_some().then(|| corrections_json(year));
+    let listed = corrections.as_deref().unwrap_or_default();
+    let rows = rows(site, y, r, listed);
+    let csv = year_csv(&year.rubric, &rows, !listed.is_empty());
+    let mut json = json!({ "year": year.year, "rubric": year.rubric.title, "districts": rows });
+    if let Some(corrections) = corrections {
+        json["corrections"] = Value::Array(corrections);
+    }
     (json, csv)
 }
 
 /// The districts' rows in registry order, not-assessed ones with
-/// `assessed: false` and no scores.
-fn rows(site: &Site, y: YearId, r: &YearResults) -> Vec<DistrictRow> {
+/// `assessed: false` and no scores; `corrections` fill the CSV's
+/// correction cells.
+fn rows(site: &Site, y: YearId, r: &YearResults, corrections: &[Value]) -> Vec<DistrictRow> {
     let year = site.year(y);
     let rubric = &year.rubric;
     site.districts
@@ -82,26 +90,19 @@ fn rows(site: &Site, y: YearId, r: &YearResults) -> Vec<DistrictRow> {
                 prevalence: entry
                     .and_then(|e| e.prevalence.as_ref())
                     .map(|p| round2(p.value)),
-                before_correction: Default::default(),
+                before_correction: if corrections.is_empty() {
+                    Default::default()
+                } else {
+                    correction_cells(corrections, &district.slug)
+                },
             }
         })
         .collect()
 }
 
-/// `/data/<year>.json` in the schema of SPEC §5.
-fn year_json(site: &Site, y: YearId, rows: &[DistrictRow]) -> Value {
-    let year = site.year(y);
-    let mut out = json!({ "year": year.year, "rubric": year.rubric.title, "districts": rows });
-    // Only a frozen year carries corrections: a year never frozen keeps its bytes.
-    if year.published.is_some() {
-        out["corrections"] = corrections_json(year);
-    }
-    out
-}
-
 /// The corrections of a frozen year, with the old and new numbers rapor
 /// computed from its freezes.
-fn corrections_json(year: &crate::content::Year) -> Value {
+fn corrections_json(year: &crate::content::Year) -> Vec<Value> {
     let shown = |n: &Option<crate::freeze::Numbers>| {
         n.as_ref().map(
             |n| json!({ "final": number(n.final_score), "category": n.category, "rank": n.rank }),
@@ -216,8 +217,9 @@ fn column<'a>(name: impl Into<String>, cell: impl Fn(&DistrictRow) -> String + '
 
 /// The columns of a year's CSV, in order: the row's fields, one per
 /// component and per action of the rubric, and for a frozen year with at
-/// least one correction [`CORRECTION_COLUMNS`] (see [`correction_cells`]).
-fn columns<'a>(rubric: &'a Rubric, corrections: &'a [Value]) -> Vec<Column<'a>> {
+/// least one correction (`corrected`) [`CORRECTION_COLUMNS`] (see
+/// [`correction_cells`]).
+fn columns(rubric: &Rubric, corrected: bool) -> Vec<Column<'_>> {
     let mut columns = vec![
         column("slug", |r| csv_text(&r.slug)),
         column("code", |r| csv_text(&r.code)),
@@ -244,7 +246,7 @@ fn columns<'a>(rubric: &'a Rubric, corrections: &'a [Value]) -> Vec<Column<'a>> 
         columns.push(column(format!("action_{}", a.number), cell));
     }
     columns.push(column("prevalence", |r| csv_number(r.prevalence)));
-    if !corrections.is_empty() {
+    if corrected {
         for (i, name) in CORRECTION_COLUMNS.into_iter().enumerate() {
             columns.push(column(name, move |r| r.before_correction[i].clone()));
         }
@@ -260,19 +262,11 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-/// `/data/<year>.csv`: the rows of the JSON `json`, one line per district
-/// in the [`columns`] of the year (CRLF line ends, fields quoted when needed).
-fn year_csv(site: &Site, y: YearId, json: &Value, rows: &mut [DistrictRow]) -> String {
-    let corrections = json["corrections"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    if !corrections.is_empty() {
-        for row in rows.iter_mut() {
-            row.before_correction = correction_cells(corrections, &row.slug);
-        }
-    }
-    let columns = columns(&site.year(y).rubric, corrections);
+/// `/data/<year>.csv`: the `rows`, one line per district in the
+/// [`columns`] of the year's `rubric` (CRLF line ends, fields quoted when
+/// needed).
+fn year_csv(rubric: &Rubric, rows: &[DistrictRow], corrected: bool) -> String {
+    let columns = columns(rubric, corrected);
     let mut out = csv_writer();
     // Writing into memory cannot fail.
     let _ = out.write_record(columns.iter().map(|c| &c.name));

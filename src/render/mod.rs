@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::{DistrictId, Site, Theme, YearId};
+use crate::content::{DistrictId, Site, YearId};
 use crate::error::{Problem, Problems};
 use crate::score::YearResults;
 use pages::{Ctx, Link};
@@ -28,7 +28,6 @@ pub struct Renderer<'a> {
     site: &'a Site,
     results: &'a [YearResults],
     urls: Urls,
-    theme: &'a Theme,
     tera: Tera,
     /// Per year, district slug → dates of the corrections concerning it.
     corrected: Vec<std::collections::BTreeMap<String, Vec<jiff::civil::Date>>>,
@@ -185,7 +184,6 @@ impl<'a> Renderer<'a> {
             site,
             results,
             urls,
-            theme,
             tera,
             corrected,
             archives: options.archives,
@@ -199,7 +197,7 @@ impl<'a> Renderer<'a> {
             site: self.site,
             results: self.results,
             urls: &self.urls,
-            t: &self.theme.translations,
+            t: &self.site.theme.translations,
             corrected: &self.corrected,
             maps: self.maps.as_ref(),
         }
@@ -405,7 +403,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        for (path, bytes) in &self.theme.statics {
+        for (path, bytes) in &self.site.theme.statics {
             sink(OutputFile {
                 path: path.clone(),
                 bytes: bytes.clone(),
@@ -510,7 +508,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let entries: Mutex<Vec<archive::Entry>> = Mutex::default();
         self.render_jobs(&jobs, &|file| {
-            if !share::is_image(&file.path) {
+            if self.archive_of(&file.path) == Some(y) {
                 let entry = self.archive_entry(y, &file.path, &file.bytes);
                 if let Ok(mut entries) = entries.lock() {
                     entries.push(entry);
@@ -579,7 +577,7 @@ impl<'a> Renderer<'a> {
         };
         let inside = |target: &str| {
             self.archive_of(target) == Some(y)
-                || self.theme.statics.iter().any(|(p, _)| p == target)
+                || self.site.theme.statics.iter().any(|(p, _)| p == target)
                 || (self.maps.is_some() && target == pages::map::LOCATOR_BASE)
         };
         let html =
@@ -602,7 +600,7 @@ impl<'a> Renderer<'a> {
         let head = self.share.year_head(&cx, y);
         let offline = self.page("year.html", &view, page_path.clone(), &head)?;
         entries.push(self.archive_entry(y, &page_path, &offline.bytes));
-        for (path, bytes) in &self.theme.statics {
+        for (path, bytes) in &self.site.theme.statics {
             entries.push(archive::Entry::new(path, bytes.clone()));
         }
         if let Some(maps) = &self.maps {

@@ -258,5 +258,12 @@ pub fn previous_assessed(site: &Site, y: YearId, d: DistrictId) -> Option<YearId
     y.earlier().find(|&py| site.year(py).entry(d).is_some())
 }
 
+/// The most recent year in which district `d` was assessed.
+pub fn latest_assessed(site: &Site, d: DistrictId) -> Option<YearId> {
+    site.year_ids()
+        .rev()
+        .find(|&y| site.year(y).entry(d).is_some())
+}
+
 #[cfg(test)]
 mod tests;

@@ -855,16 +855,22 @@ type Wanted = (&'static str, Vec<(Entry, u32)>, KeyStyle, Vec<String>);
 /// the `wanted` entries (an absent `components` holds none).
 fn holds(current: Option<&Node>, name: &str, wanted: &[(Entry, u32)]) -> bool {
     match current {
-        Some(Node::Mapping(m)) => {
-            m.len() == wanted.len()
-                && wanted.iter().all(|(e, _)| {
-                    m.iter()
-                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
-                })
-        }
+        Some(Node::Mapping(m)) => same_entries(m, wanted.iter().map(|(e, _)| e)),
         Some(Node::Null) | None => wanted.is_empty() && (current.is_some() || name != "indicators"),
         Some(_) => false,
     }
+}
+
+/// Whether the mapping `m` holds exactly `entries`, in any order.
+fn same_entries<'a>(
+    m: &yaml_serde::Mapping,
+    entries: impl ExactSizeIterator<Item = &'a Entry>,
+) -> bool {
+    m.len() == entries.len()
+        && entries.into_iter().all(|e| {
+            m.iter()
+                .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
+        })
 }
 
 /// Whether the file now holds exactly the wanted mappings and every other
@@ -893,13 +899,7 @@ fn verify(old: &Node, text: &str, rel: &Path, edits: &[MappingEdit]) -> bool {
         return false;
     }
     edits.iter().all(|edit| match new.get(&edit.key) {
-        Some(Node::Mapping(m)) => {
-            m.len() == edit.entries.len()
-                && edit.entries.iter().all(|e| {
-                    m.iter()
-                        .any(|(k, v)| key_text(k) == e.key && e.value.matches(v))
-                })
-        }
+        Some(Node::Mapping(m)) => same_entries(m, edit.entries.iter()),
         None => edit.entries.is_empty() && !edit.required,
         _ => false,
     })

@@ -87,10 +87,10 @@ pub struct ImportFailure {
 }
 
 impl ImportFailure {
-    /// The closing line: what is on disk now.
+    /// The closing line: what is on disk now (the command adds `error: `).
     pub fn summary(&self) -> String {
         if self.written.is_empty() {
-            return "error: nothing was written".to_string();
+            return "nothing was written".to_string();
         }
         let files: Vec<String> = self
             .written
@@ -98,7 +98,7 @@ impl ImportFailure {
             .map(|w| w.to_string_lossy().replace('\\', "/"))
             .collect();
         format!(
-            "error: the import stopped part-way; only {} written: {} (fix the problem and run the same import again)",
+            "the import stopped part-way; only {} written: {} (fix the problem and run the same import again)",
             if files.len() == 1 {
                 "this file was"
             } else {

@@ -377,11 +377,9 @@ fn prefill<'a>(rubric: &Rubric, column: &Column, file: &'a Node) -> Option<Prefi
         ColumnKind::Indicator { action, indicator } => {
             let value = file.get("indicators")?.get(&column.key)?;
             match (&rubric.actions[action].indicators[indicator].kind, value) {
-                (IndicatorKind::Scored { max }, _)
-                    if int_of(value).is_some_and(|n| (0..=i64::from(*max)).contains(&n)) =>
-                {
-                    int_of(value).map(|n| Prefill::Number(n as f64))
-                }
+                (IndicatorKind::Scored { max }, _) => int_of(value)
+                    .filter(|n| (0..=i64::from(*max)).contains(n))
+                    .map(|n| Prefill::Number(n as f64)),
                 (IndicatorKind::Graded { grades }, Node::String(s))
                     if grades.iter().any(|g| &g.grade == s) =>
                 {

@@ -436,7 +436,6 @@ pub fn district_history(cx: &Ctx, y: YearId, d: DistrictId) -> ChartBlock {
     )
 }
 
-/// How each component adds to the final score.
 /// Each component as a segment of the final score: its weight, its score.
 fn component_segments(components: &[Component], scores: &[f64]) -> Vec<Segment> {
     components
@@ -452,6 +451,7 @@ fn component_segments(components: &[Component], scores: &[f64]) -> Vec<Segment> 
         .collect()
 }
 
+/// How each component adds to the final score.
 pub fn component_breakdown(cx: &Ctx, y: YearId, d: DistrictId) -> Option<ChartBlock> {
     let year = cx.site.year(y);
     let s = cx.year_results(y).score(d)?;

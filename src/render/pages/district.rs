@@ -76,6 +76,9 @@ pub struct Change {
     pub previous_url: String,
     pub final_previous: String,
     pub final_delta: String,
+    /// The difference without its sign, for sentences ("naik 2,10 poin").
+    #[serde(skip)]
+    pub points: String,
     /// "up", "down" or "same", for styling and words.
     pub direction: &'static str,
     pub rank_previous: u32,
@@ -335,7 +338,7 @@ pub fn district_page(cx: &Ctx, y: YearId, d: DistrictId) -> Option<DistrictPage>
         summary: summary(&p, change.as_ref())?,
         follow_up_line: follow_up_line(cx, follow_up_prev.as_ref(), &follow_up_plan),
         locator: super::map::locator_map(cx, y, d),
-        layout: layout(&p),
+        layout: layout(cx, p.year, p.district),
         year: number,
         heading: cx.heading(year),
         name: district.name.clone(),
@@ -388,17 +391,17 @@ pub fn district_page(cx: &Ctx, y: YearId, d: DistrictId) -> Option<DistrictPage>
     })
 }
 
-/// The page's title, address and breadcrumbs.
-fn layout(p: &Subject) -> Layout {
-    let (cx, y, district) = (p.cx, p.year.year, p.district);
-    let path = cx.urls.district(y, &district.slug);
-    let mut crumbs = cx.year_crumbs(y);
+/// The title, address and breadcrumbs of `district`'s page of `year`
+/// (assessed or not).
+fn layout(cx: &Ctx, year: &Year, district: &District) -> Layout {
+    let path = cx.urls.district(year.year, &district.slug);
+    let mut crumbs = cx.year_crumbs(year.year);
     crumbs.push(Link {
         href: path.clone(),
         label: district.name.clone(),
     });
     cx.layout(
-        format!("{} — {}", district.name, cx.heading(p.year)),
+        format!("{} — {}", district.name, cx.heading(year)),
         path,
         crumbs,
     )
@@ -419,6 +422,7 @@ fn change(p: &Subject) -> Option<Change> {
         previous_url: cx.urls.district(prev_year.year, &p.district.slug),
         final_previous: cx.score(ps.final_score),
         final_delta: cx.signed(delta),
+        points: cx.score(delta.abs()),
         direction: match cents(delta) {
             c if c > 0 => "up",
             c if c < 0 => "down",
@@ -653,15 +657,11 @@ fn summary(p: &Subject, change: Option<&Change>) -> Option<Vec<String>> {
         ],
     )];
     if let Some(c) = change {
-        let previous = cx
-            .year_results(previous_assessed(cx.site, p.y, d)?)
-            .score(d)?;
-        let delta = cx.score((s.final_score - previous.final_score).abs());
         let key = format!("change_{}", c.direction);
         summary.push(cx.trf(
             &key,
             &[
-                ("delta", &delta),
+                ("delta", &c.points),
                 ("year", &c.previous_year.to_string()),
                 ("previous", &c.final_previous),
                 ("rank_text", &c.rank_text),
@@ -736,10 +736,7 @@ fn description(p: &Subject, change: Option<&Change>) -> Option<String> {
     let change = match change {
         Some(c) => cx.trf(
             &format!("meta_change_{}", c.direction),
-            &[
-                ("delta", c.final_delta.trim_start_matches(['+', '-', '−'])),
-                ("year", &c.previous_year.to_string()),
-            ],
+            &[("delta", &c.points), ("year", &c.previous_year.to_string())],
         ),
         None => cx.tr("meta_first"),
     };
@@ -852,24 +849,12 @@ pub struct NotAssessedPage {
 pub fn not_assessed_page(cx: &Ctx, y: YearId, d: DistrictId) -> NotAssessedPage {
     let year = cx.site.year(y);
     let district = cx.site.district(d);
-    let mut crumbs = cx.year_crumbs(year.year);
-    crumbs.push(Link {
-        href: cx.urls.district(year.year, &district.slug),
-        label: district.name.clone(),
-    });
     NotAssessedPage {
         locator: super::map::locator_map(cx, y, d),
-        layout: cx.layout(
-            format!("{} — {}", district.name, cx.heading(year)),
-            cx.urls.district(year.year, &district.slug),
-            crumbs,
-        ),
+        layout: layout(cx, year, district),
         heading: cx.heading(year),
         name: district.name.clone(),
-        text: cx.trf(
-            "not_assessed_text",
-            &[("name", &district.name), ("year", &year.year.to_string())],
-        ),
+        text: cx.not_assessed_text(year, district),
         year_url: cx.urls.year(year.year),
         region_url: cx.urls.region(&district.slug),
     }

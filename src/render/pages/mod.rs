@@ -20,7 +20,7 @@ pub use region::region_page;
 pub use year::{year_page, ArchiveLink};
 
 use super::urls::Urls;
-use crate::content::{DistrictId, Language, Site, Status, Year, YearId};
+use crate::content::{District, DistrictId, Language, Site, Status, Year, YearId};
 use crate::format::{self, Separators};
 use crate::score::{cents, YearResults};
 
@@ -131,6 +131,14 @@ impl Ctx<'_> {
                 label: year.to_string(),
             },
         ]
+    }
+
+    /// "Kabupaten A tidak dinilai pada penilaian kinerja tahun 2023."
+    pub fn not_assessed_text(&self, year: &Year, district: &District) -> String {
+        self.trf(
+            "not_assessed_text",
+            &[("name", &district.name), ("year", &year.year.to_string())],
+        )
     }
 
     /// "Terbaik I" … for ranks 1-3.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::charts::{district_history, ChartBlock};
 use super::{Ctx, Layout, Link};
 use crate::content::DistrictId;
+use crate::score::latest_assessed;
 
 #[derive(Serialize)]
 pub struct RegionPage {
@@ -93,11 +94,6 @@ pub fn region_page(cx: &Ctx, d: DistrictId) -> RegionPage {
         name: district.name.clone(),
         code: district.code.clone(),
         rows,
-        chart_history: cx
-            .site
-            .year_ids()
-            .rev()
-            .find(|&y| cx.site.year(y).entry(d).is_some())
-            .map(|y| district_history(cx, y, d)),
+        chart_history: latest_assessed(cx.site, d).map(|y| district_history(cx, y, d)),
     }
 }

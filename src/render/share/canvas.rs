@@ -122,12 +122,20 @@ struct Glyph {
 impl Glyph {
     /// The ramp level of the glyph's pixel (`col`, `row`) in `tone`.
     fn level(&self, tone: Tone, col: usize, row: usize) -> u8 {
-        let b = self.packed[tone as usize][0][row * self.stride + col / 2];
-        if col.is_multiple_of(2) {
-            b >> 4
-        } else {
-            b & 0x0f
-        }
+        nibble(
+            self.packed[tone as usize][0][row * self.stride + col / 2],
+            col,
+        )
+    }
+}
+
+/// The pixel of column `x` in `byte`, which holds columns `x` and `x ^ 1`
+/// (the even one in the high four bits).
+fn nibble(byte: u8, x: usize) -> u8 {
+    if x.is_multiple_of(2) {
+        byte >> 4
+    } else {
+        byte & 0x0f
     }
 }
 
@@ -285,12 +293,7 @@ impl Canvas {
 
     /// The palette index of the pixel at `x`, `y`.
     pub fn get(&self, x: usize, y: usize) -> u8 {
-        let b = self.px[y * ROW + x / 2];
-        if x.is_multiple_of(2) {
-            b >> 4
-        } else {
-            b & 0x0f
-        }
+        nibble(self.px[y * ROW + x / 2], x)
     }
 
     fn set(&mut self, x: usize, y: usize, c: u8) {

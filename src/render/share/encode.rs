@@ -44,9 +44,9 @@ pub fn png(px: &[u8], width: usize, height: usize, palette: &[[u8; 3]]) -> Vec<u
         let mut above: &[u8] = &white;
         for line in px.chunks_exact(row) {
             if line == white {
-                data.row(NONE, line, &white);
+                data.white_row(row);
             } else {
-                data.row(UP, line, above);
+                data.row(line, above);
             }
             above = line;
         }
@@ -104,12 +104,18 @@ impl Deflate {
         }
     }
 
-    /// Appends one row: its filter type byte, then `line` less `above`.
-    fn row(&mut self, filter: u8, line: &[u8], above: &[u8]) {
-        self.bytes(&[filter]);
+    /// Appends a white row of `len` bytes, stored as it is: its filter
+    /// type byte, then zeros.
+    fn white_row(&mut self, len: usize) {
+        self.bytes(&[NONE]);
+        self.zeros(len);
+    }
+
+    /// Appends the row `line` as its difference from the row `above`.
+    fn row(&mut self, line: &[u8], above: &[u8]) {
+        self.bytes(&[UP]);
         if line == above {
-            self.run += line.len();
-            self.adler.zeros(line.len());
+            self.zeros(line.len());
             return;
         }
         let mut difference = std::mem::take(&mut self.difference);
@@ -117,6 +123,12 @@ impl Deflate {
         difference.extend(line.iter().zip(above).map(|(&b, &a)| b.wrapping_sub(a)));
         self.bytes(&difference);
         self.difference = difference;
+    }
+
+    /// Appends `n` zeros.
+    fn zeros(&mut self, n: usize) {
+        self.run += n;
+        self.adler.zeros(n);
     }
 
     /// Appends `data`. Eight zeros in a row (aligned) join a run of zeros,

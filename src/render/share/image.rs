@@ -233,7 +233,10 @@ pub fn not_assessed(base: &Base, name_text: &str, status: &str, text: &str) -> V
 }
 
 pub fn year(base: &Base, card: &YearCard) -> Vec<u8> {
-    let mut c = base.canvas.clone();
+    base.canvas.with_copy(|c| draw_year(c, card))
+}
+
+fn draw_year(c: &mut Canvas, card: &YearCard) -> Vec<u8> {
     let heading = fit_line(card.heading, Weight::Bold, 52, RIGHT - LEFT);
     c.text(LEFT, 160, Weight::Bold, 52, Tone::Ink, &heading);
     let mut colours = Vec::new();

@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::charts;
 use super::pages::Ctx;
 use super::OutputFile;
-use crate::content::{DistrictId, YearId};
-use crate::score::previous_assessed;
+use crate::content::{DistrictId, Year, YearId};
+use crate::score::{latest_assessed, previous_assessed};
 
 /// The name of a share picture in a page's folder.
 const IMAGE: &str = "og.png";
@@ -143,21 +143,20 @@ impl Share {
         })
     }
 
+    /// The picture of `year`'s page.
+    fn year_image_tag(&self, cx: &Ctx, year: &Year) -> Option<ImageTag> {
+        let alt = format!("{} · {}", cx.site.config.province.name, cx.heading(year));
+        self.image_tag(cx, &cx.urls.year(year.year), alt)
+    }
+
     /// A page without a picture of its own: the latest year's picture.
     pub fn plain_head(&self, cx: &Ctx, description: String) -> Head {
-        let image = cx.site.years.last().and_then(|year| {
-            let alt = format!("{} · {}", cx.site.config.province.name, cx.heading(year));
-            self.image_tag(cx, &cx.urls.year(year.year), alt)
-        });
-        Head {
-            description,
-            og_type: "website",
-            locale: locale(cx),
-            image,
-            button: None,
-            print: None,
-            finder: Vec::new(),
-        }
+        let image = cx
+            .site
+            .years
+            .last()
+            .and_then(|year| self.year_image_tag(cx, year));
+        website(cx, description, image)
     }
 
     /// The home page: the latest year in one sentence.
@@ -177,17 +176,8 @@ impl Share {
     }
 
     pub fn year_head(&self, cx: &Ctx, y: YearId) -> Head {
-        let year = cx.site.year(y);
-        let alt = format!("{} · {}", cx.site.config.province.name, cx.heading(year));
-        Head {
-            description: year_sentence(cx, y, "meta_year"),
-            og_type: "website",
-            locale: locale(cx),
-            image: self.image_tag(cx, &cx.urls.year(year.year), alt),
-            button: None,
-            print: None,
-            finder: Vec::new(),
-        }
+        let image = self.year_image_tag(cx, cx.site.year(y));
+        website(cx, year_sentence(cx, y, "meta_year"), image)
     }
 
     /// A district's page in a year, described by `description`.
@@ -254,7 +244,8 @@ impl Share {
             summary: &summary,
         };
         let path = cx.urls.file(&cx.urls.share_image(&cx.urls.year(year.year)));
-        Some(encoded(path, image::year(base, &card)))
+        let bytes = image::year(base, &card);
+        Some(OutputFile { path, bytes })
     }
 
     /// The share picture of district `d` in year `y`.
@@ -266,15 +257,10 @@ impl Share {
         let path = cx.urls.file(&cx.urls.share_image(&page));
         let r = cx.year_results(y);
         let (Some(s), Some(rank)) = (r.score(d), r.rank_of(d)) else {
-            let text = cx.trf(
-                "not_assessed_text",
-                &[("name", &district.name), ("year", &year.year.to_string())],
-            );
+            let text = cx.not_assessed_text(year, district);
             let status = cx.tr("not_assessed");
-            return Some(encoded(
-                path,
-                image::not_assessed(base, &district.name, &status, &text),
-            ));
+            let bytes = image::not_assessed(base, &district.name, &status, &text);
+            return Some(OutputFile { path, bytes });
         };
         let rgb = charts::category_rgb(&year.rubric.categories, s.category);
         let mut rank_text = format!(
@@ -301,12 +287,9 @@ impl Share {
                 .map(|(a, &v)| (a.number.to_string(), v))
                 .collect(),
         };
-        Some(encoded(path, image::district(base, &card)))
+        let bytes = image::district(base, &card);
+        Some(OutputFile { path, bytes })
     }
-}
-
-fn encoded(path: String, bytes: Vec<u8>) -> OutputFile {
-    OutputFile { path, bytes }
 }
 
 /// What a shared message about district `d` in year `y` says before its address.
@@ -326,10 +309,7 @@ fn share_text(cx: &Ctx, y: YearId, d: DistrictId) -> String {
                 ("of", &r.province.assessed.to_string()),
             ],
         ),
-        _ => cx.trf(
-            "not_assessed_text",
-            &[("name", &district.name), ("year", &year.year.to_string())],
-        ),
+        _ => cx.not_assessed_text(year, district),
     }
 }
 
@@ -391,6 +371,19 @@ fn year_sentence(cx: &Ctx, y: YearId, key: &str) -> String {
     )
 }
 
+/// The head of a page that is not a district's, described by `description`.
+fn website(cx: &Ctx, description: String, image: Option<ImageTag>) -> Head {
+    Head {
+        description,
+        og_type: "website",
+        locale: locale(cx),
+        image,
+        button: None,
+        print: None,
+        finder: Vec::new(),
+    }
+}
+
 fn locale(cx: &Ctx) -> &'static str {
     match cx.lang() {
         crate::content::Language::Id => "id_ID",
@@ -405,21 +398,16 @@ fn finder(cx: &Ctx) -> Vec<Found> {
         .iter()
         .zip(cx.site.district_ids())
         .map(|(district, d)| {
-            let latest = cx
-                .site
-                .years
-                .iter()
-                .rev()
-                .find(|y| y.entry(d).is_some())
-                .or(cx.site.years.last());
+            let history = cx.urls.region(&district.slug);
+            let latest = latest_assessed(cx.site, d).or(cx.site.year_ids().last());
             Found {
                 name: district.name.clone(),
                 code: district.code.clone(),
                 latest: latest.map_or_else(
-                    || cx.urls.region(&district.slug),
-                    |y| cx.urls.district(y.year, &district.slug),
+                    || history.clone(),
+                    |y| cx.urls.district(cx.site.year(y).year, &district.slug),
                 ),
-                history: cx.urls.region(&district.slug),
+                history,
             }
         })
         .collect()
